@@ -1,0 +1,9 @@
+import { defineConfig } from "drizzle-kit";
+
+// drizzle-kit only generates SQL here; wrangler applies it (`wrangler d1 migrations apply`),
+// so D1 keeps one migration history whether it runs locally, in tests or in production.
+export default defineConfig({
+  dialect: "sqlite",
+  schema: "./src/db/schema.ts",
+  out: "./migrations",
+});

@@ -1,0 +1,41 @@
+import { Scalar } from "@scalar/hono-api-reference";
+import { secureHeaders } from "hono/secure-headers";
+import { handleError, handleNotFound } from "./platform/http/error-handler";
+import { corsFromEnv, jsonBodyLimit } from "./platform/http/guards";
+import { accessLog, requestIdMiddleware, traceContext } from "./platform/http/request-context";
+import { createRouter } from "./platform/http/router";
+import { registerRoutes } from "./routes";
+
+/**
+ * The HTTP app: cross-cutting middleware in the order a request meets it, then every feature's routes,
+ * then the generated OpenAPI document and its reference page.
+ */
+export function createApp() {
+  const app = createRouter();
+  app.onError(handleError);
+  app.notFound(handleNotFound);
+  app.use(requestIdMiddleware, traceContext, accessLog, secureHeaders(), corsFromEnv, jsonBodyLimit);
+
+  registerRoutes(app);
+
+  app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
+    type: "http",
+    scheme: "bearer",
+    description:
+      "A session token from /v1/auth/login (cds_…) or, where a route names a scope, an API key (cdk_…).",
+  });
+  app.doc31("/openapi.json", {
+    openapi: "3.1.0",
+    info: {
+      title: "Crossdock API",
+      version: "1.0.0",
+      description:
+        "Marketplace backend on Cloudflare Workers. Errors are RFC 9457 problems (application/problem+json) " +
+        "whose `instance` is the request id.",
+    },
+    servers: [{ url: "/" }],
+  });
+  // The reference page's script is served from static assets (see scripts/vendor-docs-assets.mjs).
+  app.get("/docs", Scalar({ url: "/openapi.json", cdn: "/docs/scalar.js", pageTitle: "Crossdock API" }));
+  return app;
+}

@@ -1,0 +1,16 @@
+import { type DrizzleD1Database, drizzle } from "drizzle-orm/d1";
+import * as schema from "./schema";
+
+export type Db = DrizzleD1Database<typeof schema>;
+
+// One drizzle instance per D1 binding for the isolate's lifetime: building it per request is waste.
+const cache = new WeakMap<D1Database, Db>();
+
+export function getDb(d1: D1Database): Db {
+  let db = cache.get(d1);
+  if (!db) {
+    db = drizzle(d1, { schema });
+    cache.set(d1, db);
+  }
+  return db;
+}

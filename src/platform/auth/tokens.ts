@@ -1,0 +1,24 @@
+/**
+ * Opaque bearer credentials. A session token and an API key are 32 random bytes behind a prefix that
+ * says which kind it is; only their SHA-256 is stored, so the database alone cannot authenticate anyone.
+ * (A fast hash is right here: the secret has 256 bits of entropy, unlike a password.)
+ */
+export const SESSION_TOKEN_PREFIX = "cds_";
+export const API_KEY_PREFIX = "cdk_";
+
+function randomToken(prefix: string): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(32));
+  const b64url = btoa(String.fromCharCode(...bytes))
+    .replaceAll("+", "-")
+    .replaceAll("/", "_")
+    .replace(/=+$/, "");
+  return prefix + b64url;
+}
+
+export const newSessionToken = () => randomToken(SESSION_TOKEN_PREFIX);
+export const newApiKey = () => randomToken(API_KEY_PREFIX);
+
+export async function sha256Hex(value: string): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(value));
+  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
+}

@@ -1,0 +1,73 @@
+import type { Context, ErrorHandler, NotFoundHandler } from "hono";
+import { HTTPException } from "hono/http-exception";
+import { AppError } from "../errors";
+import { errorFields } from "../observability/logger";
+import type { AppEnv } from "./app-env";
+import { type Problem, problemResponse, problemTypeUri } from "./problem";
+
+const GENERIC_TITLES: Record<number, string> = {
+  400: "Bad request",
+  401: "Unauthorized",
+  403: "Forbidden",
+  404: "Not found",
+  405: "Method not allowed",
+  413: "Payload too large",
+  415: "Unsupported media type",
+};
+
+function instanceOf(c: Context<AppEnv>): string {
+  return c.get("requestId") ?? "unknown";
+}
+
+/** The one place errors become responses: typed errors as RFC 9457 problems, anything else a bare 500. */
+export const handleError: ErrorHandler<AppEnv> = (err, c) => {
+  const headers = { "x-request-id": instanceOf(c) };
+  if (err instanceof AppError) {
+    const problem: Problem = {
+      type: problemTypeUri(err.type),
+      title: err.title,
+      status: err.status,
+      detail: err.message,
+      instance: instanceOf(c),
+      ...err.extensions,
+    };
+    return problemResponse(problem, { ...headers, ...err.headers });
+  }
+  // Hono's own client errors (malformed JSON body, …) are the client's mistake, never a 500.
+  if (err instanceof HTTPException && err.status < 500) {
+    return problemResponse(
+      {
+        type: problemTypeUri(err.status === 400 ? "bad-request" : `http-${err.status}`),
+        title: GENERIC_TITLES[err.status] ?? "Client error",
+        status: err.status,
+        detail: err.message || GENERIC_TITLES[err.status] || "The request could not be processed.",
+        instance: instanceOf(c),
+      },
+      headers,
+    );
+  }
+  // Unknown: log everything, answer nothing that could leak internals.
+  (c.get("log")?.error ?? console.error)("unhandled-error", errorFields(err));
+  return problemResponse(
+    {
+      type: problemTypeUri("internal-error"),
+      title: "Internal server error",
+      status: 500,
+      detail: "Something went wrong on our side. Quote the instance when you contact support.",
+      instance: instanceOf(c),
+    },
+    headers,
+  );
+};
+
+export const handleNotFound: NotFoundHandler<AppEnv> = (c) =>
+  problemResponse(
+    {
+      type: problemTypeUri("not-found"),
+      title: "Not found",
+      status: 404,
+      detail: `No route for ${c.req.method} ${c.req.path}.`,
+      instance: instanceOf(c),
+    },
+    { "x-request-id": instanceOf(c) },
+  );

@@ -1,0 +1,52 @@
+import { exports } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+
+const call = (path: string, init?: RequestInit) =>
+  exports.default.fetch(`https://crossdock.test${path}`, init);
+
+describe("cross-cutting behaviour", () => {
+  it("answers /health with D1 reachable", async () => {
+    const res = await call("/health");
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ status: "ok", checks: { d1: "ok" } });
+  });
+
+  it("echoes a valid x-request-id and generates one otherwise", async () => {
+    const mine = await call("/health", { headers: { "x-request-id": "req-abc_123" } });
+    expect(mine.headers.get("x-request-id")).toBe("req-abc_123");
+    const bad = await call("/health", { headers: { "x-request-id": "has spaces<script>" } });
+    expect(bad.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it("continues a W3C trace and starts one when none is sent", async () => {
+    const traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+    const res = await call("/health", { headers: { traceparent: `00-${traceId}-00f067aa0ba902b7-01` } });
+    expect(res.headers.get("traceparent")).toMatch(new RegExp(`^00-${traceId}-[0-9a-f]{16}-01$`));
+    const fresh = await call("/health");
+    expect(fresh.headers.get("traceparent")).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/);
+  });
+
+  it("answers unknown routes with a problem whose instance is the request id", async () => {
+    const res = await call("/nope", { headers: { "x-request-id": "r1" } });
+    expect(res.status).toBe(404);
+    expect(res.headers.get("content-type")).toContain("application/problem+json");
+    expect(await res.json()).toMatchObject({ status: 404, type: "/problems/not-found", instance: "r1" });
+  });
+
+  it("serves the OpenAPI 3.1 document and the docs page", async () => {
+    const doc = await call("/openapi.json");
+    expect(doc.status).toBe(200);
+    const json = (await doc.json()) as { openapi: string; paths: Record<string, unknown> };
+    expect(json.openapi).toBe("3.1.0");
+    expect(json.paths).toHaveProperty("/health");
+    const docs = await call("/docs");
+    expect(docs.status).toBe(200);
+    expect(await docs.text()).toContain("/openapi.json");
+  });
+
+  it("sets secure headers", async () => {
+    const res = await call("/health");
+    expect(res.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(res.headers.get("strict-transport-security")).toBeTruthy();
+  });
+});
