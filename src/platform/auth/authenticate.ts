@@ -21,28 +21,56 @@ function bearer(header: string | undefined): string | null {
   return m?.[1] ?? null;
 }
 
-async function resolve(env: Env, token: string, now: number): Promise<Principal | null> {
+const LAST_USED_RESOLUTION_MS = 60_000;
+
+const userColumns = {
+  id: users.id,
+  email: users.email,
+  name: users.name,
+  role: users.role,
+  createdAt: users.createdAt,
+};
+
+/** One D1 read per request: the credential joined to its user. */
+async function resolve(
+  env: Env,
+  ctx: Pick<ExecutionContext, "waitUntil">,
+  token: string,
+  now: number,
+): Promise<Principal | null> {
   const db = getDb(env.DB);
   const tokenHash = await sha256Hex(token);
   if (token.startsWith(SESSION_TOKEN_PREFIX)) {
     const row = await db
-      .select({ userId: users.id, role: users.role })
+      .select({ user: userColumns })
       .from(sessions)
       .innerJoin(users, eq(users.id, sessions.userId))
       .where(and(eq(sessions.tokenHash, tokenHash), gt(sessions.expiresAt, now)))
       .get();
-    return row ? { kind: "session", userId: row.userId, role: row.role, tokenHash } : null;
+    return row
+      ? { kind: "session", userId: row.user.id, role: row.user.role, user: row.user, tokenHash }
+      : null;
   }
   if (token.startsWith(API_KEY_PREFIX)) {
     const row = await db
-      .select({ id: apiKeys.id, userId: users.id, role: users.role, scopes: apiKeys.scopes })
+      .select({
+        apiKeyId: apiKeys.id,
+        scopes: apiKeys.scopes,
+        lastUsedAt: apiKeys.lastUsedAt,
+        user: userColumns,
+      })
       .from(apiKeys)
       .innerJoin(users, eq(users.id, apiKeys.userId))
       .where(eq(apiKeys.keyHash, tokenHash))
       .get();
-    return row
-      ? { kind: "api-key", userId: row.userId, role: row.role, apiKeyId: row.id, scopes: row.scopes }
-      : null;
+    if (!row) return null;
+    const { lastUsedAt, ...rest } = row;
+    if (lastUsedAt === null || now - lastUsedAt > LAST_USED_RESOLUTION_MS) {
+      // Off the response path and at most once a minute per key: a write on every call would cost more
+      // than the information is worth.
+      ctx.waitUntil(db.update(apiKeys).set({ lastUsedAt: now }).where(eq(apiKeys.id, row.apiKeyId)).run());
+    }
+    return { kind: "api-key", userId: row.user.id, role: row.user.role, ...rest };
   }
   return null;
 }
@@ -58,7 +86,7 @@ export function authenticate(req: AuthRequirement = {}) {
   return createMiddleware<AppEnv>(async (c, next) => {
     const token = bearer(c.req.header("authorization"));
     if (!token) throw new UnauthorizedError("Send a token as 'Authorization: Bearer <token>'.");
-    const principal = await resolve(c.env, token, Date.now());
+    const principal = await resolve(c.env, c.executionCtx, token, Date.now());
     if (!principal) throw new UnauthorizedError("The token is invalid, revoked or expired.");
     if (principal.kind === "api-key") {
       if (!req.scope) throw new ForbiddenError("API keys cannot be used on this endpoint; sign in instead.");

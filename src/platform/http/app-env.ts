@@ -1,11 +1,15 @@
-import type { ApiKeyScope, Role } from "../../db/schema";
+import type { ApiKeyScope, Role, UserRow } from "../../db/schema";
 import type { Logger } from "../observability/logger";
 import type { TraceContext } from "../observability/traceparent";
 
 /** Who is calling: a user with a session token, or a merchant's API key limited to its scopes. */
-export type Principal =
-  | { kind: "session"; userId: string; role: Role; tokenHash: string }
-  | { kind: "api-key"; userId: string; role: Role; apiKeyId: string; scopes: readonly ApiKeyScope[] };
+export type Principal = { userId: string; role: Role; user: PrincipalUser } & (
+  | { kind: "session"; tokenHash: string }
+  | { kind: "api-key"; apiKeyId: string; scopes: readonly ApiKeyScope[] }
+);
+
+/** The caller's user row, loaded with the credential in one query so handlers need not re-read it. */
+export type PrincipalUser = Pick<UserRow, "id" | "email" | "name" | "role" | "createdAt">;
 
 export interface AppVariables {
   requestId: string;

@@ -1,0 +1,96 @@
+import type { RouteHandler } from "@hono/zod-openapi";
+import { eq } from "drizzle-orm";
+import { getDb } from "../../db/client";
+import { sessions, users } from "../../db/schema";
+import {
+  ADMIN_USER_ID,
+  isAdminEmail,
+  upsertAdmin,
+  verifyAdminPassword,
+} from "../../platform/auth/admin-account";
+import { principalOf } from "../../platform/auth/authenticate";
+import { LoginThrottle } from "../../platform/auth/login-throttle";
+import { DUMMY_PASSWORD_HASH, hashPassword, verifyPassword } from "../../platform/auth/password";
+import { issueSession, tokenTtlSeconds } from "../../platform/auth/sessions";
+import { ConflictError, ForbiddenError, InvalidCredentialsError } from "../../platform/errors";
+import type { AppEnv } from "../../platform/http/app-env";
+import { newId } from "../../platform/ids";
+import type { loginRoute, logoutRoute, meRoute, signupRoute } from "./auth.routes";
+import { toUserView } from "./user.schema";
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+export const signup: RouteHandler<typeof signupRoute, AppEnv> = async (c) => {
+  const { email, password, name, role } = c.req.valid("json");
+  const db = getDb(c.env.DB);
+  if (isAdminEmail(c.env, email))
+    throw new ConflictError("An account with this email already exists.", "email-taken");
+  const now = Date.now();
+  const user = {
+    id: newId("usr", now),
+    email,
+    name,
+    role,
+    passwordHash: await hashPassword(password),
+    createdAt: now,
+  };
+  const session = await issueSession(db, user.id, tokenTtlSeconds(c.env), now);
+  try {
+    // User and first session in one batch: a signup never leaves an account without its token or vice versa.
+    await db.batch([db.insert(users).values(user), ...session.statements]);
+  } catch (err) {
+    if (String((err as Error).message).includes("UNIQUE constraint failed: users.email")) {
+      throw new ConflictError("An account with this email already exists.", "email-taken");
+    }
+    throw err;
+  }
+  c.get("log").info("auth.signed-up", { userId: user.id, role });
+  return c.json({ token: session.token, expiresAt: iso(session.expiresAt), user: toUserView(user) }, 201);
+};
+
+export const login: RouteHandler<typeof loginRoute, AppEnv> = async (c) => {
+  const { email, password } = c.req.valid("json");
+  const db = getDb(c.env.DB);
+  const now = Date.now();
+  const client = c.req.header("cf-connecting-ip") ?? "unknown";
+  const throttle = new LoginThrottle(db, c.env, email, client);
+  await throttle.assertAllowed(now);
+
+  let user: typeof users.$inferSelect | undefined;
+  if (isAdminEmail(c.env, email)) {
+    if (await verifyAdminPassword(c.env, password)) {
+      user = {
+        id: ADMIN_USER_ID,
+        email,
+        name: "Administrator",
+        role: "admin",
+        passwordHash: null,
+        createdAt: now,
+      };
+      await upsertAdmin(db, email, now);
+    }
+  } else {
+    const row = await db.select().from(users).where(eq(users.email, email)).get();
+    // Verify against a dummy hash when the email is unknown, so both cases cost the same time.
+    const ok = await verifyPassword(password, row?.passwordHash ?? DUMMY_PASSWORD_HASH);
+    if (row?.passwordHash && ok) user = row;
+  }
+  if (!user) {
+    c.get("log").warn("auth.login-failed", { clientAddress: client });
+    await throttle.recordFailure(now);
+    throw new InvalidCredentialsError();
+  }
+  const session = await issueSession(db, user.id, tokenTtlSeconds(c.env), now);
+  await db.batch(session.statements);
+  c.get("log").info("auth.logged-in", { userId: user.id });
+  return c.json({ token: session.token, expiresAt: iso(session.expiresAt), user: toUserView(user) }, 200);
+};
+
+export const logout: RouteHandler<typeof logoutRoute, AppEnv> = async (c) => {
+  const principal = principalOf(c);
+  if (principal.kind !== "session") throw new ForbiddenError("Only session tokens can be logged out.");
+  await getDb(c.env.DB).delete(sessions).where(eq(sessions.tokenHash, principal.tokenHash));
+  return c.body(null, 204);
+};
+
+export const me: RouteHandler<typeof meRoute, AppEnv> = (c) => c.json(toUserView(principalOf(c).user), 200);
