@@ -3,10 +3,12 @@ import type { AppEnv } from "../platform/http/app-env";
 import { apiKeyRoutes } from "./api-keys";
 import { authRoutes } from "./auth";
 import { healthRoutes } from "./health";
+import { quoteRoutes } from "./quotes";
 
 /** Every feature's router, mounted at the root; each router's contract carries its full path. */
 export function registerRoutes(app: OpenAPIHono<AppEnv>): void {
   app.route("/", healthRoutes);
   app.route("/", authRoutes);
   app.route("/", apiKeyRoutes);
+  app.route("/", quoteRoutes);
 }

@@ -1,0 +1,77 @@
+import type { RouteHandler } from "@hono/zod-openapi";
+import { and, eq, inArray, sql } from "drizzle-orm";
+import { getDb } from "../../db/client";
+import { products, promotions, quotes } from "../../db/schema";
+import { PricingError } from "../../domain/pricing/errors";
+import { type PricedQuote, priceQuote } from "../../domain/pricing/price-quote";
+import { principalOf } from "../../platform/auth/authenticate";
+import { NotFoundError } from "../../platform/errors";
+import type { AppEnv } from "../../platform/http/app-env";
+import { newId } from "../../platform/ids";
+import { toHttpError } from "./pricing-problems";
+import { quoteTtlMs, toQuoteResponse, toQuoteRow } from "./quote-record";
+import type { createQuote, getQuote } from "./quotes.routes";
+
+const productColumns = {
+  id: products.id,
+  title: products.title,
+  category: products.category,
+  priceMinor: products.priceMinor,
+  currency: products.currency,
+  stock: products.stock,
+};
+
+export const createQuoteHandler: RouteHandler<typeof createQuote, AppEnv> = async (c) => {
+  const body = c.req.valid("json");
+  const { userId } = principalOf(c);
+  const db = getDb(c.env.DB);
+  const now = Date.now();
+
+  const ids = [...new Set(body.items.map((i) => i.productId))];
+  const { promoCode } = body;
+  // Both reads in parallel. The promotions table is small, so the case-insensitive comparison (which
+  // cannot use the binary primary-key index) scans it cheaply; an index on `code COLLATE NOCASE`
+  // is the fix if it grows.
+  const [found, candidates] = await Promise.all([
+    db.select(productColumns).from(products).where(inArray(products.id, ids)),
+    promoCode === undefined
+      ? []
+      : db.select().from(promotions).where(sql`${promotions.code} = ${promoCode} COLLATE NOCASE`),
+  ]);
+
+  let priced: PricedQuote;
+  try {
+    priced = priceQuote({
+      items: body.items,
+      products: found,
+      ...(promoCode !== undefined && { promoCode, promotions: candidates }),
+      country: body.shipTo.country,
+      now,
+    });
+  } catch (e) {
+    throw e instanceof PricingError ? toHttpError(e.problem) : e;
+  }
+
+  const row = toQuoteRow(priced, {
+    id: newId("qt", now),
+    userId,
+    country: body.shipTo.country,
+    now,
+    ttlMs: quoteTtlMs(c.env),
+  });
+  await db.insert(quotes).values(row);
+  return c.json(toQuoteResponse(row), 200);
+};
+
+export const getQuoteHandler: RouteHandler<typeof getQuote, AppEnv> = async (c) => {
+  const { id } = c.req.valid("param");
+  const { userId } = principalOf(c);
+  // Owner in the WHERE clause: someone else's quote and a missing one are the same 404, so ids leak nothing.
+  const row = await getDb(c.env.DB)
+    .select()
+    .from(quotes)
+    .where(and(eq(quotes.id, id), eq(quotes.userId, userId)))
+    .get();
+  if (!row) throw new NotFoundError("quote", id);
+  return c.json(toQuoteResponse(row), 200);
+};

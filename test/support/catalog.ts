@@ -1,0 +1,89 @@
+import { env } from "cloudflare:workers";
+import type { ProductRow, PromotionRow } from "../../src/db/schema";
+import { newId } from "../../src/platform/ids";
+
+/**
+ * Inserts a product straight into D1, owned by `merchantId`. Tests of features that read the catalog
+ * use this instead of the catalog API, so they depend only on the table.
+ *
+ * @example
+ * const mug = await insertProduct(merchant.id, { priceMinor: 1250, stock: 3 });
+ */
+export async function insertProduct(
+  merchantId: string,
+  overrides: Partial<Omit<ProductRow, "seq" | "merchantId">> = {},
+): Promise<ProductRow> {
+  const now = Date.now();
+  const id = overrides.id ?? newId("prd");
+  const row = {
+    id,
+    merchantId,
+    sku: `SKU-${id}`,
+    title: `Product ${id}`,
+    description: "A test product.",
+    category: "mugs",
+    priceMinor: 1000,
+    currency: "USD",
+    stock: 100,
+    createdAt: now,
+    updatedAt: now,
+    ...overrides,
+  };
+  const inserted = await env.DB.prepare(
+    `INSERT INTO products (id, merchant_id, sku, title, description, category, price_minor, currency, stock,
+       created_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING seq`,
+  )
+    .bind(
+      row.id,
+      row.merchantId,
+      row.sku,
+      row.title,
+      row.description,
+      row.category,
+      row.priceMinor,
+      row.currency,
+      row.stock,
+      row.createdAt,
+      row.updatedAt,
+    )
+    .first<{ seq: number }>();
+  return { seq: inserted!.seq, ...row };
+}
+
+/**
+ * Inserts a promotion; the code gets a random suffix unless given, so tests never collide on the key.
+ *
+ * @example
+ * const promo = await insertPromotion({ kind: "fixed", value: 500 });
+ */
+export async function insertPromotion(overrides: Partial<PromotionRow> = {}): Promise<PromotionRow> {
+  const now = Date.now();
+  const row: PromotionRow = {
+    code: `TEST${crypto.randomUUID().slice(0, 8).toUpperCase()}`,
+    kind: "percentage",
+    value: 1000,
+    minSubtotalMinor: 0,
+    category: null,
+    startsAt: now - 86_400_000,
+    expiresAt: null,
+    createdAt: now,
+    ...overrides,
+  };
+  await env.DB.prepare(
+    `INSERT INTO promotions (code, kind, value, min_subtotal_minor, category, starts_at, expires_at, created_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+  )
+    .bind(
+      row.code,
+      row.kind,
+      row.value,
+      row.minSubtotalMinor,
+      row.category,
+      row.startsAt,
+      row.expiresAt,
+      row.createdAt,
+    )
+    .run();
+  return row;
+}
