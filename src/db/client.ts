@@ -1,5 +1,9 @@
 import { type DrizzleD1Database, drizzle } from "drizzle-orm/d1";
-import * as schema from "./schema";
+import * as core from "./schema";
+import * as events from "./schema-events";
+import * as readModels from "./schema-read-models";
+
+const schema = { ...core, ...events, ...readModels };
 
 export type Db = DrizzleD1Database<typeof schema>;
 

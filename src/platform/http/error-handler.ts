@@ -5,14 +5,15 @@ import { errorFields } from "../observability/logger";
 import type { AppEnv } from "./app-env";
 import { type Problem, problemResponse, problemTypeUri } from "./problem";
 
-const GENERIC_TITLES: Record<number, string> = {
-  400: "Bad request",
-  401: "Unauthorized",
-  403: "Forbidden",
-  404: "Not found",
-  405: "Method not allowed",
-  413: "Payload too large",
-  415: "Unsupported media type",
+/** Hono's own client errors, named with the same problem types our typed errors use. */
+const HTTP_PROBLEMS: Record<number, { type: string; title: string }> = {
+  400: { type: "bad-request", title: "Bad request" },
+  401: { type: "unauthorized", title: "Unauthorized" },
+  403: { type: "forbidden", title: "Forbidden" },
+  404: { type: "not-found", title: "Not found" },
+  405: { type: "method-not-allowed", title: "Method not allowed" },
+  413: { type: "payload-too-large", title: "Payload too large" },
+  415: { type: "unsupported-media-type", title: "Unsupported media type" },
 };
 
 function instanceOf(c: Context<AppEnv>): string {
@@ -35,12 +36,13 @@ export const handleError: ErrorHandler<AppEnv> = (err, c) => {
   }
   // Hono's own client errors (malformed JSON body, …) are the client's mistake, never a 500.
   if (err instanceof HTTPException && err.status < 500) {
+    const known = HTTP_PROBLEMS[err.status] ?? { type: `http-${err.status}`, title: "Client error" };
     return problemResponse(
       {
-        type: problemTypeUri(err.status === 400 ? "bad-request" : `http-${err.status}`),
-        title: GENERIC_TITLES[err.status] ?? "Client error",
+        type: problemTypeUri(known.type),
+        title: known.title,
         status: err.status,
-        detail: err.message || GENERIC_TITLES[err.status] || "The request could not be processed.",
+        detail: err.message || known.title,
         instance: instanceOf(c),
       },
       headers,

@@ -1,0 +1,91 @@
+/**
+ * Alert rules over the backlogs that mean "something is not being processed": dead letters and the
+ * outbox. Each is judged by the age of its oldest item and its size, not only by a count — one
+ * message stuck for a day matters more than a hundred that arrived a second ago.
+ */
+export interface BacklogSnapshot {
+  deadLetters: { count: number; totalBytes: number; oldestFailedAt: number | null };
+  outbox: { count: number; oldestCreatedAt: number | null };
+}
+
+export interface AlertThresholds {
+  dlqMaxAgeSeconds: number;
+  dlqMaxBytes: number;
+  dlqMaxCount: number;
+  outboxMaxAgeSeconds: number;
+  outboxMaxCount: number;
+}
+
+export interface RuleEvaluation {
+  rule: string;
+  metric: string;
+  value: number;
+  threshold: number;
+  firing: boolean;
+}
+
+const ageSeconds = (since: number | null, now: number) =>
+  since === null ? 0 : Math.max(0, Math.floor((now - since) / 1000));
+
+const RULES: readonly {
+  rule: string;
+  metric: string;
+  value: (s: BacklogSnapshot, now: number) => number;
+  threshold: (t: AlertThresholds) => number;
+}[] = [
+  {
+    rule: "dead-letters-oldest-age",
+    metric: "dead_letters.oldest_age_seconds",
+    value: (s, now) => ageSeconds(s.deadLetters.oldestFailedAt, now),
+    threshold: (t) => t.dlqMaxAgeSeconds,
+  },
+  {
+    rule: "dead-letters-size",
+    metric: "dead_letters.total_bytes",
+    value: (s) => s.deadLetters.totalBytes,
+    threshold: (t) => t.dlqMaxBytes,
+  },
+  {
+    rule: "dead-letters-count",
+    metric: "dead_letters.count",
+    value: (s) => s.deadLetters.count,
+    threshold: (t) => t.dlqMaxCount,
+  },
+  {
+    rule: "outbox-oldest-age",
+    metric: "outbox.oldest_unpublished_age_seconds",
+    value: (s, now) => ageSeconds(s.outbox.oldestCreatedAt, now),
+    threshold: (t) => t.outboxMaxAgeSeconds,
+  },
+  {
+    rule: "outbox-backlog",
+    metric: "outbox.unpublished_count",
+    value: (s) => s.outbox.count,
+    threshold: (t) => t.outboxMaxCount,
+  },
+];
+
+/** Every rule's current value; a rule fires when its value is above its threshold. */
+export function evaluateRules(
+  snapshot: BacklogSnapshot,
+  thresholds: AlertThresholds,
+  now: number,
+): RuleEvaluation[] {
+  return RULES.map((r) => {
+    const value = r.value(snapshot, now);
+    const threshold = r.threshold(thresholds);
+    return { rule: r.rule, metric: r.metric, value, threshold, firing: value > threshold };
+  });
+}
+
+/** Only transitions are news: raise rules that start firing, resolve those that stopped. */
+export function alertTransitions(evaluations: RuleEvaluation[], firing: ReadonlySet<string>) {
+  return {
+    raise: evaluations.filter((e) => e.firing && !firing.has(e.rule)),
+    resolve: evaluations.filter((e) => !e.firing && firing.has(e.rule)).map((e) => e.rule),
+  };
+}
+
+export function describeAlert(e: RuleEvaluation): string {
+  return `${e.metric} is ${e.value}, above the threshold of ${e.threshold} (rule ${e.rule}).`;
+}

@@ -1,0 +1,16 @@
+import type { CurrentData, EventDefinition } from "../define-event";
+import { opsAlertRaised } from "./ops-alert-raised";
+import { userRegistered } from "./user-registered";
+
+/** Every event type Crossdock publishes. Adding a type here is what makes it publishable and consumable. */
+export const EVENT_CATALOG = {
+  [userRegistered.type]: userRegistered,
+  [opsAlertRaised.type]: opsAlertRaised,
+} as const satisfies Record<string, EventDefinition>;
+
+export type EventType = keyof typeof EVENT_CATALOG;
+
+/** The current data shape of an event type. */
+export type EventData<T extends EventType> = CurrentData<(typeof EVENT_CATALOG)[T]>;
+
+export const isEventType = (type: string): type is EventType => Object.hasOwn(EVENT_CATALOG, type);

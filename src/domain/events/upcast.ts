@@ -1,0 +1,51 @@
+import { EVENT_CATALOG, type EventData, type EventType, isEventType } from "./catalog";
+import type { EventEnvelope } from "./envelope";
+import { dataschemaFor, versionOf } from "./envelope";
+
+/** An envelope at the current version of its type, with data validated against it. */
+export type CurrentEvent<T extends EventType = EventType> = {
+  [K in T]: EventEnvelope<K, EventData<K>>;
+}[T];
+
+/** Raised for a message that can never be processed, however often it is retried. */
+export class PoisonEventError extends Error {
+  override readonly name = "PoisonEventError";
+}
+
+const ENVELOPE_FIELDS = ["specversion", "id", "source", "type", "time", "subject", "dataschema"] as const;
+
+/**
+ * Reads any stored or queued envelope — any version ever published — and returns it at the current
+ * version: validated against its own version's schema, then carried through each upcaster, then
+ * validated against the current schema. Throws PoisonEventError when that cannot succeed.
+ */
+export function toCurrent(raw: unknown): CurrentEvent {
+  if (typeof raw !== "object" || raw === null) throw new PoisonEventError("message is not an object");
+  const env = raw as Record<string, unknown>;
+  for (const f of ENVELOPE_FIELDS) {
+    if (typeof env[f] !== "string") throw new PoisonEventError(`envelope field '${f}' is missing`);
+  }
+  const envelope = env as unknown as EventEnvelope;
+  if (envelope.specversion !== "1.0")
+    throw new PoisonEventError(`unsupported specversion ${envelope.specversion}`);
+  if (!isEventType(envelope.type)) throw new PoisonEventError(`unknown event type '${envelope.type}'`);
+  const def = EVENT_CATALOG[envelope.type];
+  const version = versionOf(envelope);
+  if (version === null || version > def.versions.length) {
+    throw new PoisonEventError(`unknown version '${envelope.dataschema}' of ${envelope.type}`);
+  }
+  let data: unknown = envelope.data;
+  for (let v = version; v <= def.versions.length; v++) {
+    const step = def.versions[v - 1]!;
+    if (v > version) data = step.upcast!(data);
+    const parsed = step.schema.safeParse(data);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new PoisonEventError(
+        `${envelope.type} v${v} data is invalid at '${issue?.path.join(".") ?? ""}': ${issue?.message ?? "invalid"}`,
+      );
+    }
+    data = parsed.data;
+  }
+  return { ...envelope, dataschema: dataschemaFor(envelope.type, def.versions.length), data } as CurrentEvent;
+}

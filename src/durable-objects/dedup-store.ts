@@ -1,0 +1,92 @@
+import { DurableObject } from "cloudflare:workers";
+import {
+  type ClaimDecision,
+  type ClaimRequest,
+  completeRecord,
+  type DedupRecord,
+  decideClaim,
+} from "../domain/dedup/claim";
+
+/** How often expired keys are swept out of storage. */
+const PRUNE_INTERVAL_MS = 60 * 60 * 1000;
+
+/**
+ * Dedup keys with leases, in the object's SQLite storage. A thin shell: decisions are made by
+ * `decideClaim` (src/domain/dedup/claim.ts); this class loads the record, stores the outcome and
+ * prunes expired keys on an alarm. Callers spread keys over instances by name (see dedup-client.ts).
+ */
+export class DedupStore extends DurableObject<Env> {
+  private readonly sql: SqlStorage;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    this.sql = ctx.storage.sql;
+    this.sql.exec(`CREATE TABLE IF NOT EXISTS dedup_keys (
+      key TEXT PRIMARY KEY, state TEXT NOT NULL, fingerprint TEXT, lease_until INTEGER NOT NULL,
+      expires_at INTEGER NOT NULL, result TEXT)`);
+  }
+
+  private load(key: string): DedupRecord | null {
+    const row = this.sql
+      .exec<{
+        key: string;
+        state: "in-flight" | "done";
+        fingerprint: string | null;
+        lease_until: number;
+        expires_at: number;
+        result: string | null;
+      }>("SELECT * FROM dedup_keys WHERE key = ?", key)
+      .toArray()[0];
+    return row
+      ? {
+          key: row.key,
+          state: row.state,
+          fingerprint: row.fingerprint,
+          leaseUntil: row.lease_until,
+          expiresAt: row.expires_at,
+          result: row.result,
+        }
+      : null;
+  }
+
+  private save(r: DedupRecord): void {
+    this.sql.exec(
+      "INSERT OR REPLACE INTO dedup_keys (key, state, fingerprint, lease_until, expires_at, result) VALUES (?, ?, ?, ?, ?, ?)",
+      r.key,
+      r.state,
+      r.fingerprint,
+      r.leaseUntil,
+      r.expiresAt,
+      r.result,
+    );
+  }
+
+  /** Claims a key (see decideClaim). Calls on one object run one at a time, so a claim is atomic. */
+  async claim(req: ClaimRequest): Promise<ClaimDecision> {
+    const decision = decideClaim(this.load(req.key), req);
+    if (decision.outcome === "claimed") {
+      this.save(decision.record);
+      if ((await this.ctx.storage.getAlarm()) === null)
+        await this.ctx.storage.setAlarm(req.now + PRUNE_INTERVAL_MS);
+    }
+    return decision;
+  }
+
+  /** Marks the key done, keeping `result` for replay until the key expires. */
+  complete(key: string, result: string | null, now: number, ttlMs: number): void {
+    const existing = this.load(key);
+    if (existing) this.save(completeRecord(existing, result, now, ttlMs));
+  }
+
+  /** Gives the key up so a retry can claim it at once (the effect did not happen). */
+  release(key: string): void {
+    this.sql.exec("DELETE FROM dedup_keys WHERE key = ? AND state = 'in-flight'", key);
+  }
+
+  override async alarm(): Promise<void> {
+    const now = Date.now();
+    this.sql.exec("DELETE FROM dedup_keys WHERE expires_at <= ?", now);
+    const left = this.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM dedup_keys").one().n;
+    if (left > 0) await this.ctx.storage.setAlarm(now + PRUNE_INTERVAL_MS);
+  }
+}

@@ -1,0 +1,97 @@
+import { and, eq, inArray, isNull, sql } from "drizzle-orm";
+import { getDb } from "../../db/client";
+import { alerts, deadLetters, outbox } from "../../db/schema-events";
+import {
+  type AlertThresholds,
+  alertTransitions,
+  describeAlert,
+  evaluateRules,
+} from "../../domain/alerts/rules";
+import { newId } from "../ids";
+import type { Logger } from "../observability/logger";
+import { continueOrStartTrace, formatTraceparent } from "../observability/traceparent";
+import { newEvent } from "./new-event";
+import { outboxStatements } from "./outbox";
+import { relay } from "./relay";
+
+export function thresholdsFrom(env: Env): AlertThresholds {
+  const n = (v: string | undefined, d: number) =>
+    v !== undefined && v !== "" && Number.isFinite(Number(v)) ? Number(v) : d;
+  return {
+    dlqMaxAgeSeconds: n(env.ALERT_DLQ_MAX_AGE_SECONDS, 3600),
+    dlqMaxBytes: n(env.ALERT_DLQ_MAX_BYTES, 1_048_576),
+    dlqMaxCount: n(env.ALERT_DLQ_MAX_COUNT, 100),
+    outboxMaxAgeSeconds: n(env.ALERT_OUTBOX_MAX_AGE_SECONDS, 300),
+    outboxMaxCount: n(env.ALERT_OUTBOX_MAX_COUNT, 1000),
+  };
+}
+
+/**
+ * Measures the dead letters and the outbox backlog, raises alerts for rules that start firing (each a
+ * row in `alerts` and an `ops.alert.raised` event, written in one batch and relayed so operators get
+ * an email) and resolves those that stopped. Runs every minute and whenever a message is dead-lettered.
+ */
+export async function evaluateAlerts(
+  env: Env,
+  now: number,
+  log: Logger,
+): Promise<{ raised: string[]; resolved: string[] }> {
+  const db = getDb(env.DB);
+  const [dl, ob, firingRows] = await db.batch([
+    db
+      .select({
+        count: sql<number>`count(*)`,
+        totalBytes: sql<number>`coalesce(sum(${deadLetters.sizeBytes}), 0)`,
+        oldestFailedAt: sql<number | null>`min(${deadLetters.firstFailedAt})`,
+      })
+      .from(deadLetters)
+      .where(eq(deadLetters.status, "dead")),
+    db
+      .select({ count: sql<number>`count(*)`, oldestCreatedAt: sql<number | null>`min(${outbox.createdAt})` })
+      .from(outbox)
+      .where(isNull(outbox.publishedAt)),
+    db.select({ rule: alerts.rule }).from(alerts).where(eq(alerts.state, "firing")),
+  ]);
+  const snapshot = { deadLetters: dl[0]!, outbox: ob[0]! };
+  const evaluations = evaluateRules(snapshot, thresholdsFrom(env), now);
+  const { raise, resolve } = alertTransitions(evaluations, new Set(firingRows.map((r) => r.rule)));
+
+  const raised: string[] = [];
+  for (const e of raise) {
+    const alertId = newId("alr", now);
+    const message = describeAlert(e);
+    const event = newEvent(
+      "ops.alert.raised",
+      alertId,
+      { alertId, rule: e.rule, metric: e.metric, value: e.value, threshold: e.threshold, message },
+      {
+        correlationId: alertId,
+        causationId: `rule:${e.rule}`,
+        traceparent: formatTraceparent(continueOrStartTrace(null)),
+      },
+      "/crossdock/ops",
+      now,
+    );
+    try {
+      await db.batch([
+        db.insert(alerts).values({ id: alertId, ...e, message, state: "firing", raisedAt: now }),
+        ...outboxStatements(db, [event], undefined, now),
+      ]);
+    } catch (err) {
+      // Another evaluation raised it first (one firing alert per rule is a unique index): nothing to do.
+      if (String((err as Error).message).includes("UNIQUE")) continue;
+      throw err;
+    }
+    raised.push(e.rule);
+    log.warn("alert.raised", { alertId, rule: e.rule, value: e.value, threshold: e.threshold });
+    await relay(env, [event], log, now);
+  }
+  if (resolve.length > 0) {
+    await db
+      .update(alerts)
+      .set({ state: "resolved", resolvedAt: now })
+      .where(and(eq(alerts.state, "firing"), inArray(alerts.rule, resolve)));
+    log.info("alert.resolved", { rules: resolve });
+  }
+  return { raised, resolved: resolve };
+}

@@ -1,0 +1,229 @@
+import { and, eq, inArray } from "drizzle-orm";
+import { getDb } from "../../db/client";
+import { consumerAttempts, processedEvents } from "../../db/schema-events";
+import { type CurrentEvent, PoisonEventError, toCurrent } from "../../domain/events/upcast";
+import { createLogger, errorFields, type Logger } from "../observability/logger";
+import { evaluateAlerts } from "./alerting";
+import { backoffSeconds } from "./backoff";
+import type { Consumer, ConsumerContext, D1Consumer, ExternalConsumer } from "./consumer";
+import { deadLetterStatements } from "./dead-letters";
+import { dedupKey } from "./dedup-client";
+import { recordDeliveryMetrics } from "./metrics";
+
+type Outcome = (typeof consumerAttempts.$inferInsert)["outcome"];
+type Attempt = typeof consumerAttempts.$inferInsert;
+
+interface Delivery {
+  msg: Message<unknown>;
+  event: CurrentEvent;
+  started: number;
+}
+
+export function dedupTtlMs(env: Env): number {
+  return (Number(env.DEDUP_RETENTION_HOURS) || 168) * 3_600_000;
+}
+
+/**
+ * Runs one consumer over a batch: parse and upcast each envelope, dead-letter what can never succeed,
+ * skip duplicates, run the handler, then ack or retry each message on its own. It never throws: a
+ * throw after an explicit ack would redeliver the acked messages.
+ */
+export async function runConsumer(
+  consumer: Consumer,
+  batch: MessageBatch<unknown>,
+  env: Env,
+  ctx: ExecutionContext,
+) {
+  const now = Date.now();
+  const db = getDb(env.DB);
+  const log = createLogger({ consumer: consumer.name, queue: batch.queue });
+  const attempts: Attempt[] = [];
+  const settle = (d: Delivery, outcome: Outcome, error?: unknown) => {
+    const durationMs = Date.now() - d.started;
+    const lagMs = Math.max(0, d.started - Date.parse(d.event.time));
+    if (outcome === "retried") d.msg.retry({ delaySeconds: backoffSeconds(d.msg.attempts) });
+    else d.msg.ack();
+    const errorText = error === undefined ? null : String((error as Error)?.message ?? error).slice(0, 2000);
+    attempts.push({
+      eventId: d.event.id,
+      eventType: d.event.type,
+      consumer: consumer.name,
+      attempt: d.msg.attempts,
+      outcome,
+      correlationId: d.event.correlationid,
+      startedAt: d.started,
+      durationMs,
+      lagMs,
+      error: errorText,
+    });
+    const fields = {
+      eventId: d.event.id,
+      type: d.event.type,
+      correlationId: d.event.correlationid,
+      causationId: d.event.causationid,
+      attempt: d.msg.attempts,
+      outcome,
+      durationMs,
+      lagMs,
+    };
+    if (outcome === "retried") log.warn("event.consumed", { ...fields, ...errorFields(error) });
+    else log.info("event.consumed", fields);
+  };
+
+  const deliveries: Delivery[] = [];
+  const poisoned: ReturnType<typeof deadLetterStatements>[number][] = [];
+  for (const msg of batch.messages) {
+    try {
+      deliveries.push({ msg, event: toCurrent(msg.body), started: Date.now() });
+    } catch (err) {
+      // Retrying cannot fix a message that fails its schema: store it as dead now and ack it.
+      const error = err instanceof PoisonEventError ? err.message : String(err);
+      log.error("event.poison", {
+        messageId: msg.id,
+        attempt: msg.attempts,
+        outcome: "dead-lettered",
+        error,
+      });
+      poisoned.push(
+        ...deadLetterStatements(db, {
+          originQueue: batch.queue,
+          consumer: consumer.name,
+          body: msg.body,
+          error,
+          attempts: msg.attempts,
+          now,
+        }),
+      );
+      msg.ack();
+    }
+  }
+
+  try {
+    if (consumer.effect === "d1") await runD1(consumer, deliveries, env, log, settle);
+    else await runExternal(consumer, deliveries, env, log, settle);
+  } catch (err) {
+    // The runtime itself failed (e.g. D1 unreachable): retry whatever is not settled yet.
+    log.error("consumer.failed", errorFields(err));
+    const settled = new Set(attempts.map((a) => a.eventId));
+    for (const d of deliveries) if (!settled.has(d.event.id)) settle(d, "retried", err);
+  }
+
+  const bookkeeping = [...poisoned, ...attempts.map((a) => db.insert(consumerAttempts).values(a))];
+  if (bookkeeping.length > 0) {
+    // Attempts are observability, not state: losing them must not redeliver work that is done.
+    await db
+      .batch(bookkeeping as [(typeof bookkeeping)[number], ...typeof bookkeeping])
+      .catch((err) => log.error("consumer.bookkeeping-failed", errorFields(err)));
+  }
+  recordDeliveryMetrics(env, attempts);
+  if (poisoned.length > 0)
+    ctx.waitUntil(
+      evaluateAlerts(env, Date.now(), log).catch((e) => log.error("alerts.failed", errorFields(e))),
+    );
+}
+
+type Settle = (d: Delivery, outcome: Outcome, error?: unknown) => void;
+
+function contextFor(env: Env, log: Logger, d: Delivery, reclaimed = false): ConsumerContext {
+  return {
+    env,
+    db: getDb(env.DB),
+    log: log.child({ eventId: d.event.id, correlationId: d.event.correlationid }),
+    now: d.started,
+    attempt: d.msg.attempts,
+    reclaimed,
+  };
+}
+
+/** D1 effects: one dedup query for the batch, then effects and dedup rows committed together. */
+async function runD1(consumer: D1Consumer, deliveries: Delivery[], env: Env, log: Logger, settle: Settle) {
+  if (deliveries.length === 0) return;
+  const db = getDb(env.DB);
+  const ids = deliveries.map((d) => d.event.id);
+  const done = new Set(
+    (
+      await db
+        .select({ eventId: processedEvents.eventId })
+        .from(processedEvents)
+        .where(and(eq(processedEvents.consumer, consumer.name), inArray(processedEvents.eventId, ids)))
+    ).map((r) => r.eventId),
+  );
+  const work: { d: Delivery; statements: Awaited<ReturnType<D1Consumer["handle"]>> }[] = [];
+  for (const d of deliveries) {
+    if (done.has(d.event.id)) {
+      settle(d, "duplicate");
+      continue;
+    }
+    done.add(d.event.id); // the same event twice in one batch
+    try {
+      const statements = await consumer.handle(d.event, contextFor(env, log, d));
+      const marker = db
+        .insert(processedEvents)
+        .values({ consumer: consumer.name, eventId: d.event.id, processedAt: Date.now() });
+      work.push({ d, statements: [...statements, marker] });
+    } catch (err) {
+      settle(d, "retried", err);
+    }
+  }
+  if (work.length === 0) return;
+  const all = work.flatMap((w) => w.statements);
+  try {
+    await db.batch(all as [(typeof all)[number], ...typeof all]);
+    for (const w of work) settle(w.d, "acked");
+  } catch {
+    // One bad message must not hold back the rest: commit each on its own to find it.
+    for (const w of work) {
+      try {
+        await db.batch(w.statements as [(typeof all)[number], ...typeof all]);
+        settle(w.d, "acked");
+      } catch (err) {
+        const duplicate = String((err as Error).message).includes("processed_events");
+        settle(w.d, duplicate ? "duplicate" : "retried", duplicate ? undefined : err);
+      }
+    }
+  }
+}
+
+/** Effects outside D1: claim, act, mark done — one message at a time, in order. */
+async function runExternal(
+  consumer: ExternalConsumer,
+  deliveries: Delivery[],
+  env: Env,
+  log: Logger,
+  settle: Settle,
+) {
+  const ttlMs = dedupTtlMs(env);
+  for (const d of deliveries) {
+    d.started = Date.now();
+    const key = dedupKey(env, consumer.name, d.event.id);
+    const claim = await key.claim({ leaseMs: consumer.leaseMs, ttlMs, now: d.started });
+    if (claim.outcome === "done" || claim.outcome === "mismatch") {
+      settle(d, "duplicate");
+      continue;
+    }
+    if (claim.outcome === "in-flight") {
+      // Another delivery holds the lease right now; look again after it would have run out.
+      d.msg.retry({ delaySeconds: Math.max(1, Math.ceil(claim.retryAfterMs / 1000)) });
+      log.info("event.consumed", {
+        eventId: d.event.id,
+        outcome: "in-flight-elsewhere",
+        attempt: d.msg.attempts,
+      });
+      continue;
+    }
+    if (claim.reclaimed) {
+      log.warn("event.lease-expired", {
+        eventId: d.event.id,
+        note: "a previous attempt died mid-effect; it may repeat",
+      });
+    }
+    try {
+      await consumer.handle(d.event, contextFor(env, log, d, claim.reclaimed));
+      await key.complete(null, Date.now(), ttlMs);
+      settle(d, "acked");
+    } catch (err) {
+      await key.release().catch(() => undefined);
+      settle(d, "retried", err);
+    }
+  }
+}

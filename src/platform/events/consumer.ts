@@ -1,0 +1,45 @@
+import type { Db } from "../../db/client";
+import type { EventType } from "../../domain/events/catalog";
+import type { CurrentEvent } from "../../domain/events/upcast";
+import type { Logger } from "../observability/logger";
+import type { ConsumerName } from "./topology";
+
+/** What a handler gets besides the event: bindings, a logger bound to the event, injected time. */
+export interface ConsumerContext {
+  env: Env;
+  db: Db;
+  log: Logger;
+  now: number;
+  attempt: number;
+  /** True when an earlier attempt's lease ran out mid-effect, so the effect may already have happened. */
+  reclaimed: boolean;
+}
+
+type D1Statement = Parameters<Db["batch"]>[0][number];
+
+/**
+ * A consumer whose effect is writes to D1. It returns the statements instead of running them; the
+ * runtime commits them in one batch with the dedup row, so an effect and "this event is done" land
+ * together or not at all, and a redelivery finds the dedup row and is skipped.
+ */
+export interface D1Consumer<T extends EventType = EventType> {
+  name: ConsumerName;
+  effect: "d1";
+  handle(event: CurrentEvent<T>, ctx: ConsumerContext): Promise<D1Statement[]> | D1Statement[];
+}
+
+/**
+ * A consumer whose effect leaves the system (an email, a provider call). The runtime claims the event
+ * id in the dedup store with a lease before the effect and marks it done after, so a duplicate
+ * delivery is skipped and a crash mid-effect is retried once the lease runs out, never silently.
+ * Handlers should also pass the event id to the provider as its idempotency key.
+ */
+export interface ExternalConsumer<T extends EventType = EventType> {
+  name: ConsumerName;
+  effect: "external";
+  /** Longest the effect may take; a claim older than this is presumed dead and taken over. */
+  leaseMs: number;
+  handle(event: CurrentEvent<T>, ctx: ConsumerContext): Promise<void>;
+}
+
+export type Consumer = D1Consumer | ExternalConsumer;

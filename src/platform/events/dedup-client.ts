@@ -1,0 +1,40 @@
+import type { ClaimDecision } from "../../domain/dedup/claim";
+
+/** Consumer dedup keys are spread over this many objects per consumer, so no single object is hot. */
+const SHARDS = 16;
+
+function fnv1a(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193) >>> 0;
+  return h;
+}
+
+/**
+ * A handle on the dedup store for one key. `scope` separates users of the store (a consumer's name,
+ * or `http:<caller>` for Idempotency-Key); keys of one scope are sharded over a few objects.
+ *
+ * @example
+ * const key = dedupKey(env, "email", event.id);
+ * const claim = await key.claim({ leaseMs: 30_000, ttlMs, now });
+ */
+export function dedupKey(env: Pick<Env, "DEDUP_STORE">, scope: string, key: string, shards = SHARDS) {
+  const stub = env.DEDUP_STORE.get(env.DEDUP_STORE.idFromName(`${scope}#${fnv1a(key) % shards}`));
+  const full = `${scope}:${key}`;
+  return {
+    claim: (o: {
+      leaseMs: number;
+      ttlMs: number;
+      now: number;
+      fingerprint?: string | null;
+    }): Promise<ClaimDecision> =>
+      stub.claim({
+        key: full,
+        fingerprint: o.fingerprint ?? null,
+        now: o.now,
+        leaseMs: o.leaseMs,
+        ttlMs: o.ttlMs,
+      }),
+    complete: (result: string | null, now: number, ttlMs: number) => stub.complete(full, result, now, ttlMs),
+    release: () => stub.release(full),
+  };
+}

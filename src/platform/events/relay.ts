@@ -1,0 +1,95 @@
+import { and, asc, inArray, isNull, lt, sql } from "drizzle-orm";
+import { getDb } from "../../db/client";
+import { outbox } from "../../db/schema-events";
+import { isEventType } from "../../domain/events/catalog";
+import type { EventEnvelope } from "../../domain/events/envelope";
+import type { Logger } from "../observability/logger";
+import { CONSUMERS, SUBSCRIPTIONS } from "./topology";
+
+/** Cloudflare Queues accepts at most 100 messages per sendBatch. */
+const SEND_BATCH_LIMIT = 100;
+
+export interface RelayResult {
+  published: string[];
+  failed: { id: string; error: string }[];
+}
+
+type Producers = Pick<Env, (typeof CONSUMERS)[keyof typeof CONSUMERS]["producer"]>;
+
+/**
+ * Publishes events to the queue of every consumer subscribed to their type, then marks them published.
+ * Delivery is at least once: if the worker dies after sending and before marking, the sweeper sends
+ * again and consumers drop the duplicate by event id. An event whose sends fail stays unpublished,
+ * with the error recorded, for the sweeper.
+ */
+export async function relay(
+  env: Env,
+  events: readonly EventEnvelope[],
+  log: Logger,
+  now = Date.now(),
+): Promise<RelayResult> {
+  const byQueue = new Map<keyof Producers, EventEnvelope[]>();
+  for (const e of events) {
+    const consumers = isEventType(e.type) ? SUBSCRIPTIONS[e.type] : [];
+    for (const name of consumers) {
+      const producer = CONSUMERS[name].producer;
+      byQueue.set(producer, [...(byQueue.get(producer) ?? []), e]);
+    }
+  }
+  const failedIds = new Map<string, string>();
+  await Promise.all(
+    [...byQueue].map(async ([producer, list]) => {
+      for (let i = 0; i < list.length; i += SEND_BATCH_LIMIT) {
+        const chunk = list.slice(i, i + SEND_BATCH_LIMIT);
+        try {
+          await env[producer].sendBatch(chunk.map((body) => ({ body, contentType: "json" as const })));
+        } catch (err) {
+          for (const e of chunk) failedIds.set(e.id, `${producer}: ${(err as Error).message}`);
+        }
+      }
+    }),
+  );
+  const published = events.map((e) => e.id).filter((id) => !failedIds.has(id));
+  const failed = [...failedIds].map(([id, error]) => ({ id, error }));
+  const db = getDb(env.DB);
+  const writes = [];
+  if (published.length > 0) {
+    writes.push(db.update(outbox).set({ publishedAt: Date.now() }).where(inArray(outbox.id, published)));
+  }
+  for (const f of failed) {
+    writes.push(
+      db
+        .update(outbox)
+        .set({ publishAttempts: sql`${outbox.publishAttempts} + 1`, lastError: f.error })
+        .where(inArray(outbox.id, [f.id])),
+    );
+  }
+  if (writes.length > 0) await db.batch(writes as [(typeof writes)[number], ...typeof writes]);
+  for (const e of events) {
+    log.info("event.relayed", {
+      eventId: e.id,
+      type: e.type,
+      correlationId: e.correlationid,
+      causationId: e.causationid,
+      outcome: failedIds.has(e.id) ? "failed" : "published",
+      durationMs: Date.now() - now,
+      error: failedIds.get(e.id),
+    });
+  }
+  return { published, failed };
+}
+
+/** Rows the relay has had time to publish but did not: the relay died, or its sends failed. */
+export async function unpublishedOlderThan(
+  env: Env,
+  cutoff: number,
+  limit: number,
+): Promise<EventEnvelope[]> {
+  const rows = await getDb(env.DB)
+    .select({ envelope: outbox.envelope })
+    .from(outbox)
+    .where(and(isNull(outbox.publishedAt), lt(outbox.createdAt, cutoff)))
+    .orderBy(asc(outbox.createdAt))
+    .limit(limit);
+  return rows.map((r) => JSON.parse(r.envelope) as EventEnvelope);
+}

@@ -1,0 +1,32 @@
+import type { EventType } from "../../domain/events/catalog";
+
+/**
+ * Who hears what. Each consumer has its own queue (and its own dead-letter queue), so a slow or failing
+ * consumer never holds back another; an event type fans out to one queue per subscribed consumer.
+ * The producer binding is the only credential that can write to that queue: a route or consumer can
+ * publish only through the relay, and the relay only to the queues listed here.
+ */
+export const CONSUMERS = {
+  email: { queue: "crossdock-email", deadLetterQueue: "crossdock-email-dlq", producer: "EMAIL_QUEUE" },
+  "user-stats": {
+    queue: "crossdock-user-stats",
+    deadLetterQueue: "crossdock-user-stats-dlq",
+    producer: "USER_STATS_QUEUE",
+  },
+} as const satisfies Record<string, { queue: string; deadLetterQueue: string; producer: keyof Env }>;
+
+export type ConsumerName = keyof typeof CONSUMERS;
+
+export const SUBSCRIPTIONS: { readonly [T in EventType]: readonly ConsumerName[] } = {
+  "user.registered": ["email", "user-stats"],
+  "ops.alert.raised": ["email"],
+};
+
+export function consumerForQueue(queue: string): ConsumerName | undefined {
+  return (Object.keys(CONSUMERS) as ConsumerName[]).find((name) => CONSUMERS[name].queue === queue);
+}
+
+/** The consumer whose dead letters arrive on this queue. */
+export function consumerForDeadLetterQueue(queue: string): ConsumerName | undefined {
+  return (Object.keys(CONSUMERS) as ConsumerName[]).find((name) => CONSUMERS[name].deadLetterQueue === queue);
+}
