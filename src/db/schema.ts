@@ -7,6 +7,7 @@
  */
 import { sql } from "drizzle-orm";
 import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { CATEGORIES } from "../domain/catalog/categories";
 
 export const ROLES = ["buyer", "merchant", "admin"] as const;
 export type Role = (typeof ROLES)[number];
@@ -74,7 +75,8 @@ export const products = sqliteTable(
     sku: text("sku").notNull(),
     title: text("title").notNull(),
     description: text("description").notNull(),
-    category: text("category").notNull(),
+    // The enum is TypeScript-only in SQLite (no CHECK): the API validates, the types follow.
+    category: text("category", { enum: CATEGORIES }).notNull(),
     priceMinor: integer("price_minor").notNull(),
     currency: text("currency").notNull(),
     stock: integer("stock").notNull(),
@@ -83,7 +85,9 @@ export const products = sqliteTable(
   },
   (t) => [
     uniqueIndex("products_merchant_sku_idx").on(t.merchantId, t.sku),
+    // Each browse order, with and without a category filter, is an index walk: no sort, no scan.
     index("products_category_price_idx").on(t.category, t.priceMinor, t.seq),
+    index("products_category_created_idx").on(t.category, t.createdAt, t.seq),
     index("products_price_idx").on(t.priceMinor, t.seq),
     index("products_created_idx").on(t.createdAt, t.seq),
   ],

@@ -3,6 +3,7 @@ import type { AppEnv } from "../platform/http/app-env";
 import { apiKeyRoutes } from "./api-keys";
 import { authRoutes } from "./auth";
 import { healthRoutes } from "./health";
+import { productRoutes } from "./products";
 import { quoteRoutes } from "./quotes";
 
 /** Every feature's router, mounted at the root; each router's contract carries its full path. */
@@ -10,5 +11,6 @@ export function registerRoutes(app: OpenAPIHono<AppEnv>): void {
   app.route("/", healthRoutes);
   app.route("/", authRoutes);
   app.route("/", apiKeyRoutes);
+  app.route("/", productRoutes);
   app.route("/", quoteRoutes);
 }

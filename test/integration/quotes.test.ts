@@ -1,8 +1,8 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { ProductRow } from "../../src/db/schema";
 import { insertProduct, insertPromotion } from "../support/catalog";
 import { call, postJson } from "../support/http";
+import type { TestProduct } from "../support/products";
 import { createTestUser, type TestUser } from "../support/users";
 
 interface Quote {
@@ -36,12 +36,12 @@ interface Problem {
 
 let buyer: TestUser;
 let merchant: TestUser;
-let mug: ProductRow;
-let lamp: ProductRow;
+let mug: TestProduct;
+let lamp: TestProduct;
 
 beforeAll(async () => {
   [buyer, merchant] = await Promise.all([createTestUser("buyer"), createTestUser("merchant")]);
-  mug = await insertProduct(merchant.id, { title: "Mug", category: "mugs", priceMinor: 1250, stock: 10 });
+  mug = await insertProduct(merchant.id, { title: "Mug", category: "kitchen", priceMinor: 1250, stock: 10 });
   lamp = await insertProduct(merchant.id, {
     title: "Lamp",
     category: "lighting",
@@ -96,7 +96,7 @@ describe("POST /v1/quotes", () => {
   });
 
   it("applies a promo code typed in any case and answers it as stored", async () => {
-    const promo = await insertPromotion({ kind: "percentage", value: 2000, category: "mugs" });
+    const promo = await insertPromotion({ kind: "percentage", value: 2000, category: "kitchen" });
     const res = await quote(cart({ promoCode: promo.code.toLowerCase(), shipTo: { country: "DE" } }));
     expect(res.status).toBe(200);
     const body = (await res.json()) as Quote;

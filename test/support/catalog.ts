@@ -1,54 +1,22 @@
 import { env } from "cloudflare:workers";
-import type { ProductRow, PromotionRow } from "../../src/db/schema";
-import { newId } from "../../src/platform/ids";
+import type { PromotionRow } from "../../src/db/schema";
+import { insertProducts, type TestProduct } from "./products";
 
 /**
- * Inserts a product straight into D1, owned by `merchantId`. Tests of features that read the catalog
- * use this instead of the catalog API, so they depend only on the table.
+ * Inserts one product straight into D1, owned by `merchantId` (see insertProducts). Tests of features
+ * that read the catalog use this instead of the catalog API, so they depend only on the table.
  *
  * @example
  * const mug = await insertProduct(merchant.id, { priceMinor: 1250, stock: 3 });
  */
 export async function insertProduct(
   merchantId: string,
-  overrides: Partial<Omit<ProductRow, "seq" | "merchantId">> = {},
-): Promise<ProductRow> {
-  const now = Date.now();
-  const id = overrides.id ?? newId("prd");
-  const row = {
-    id,
-    merchantId,
-    sku: `SKU-${id}`,
-    title: `Product ${id}`,
-    description: "A test product.",
-    category: "mugs",
-    priceMinor: 1000,
-    currency: "USD",
-    stock: 100,
-    createdAt: now,
-    updatedAt: now,
-    ...overrides,
-  };
-  const inserted = await env.DB.prepare(
-    `INSERT INTO products (id, merchant_id, sku, title, description, category, price_minor, currency, stock,
-       created_at, updated_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING seq`,
-  )
-    .bind(
-      row.id,
-      row.merchantId,
-      row.sku,
-      row.title,
-      row.description,
-      row.category,
-      row.priceMinor,
-      row.currency,
-      row.stock,
-      row.createdAt,
-      row.updatedAt,
-    )
-    .first<{ seq: number }>();
-  return { seq: inserted!.seq, ...row };
+  overrides: Partial<Omit<TestProduct, "merchantId">> = {},
+): Promise<TestProduct> {
+  const [row] = await insertProducts(merchantId, [
+    { title: "A test product", category: "kitchen", stock: 100, ...overrides },
+  ]);
+  return row!;
 }
 
 /**

@@ -11,7 +11,7 @@ export const DAY = 86_400_000;
 export function product(overrides: Partial<CatalogProduct> & { id: string }): CatalogProduct {
   return {
     title: `Product ${overrides.id}`,
-    category: "mugs",
+    category: "kitchen",
     priceMinor: 1000,
     currency: "USD",
     stock: 100,
@@ -42,7 +42,7 @@ export function problemOf(fn: () => unknown): PricingProblem {
   throw new Error("expected a PricingError, but pricing succeeded");
 }
 
-const CATEGORIES = ["mugs", "books", "furniture", "toys"] as const;
+const CATEGORIES = ["kitchen", "books", "furniture", "toys"] as const;
 
 /** 1–8 distinct products with stock for any generated quantity, and a quantity for each. */
 export const cartArb = fc

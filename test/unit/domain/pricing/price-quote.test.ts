@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { priceQuote } from "../../../../src/domain/pricing/price-quote";
 import { NOW, problemOf, product, promotion } from "./builders";
 
-const mug = product({ id: "prd_mug", title: "Mug", category: "mugs", priceMinor: 1250, stock: 10 });
+const mug = product({ id: "prd_mug", title: "Mug", category: "kitchen", priceMinor: 1250, stock: 10 });
 const book = product({ id: "prd_book", title: "Book", category: "books", priceMinor: 1999, stock: 5 });
 const base = { products: [mug, book], country: "US", now: NOW };
 
@@ -23,7 +23,7 @@ describe("priceQuote", () => {
       {
         productId: "prd_mug",
         title: "Mug",
-        category: "mugs",
+        category: "kitchen",
         quantity: 2,
         unitPrice: 1250,
         lineSubtotal: 2500,

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { evaluatePromotion, findPromotion } from "../../../../src/domain/pricing/promotions";
 import { DAY, NOW, problemOf, promotion } from "./builders";
 
-const mugs = (lineSubtotal: number) => ({ category: "mugs", lineSubtotal });
+const mugs = (lineSubtotal: number) => ({ category: "kitchen", lineSubtotal });
 const books = (lineSubtotal: number) => ({ category: "books", lineSubtotal });
 
 describe("evaluatePromotion", () => {

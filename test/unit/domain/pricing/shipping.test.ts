@@ -5,7 +5,7 @@ import {
   shippingFor,
 } from "../../../../src/domain/pricing/shipping";
 
-const mugs = [{ category: "mugs", quantity: 2 }];
+const mugs = [{ category: "kitchen", quantity: 2 }];
 
 describe("shipping rules", () => {
   it("given a domestic cart under 50.00, then it pays the 4.99 flat rate", () => {

@@ -1,0 +1,1 @@
+CREATE INDEX `products_category_created_idx` ON `products` (`category`,`created_at`,`seq`);

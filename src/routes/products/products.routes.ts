@@ -1,0 +1,62 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { authenticate } from "../../platform/auth/authenticate";
+import { bearerAuth, problems } from "../../platform/http/openapi";
+import {
+  CreateProductBodySchema,
+  ProductIdParamSchema,
+  ProductPageSchema,
+  ProductSchema,
+  ProductSearchQuerySchema,
+} from "./products.schemas";
+
+const json = <T>(schema: T) => ({ "application/json": { schema } });
+
+export const searchProducts = createRoute({
+  method: "get",
+  path: "/v1/products",
+  tags: ["Catalog"],
+  summary: "Search and browse products",
+  description:
+    "Full-text search over title, description and category with filters, four sorts and keyset " +
+    "pagination. Any text is a valid `q`: search syntax in it is treated as plain words. A `q` with no " +
+    "words in it (only punctuation or emoji) returns an empty page. A cursor only works with the " +
+    "query that issued it; a malformed or foreign cursor is a 400 `invalid-cursor`.",
+  request: { query: ProductSearchQuerySchema },
+  responses: {
+    200: { description: "One page of products", content: json(ProductPageSchema) },
+    ...problems(400),
+  },
+});
+
+export const getProduct = createRoute({
+  method: "get",
+  path: "/v1/products/{id}",
+  tags: ["Catalog"],
+  summary: "Get a product",
+  request: { params: ProductIdParamSchema },
+  responses: {
+    200: { description: "The product", content: json(ProductSchema) },
+    ...problems(404),
+  },
+});
+
+export const createProduct = createRoute({
+  method: "post",
+  path: "/v1/products",
+  tags: ["Catalog"],
+  summary: "List a new product",
+  description:
+    "For merchants, with a session or an API key holding `catalog:write`. The product is searchable " +
+    "as soon as this returns. A SKU is unique per merchant.",
+  security: bearerAuth,
+  middleware: [authenticate({ roles: ["merchant"], scope: "catalog:write" })] as const,
+  request: { body: { content: json(CreateProductBodySchema), required: true } },
+  responses: {
+    201: {
+      description: "Created",
+      headers: z.object({ Location: z.string().openapi({ example: "/v1/products/prd_…" }) }),
+      content: json(ProductSchema),
+    },
+    ...problems(400, 401, 403, 409, 413, 415),
+  },
+});
