@@ -2,6 +2,12 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { createSelectSchema } from "drizzle-zod";
 import { API_KEY_SCOPES, apiKeys } from "../../db/schema";
 import { authenticate } from "../../platform/auth/authenticate";
+import {
+  IDEMPOTENCY_TTL_HOURS,
+  idempotency,
+  idempotencyKeyHeaders,
+  replayedHeader,
+} from "../../platform/http/idempotency";
 import { bearerAuth, problems } from "../../platform/http/openapi";
 
 const merchantSession = authenticate({ roles: ["merchant"] });
@@ -35,11 +41,21 @@ export const createApiKeyRoute = createRoute({
   tags: ["API keys"],
   summary: "Issue an API key limited to the given scopes (the key is shown once)",
   security: bearerAuth,
-  middleware: [merchantSession] as const,
-  request: { body: { required: true, content: { "application/json": { schema: CreateApiKeyBody } } } },
+  description:
+    "With an Idempotency-Key, a retry of the same request replays the first answer, secret included, " +
+    `to the same account for ${IDEMPOTENCY_TTL_HOURS} hours.`,
+  middleware: [merchantSession, idempotency()] as const,
+  request: {
+    headers: idempotencyKeyHeaders(),
+    body: { required: true, content: { "application/json": { schema: CreateApiKeyBody } } },
+  },
   responses: {
-    201: { description: "Created", content: { "application/json": { schema: CreatedApiKeySchema } } },
-    ...problems(400, 401, 403),
+    201: {
+      description: "Created",
+      headers: replayedHeader,
+      content: { "application/json": { schema: CreatedApiKeySchema } },
+    },
+    ...problems(400, 401, 403, 409, 422),
   },
 });
 
