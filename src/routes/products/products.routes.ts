@@ -1,5 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { authenticate } from "../../platform/auth/authenticate";
+import { idempotency, idempotencyKeyHeaders, replayedHeader } from "../../platform/http/idempotency";
 import { bearerAuth, problems } from "../../platform/http/openapi";
 import {
   CreateProductBodySchema,
@@ -49,14 +50,23 @@ export const createProduct = createRoute({
     "For merchants, with a session or an API key holding `catalog:write`. The product is searchable " +
     "as soon as this returns. A SKU is unique per merchant.",
   security: bearerAuth,
-  middleware: [authenticate({ roles: ["merchant"], scope: "catalog:write" })] as const,
-  request: { body: { content: json(CreateProductBodySchema), required: true } },
+  middleware: [authenticate({ roles: ["merchant"], scope: "catalog:write" }), idempotency()] as const,
+  request: {
+    headers: idempotencyKeyHeaders(),
+    body: { content: json(CreateProductBodySchema), required: true },
+  },
   responses: {
     201: {
       description: "Created",
-      headers: z.object({ Location: z.string().openapi({ example: "/v1/products/prd_…" }) }),
+      headers: {
+        ...replayedHeader,
+        Location: {
+          description: "The new product",
+          schema: { type: "string", example: "/v1/products/prd_…" },
+        },
+      },
       content: json(ProductSchema),
     },
-    ...problems(400, 401, 403, 409, 413, 415),
+    ...problems(400, 401, 403, 409, 413, 415, 422),
   },
 });

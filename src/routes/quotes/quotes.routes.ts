@@ -1,5 +1,6 @@
 import { createRoute } from "@hono/zod-openapi";
 import { authenticate } from "../../platform/auth/authenticate";
+import { idempotency, idempotencyKeyHeaders, replayedHeader } from "../../platform/http/idempotency";
 import { bearerAuth, problems } from "../../platform/http/openapi";
 import { QuoteIdParamsSchema, QuoteRequestSchema, QuoteSchema } from "./quotes.schemas";
 
@@ -15,8 +16,9 @@ export const createQuote = createRoute({
     "can honour exactly this price until `expiresAt`. Stock is checked but not reserved. Repeated " +
     "product ids are merged.",
   security: bearerAuth,
-  middleware: [buyerOnly] as const,
+  middleware: [buyerOnly, idempotency()] as const,
   request: {
+    headers: idempotencyKeyHeaders(),
     // Without `required`, a non-JSON request would skip validation and reach the handler bodiless;
     // with it, hono answers 415.
     body: { required: true, content: { "application/json": { schema: QuoteRequestSchema } } },
@@ -24,6 +26,7 @@ export const createQuote = createRoute({
   responses: {
     200: {
       description: "The priced, stored quote",
+      headers: replayedHeader,
       content: { "application/json": { schema: QuoteSchema } },
     },
     ...problems(400, 401, 403, 409, 413, 415, 422),
