@@ -1,5 +1,6 @@
 import { Scalar } from "@scalar/hono-api-reference";
 import { secureHeaders } from "hono/secure-headers";
+import { buildAsyncApiDocument } from "./platform/events/asyncapi";
 import { handleError, handleNotFound } from "./platform/http/error-handler";
 import { corsFromEnv, jsonBodyLimit } from "./platform/http/guards";
 import { accessLog, requestIdMiddleware, traceContext } from "./platform/http/request-context";
@@ -8,7 +9,7 @@ import { registerRoutes } from "./routes";
 
 /**
  * The HTTP app: cross-cutting middleware in the order a request meets it, then every feature's routes,
- * then the generated OpenAPI document and its reference page.
+ * then the generated OpenAPI document and its reference page, and the AsyncAPI document of the events.
  */
 export function createApp() {
   const app = createRouter();
@@ -31,10 +32,14 @@ export function createApp() {
       version: "1.0.0",
       description:
         "Marketplace backend on Cloudflare Workers. Errors are RFC 9457 problems (application/problem+json) " +
-        "whose `instance` is the request id.",
+        "whose `instance` is the request id. The events Crossdock publishes are described by the AsyncAPI 3 " +
+        "document at /asyncapi.json.",
     },
     servers: [{ url: "/" }],
   });
+  // Generated from the event catalog and topology, like /openapi.json from the route contracts; it is
+  // not an HTTP operation, so it stays out of the OpenAPI document (as /openapi.json does).
+  app.get("/asyncapi.json", (c) => c.json(buildAsyncApiDocument()));
   // The reference page's script is served from static assets (see scripts/vendor-docs-assets.mjs).
   app.get("/docs", Scalar({ url: "/openapi.json", cdn: "/docs/scalar.js", pageTitle: "Crossdock API" }));
   return app;
