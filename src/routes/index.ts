@@ -3,6 +3,7 @@ import type { AppEnv } from "../platform/http/app-env";
 import { apiKeyRoutes } from "./api-keys";
 import { authRoutes } from "./auth";
 import { healthRoutes } from "./health";
+import { opsRoutes } from "./ops";
 import { quoteRoutes } from "./quotes";
 
 /** Every feature's router, mounted at the root; each router's contract carries its full path. */
@@ -11,4 +12,5 @@ export function registerRoutes(app: OpenAPIHono<AppEnv>): void {
   app.route("/", authRoutes);
   app.route("/", apiKeyRoutes);
   app.route("/", quoteRoutes);
+  app.route("/", opsRoutes);
 }
