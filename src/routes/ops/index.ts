@@ -1,4 +1,6 @@
 import { createRouter } from "../../platform/http/router";
+import { evaluateAlertsNow, listAlerts } from "./alerts.handlers";
+import { evaluateAlertsRoute, listAlertsRoute } from "./alerts.routes";
 import {
   bulkRedrive,
   deleteDeadLetter,
@@ -13,6 +15,8 @@ import {
   listDeadLettersRoute,
   redriveDeadLetterRoute,
 } from "./dead-letters.routes";
+import { listMailbox } from "./mailbox.handlers";
+import { listMailboxRoute } from "./mailbox.routes";
 
 /** Operations, admin only. See docs/OPERATIONS.md. */
 export const opsRoutes = createRouter()
@@ -20,4 +24,7 @@ export const opsRoutes = createRouter()
   .openapi(bulkRedriveRoute, bulkRedrive)
   .openapi(getDeadLetterRoute, getDeadLetter)
   .openapi(redriveDeadLetterRoute, redriveDeadLetter)
-  .openapi(deleteDeadLetterRoute, deleteDeadLetter);
+  .openapi(deleteDeadLetterRoute, deleteDeadLetter)
+  .openapi(listAlertsRoute, listAlerts)
+  .openapi(evaluateAlertsRoute, evaluateAlertsNow)
+  .openapi(listMailboxRoute, listMailbox);
