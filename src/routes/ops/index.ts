@@ -17,6 +17,8 @@ import {
 } from "./dead-letters.routes";
 import { listMailbox } from "./mailbox.handlers";
 import { listMailboxRoute } from "./mailbox.routes";
+import { getMetrics } from "./metrics.handlers";
+import { metricsRoute } from "./metrics.routes";
 
 /** Operations, admin only. See docs/OPERATIONS.md. */
 export const opsRoutes = createRouter()
@@ -27,4 +29,5 @@ export const opsRoutes = createRouter()
   .openapi(deleteDeadLetterRoute, deleteDeadLetter)
   .openapi(listAlertsRoute, listAlerts)
   .openapi(evaluateAlertsRoute, evaluateAlertsNow)
+  .openapi(metricsRoute, getMetrics)
   .openapi(listMailboxRoute, listMailbox);
