@@ -19,8 +19,13 @@ import { listMailbox } from "./mailbox.handlers";
 import { listMailboxRoute } from "./mailbox.routes";
 import { getMetrics } from "./metrics.handlers";
 import { metricsRoute } from "./metrics.routes";
+import { getTrace } from "./traces.handlers";
+import { getTraceRoute } from "./traces.routes";
 
-/** Operations, admin only. See docs/OPERATIONS.md. */
+/**
+ * Operations, admin only: dead letters (inspect, redrive, discard), alerts, Prometheus metrics,
+ * request traces and the local mailbox. See docs/OPERATIONS.md.
+ */
 export const opsRoutes = createRouter()
   .openapi(listDeadLettersRoute, listDeadLetters)
   .openapi(bulkRedriveRoute, bulkRedrive)
@@ -30,4 +35,5 @@ export const opsRoutes = createRouter()
   .openapi(listAlertsRoute, listAlerts)
   .openapi(evaluateAlertsRoute, evaluateAlertsNow)
   .openapi(metricsRoute, getMetrics)
+  .openapi(getTraceRoute, getTrace)
   .openapi(listMailboxRoute, listMailbox);
