@@ -3,6 +3,7 @@ import type { AppEnv } from "../platform/http/app-env";
 import { apiKeyRoutes } from "./api-keys";
 import { authRoutes } from "./auth";
 import { healthRoutes } from "./health";
+import { opsRoutes } from "./ops";
 import { productRoutes } from "./products";
 import { quoteRoutes } from "./quotes";
 
@@ -13,4 +14,5 @@ export function registerRoutes(app: OpenAPIHono<AppEnv>): void {
   app.route("/", apiKeyRoutes);
   app.route("/", productRoutes);
   app.route("/", quoteRoutes);
+  app.route("/", opsRoutes);
 }

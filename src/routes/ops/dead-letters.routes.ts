@@ -1,0 +1,153 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { DEAD_LETTER_STATUSES } from "../../db/schema-events";
+import { bearerAuth, ProblemSchema, problems } from "../../platform/http/openapi";
+import { PROBLEM_CONTENT_TYPE } from "../../platform/http/problem";
+import { adminOnly, MAX_PAGE, pageOf, pageQuery, TAGS } from "./ops.shared";
+
+const Name = z.string().min(1).max(200);
+
+/** Filters shared by the list and the bulk redrive. */
+const filters = {
+  queue: Name.optional().openapi({ description: "Origin queue, e.g. `crossdock-email`." }),
+  type: Name.optional().openapi({ description: "Event type, e.g. `user.registered`." }),
+  consumer: Name.optional().openapi({ description: "Consumer name, e.g. `email`." }),
+};
+
+export const DeadLetterSchema = z
+  .object({
+    id: z.string().openapi({ example: "dlq_01jxyz…" }),
+    originQueue: z.string(),
+    consumer: z.string(),
+    eventId: z.string(),
+    eventType: z.string(),
+    envelope: z.unknown().openapi({
+      description: "The stored message: parsed JSON when it parses, otherwise the raw text.",
+    }),
+    lastError: z.string(),
+    attempts: z.number().int(),
+    firstFailedAt: z.iso.datetime(),
+    lastFailedAt: z.iso.datetime(),
+    sizeBytes: z.number().int(),
+    status: z.enum(DEAD_LETTER_STATUSES),
+    redrivenAt: z.iso.datetime().nullable(),
+  })
+  .openapi("DeadLetter");
+
+export const DeadLetterListQuery = z.strictObject({
+  ...filters,
+  status: z.enum(DEAD_LETTER_STATUSES).default("dead"),
+  ...pageQuery,
+});
+
+const IdParams = z.object({
+  id: z
+    .string()
+    .min(1)
+    .max(128)
+    .openapi({ param: { name: "id", in: "path" }, example: "dlq_01jxyz…" }),
+});
+
+const json = <T extends z.ZodType>(schema: T, description: string) => ({
+  description,
+  content: { "application/json": { schema } },
+});
+
+export const listDeadLettersRoute = createRoute({
+  method: "get",
+  path: "/ops/dead-letters",
+  tags: TAGS,
+  summary: "Dead letters, newest first, filtered by queue, type, consumer and status",
+  security: bearerAuth,
+  middleware: [adminOnly] as const,
+  request: { query: DeadLetterListQuery },
+  responses: { 200: json(pageOf(DeadLetterSchema, "DeadLetterPage"), "A page"), ...problems(400, 401, 403) },
+});
+
+export const getDeadLetterRoute = createRoute({
+  method: "get",
+  path: "/ops/dead-letters/{id}",
+  tags: TAGS,
+  summary: "One dead letter with its stored envelope and last error",
+  security: bearerAuth,
+  middleware: [adminOnly] as const,
+  request: { params: IdParams },
+  responses: { 200: json(DeadLetterSchema, "The dead letter"), ...problems(400, 401, 403, 404) },
+});
+
+const Redriven = z.object({ id: z.string(), status: z.literal("redriven") }).openapi("RedrivenDeadLetter");
+
+export const redriveDeadLetterRoute = createRoute({
+  method: "post",
+  path: "/ops/dead-letters/{id}/redrive",
+  tags: TAGS,
+  summary: "Republish a dead letter, upcast to the current version, to its origin consumer's queue",
+  description:
+    "Only the consumer that failed receives it again; other subscribers already handled the event. " +
+    "422 `not-redrivable` when the stored message cannot be read as a current event (nothing changes); " +
+    "409 when it was already redriven.",
+  security: bearerAuth,
+  middleware: [adminOnly] as const,
+  request: { params: IdParams },
+  responses: {
+    202: json(Redriven, "Sent to the origin queue"),
+    ...problems(400, 401, 403, 404, 409, 422),
+    503: {
+      description: "The origin queue refused the message; nothing changed",
+      content: { [PROBLEM_CONTENT_TYPE]: { schema: ProblemSchema } },
+    },
+  },
+});
+
+export const BulkRedriveBody = z
+  .strictObject({
+    ...filters,
+    cursor: z.string().min(1).max(512).optional().openapi({
+      description: "The previous call's `nextCursor`, with the same filters, to continue past its rows.",
+    }),
+  })
+  .openapi("BulkRedriveRequest");
+
+const BulkRedriveResult = z
+  .object({
+    redriven: z.number().int().openapi({ description: "Sent to their origin queues and marked redriven." }),
+    failed: z
+      .array(z.object({ id: z.string(), reason: z.string() }))
+      .openapi({ description: "Examined but not redriven; they stay dead." }),
+    remaining: z
+      .number()
+      .int()
+      .openapi({ description: "Dead letters matching the filters that this call did not reach." }),
+    nextCursor: z
+      .string()
+      .nullable()
+      .openapi({ description: "Send as `cursor` to continue; null when nothing remains." }),
+  })
+  .openapi("BulkRedriveResult");
+
+export const bulkRedriveRoute = createRoute({
+  method: "post",
+  path: "/ops/dead-letters/redrive",
+  tags: TAGS,
+  summary: `Redrive up to ${MAX_PAGE} dead letters matching the filters, oldest first`,
+  description:
+    "An empty body means every dead letter. Loop with `nextCursor` until it is null: rows that cannot " +
+    "be redriven are reported in `failed` and skipped, so the loop always ends.",
+  security: bearerAuth,
+  middleware: [adminOnly] as const,
+  request: { body: { required: true, content: { "application/json": { schema: BulkRedriveBody } } } },
+  responses: {
+    200: json(BulkRedriveResult, "What this call did"),
+    ...problems(400, 401, 403, 413, 415),
+  },
+});
+
+export const deleteDeadLetterRoute = createRoute({
+  method: "delete",
+  path: "/ops/dead-letters/{id}",
+  tags: TAGS,
+  summary: "Discard a dead letter for good",
+  security: bearerAuth,
+  middleware: [adminOnly] as const,
+  request: { params: IdParams },
+  responses: { 204: { description: "Deleted" }, ...problems(400, 401, 403, 404) },
+});

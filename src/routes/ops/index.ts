@@ -1,0 +1,39 @@
+import { createRouter } from "../../platform/http/router";
+import { evaluateAlertsNow, listAlerts } from "./alerts.handlers";
+import { evaluateAlertsRoute, listAlertsRoute } from "./alerts.routes";
+import {
+  bulkRedrive,
+  deleteDeadLetter,
+  getDeadLetter,
+  listDeadLetters,
+  redriveDeadLetter,
+} from "./dead-letters.handlers";
+import {
+  bulkRedriveRoute,
+  deleteDeadLetterRoute,
+  getDeadLetterRoute,
+  listDeadLettersRoute,
+  redriveDeadLetterRoute,
+} from "./dead-letters.routes";
+import { listMailbox } from "./mailbox.handlers";
+import { listMailboxRoute } from "./mailbox.routes";
+import { getMetrics } from "./metrics.handlers";
+import { metricsRoute } from "./metrics.routes";
+import { getTrace } from "./traces.handlers";
+import { getTraceRoute } from "./traces.routes";
+
+/**
+ * Operations, admin only: dead letters (inspect, redrive, discard), alerts, Prometheus metrics,
+ * request traces and the local mailbox. See docs/OPERATIONS.md.
+ */
+export const opsRoutes = createRouter()
+  .openapi(listDeadLettersRoute, listDeadLetters)
+  .openapi(bulkRedriveRoute, bulkRedrive)
+  .openapi(getDeadLetterRoute, getDeadLetter)
+  .openapi(redriveDeadLetterRoute, redriveDeadLetter)
+  .openapi(deleteDeadLetterRoute, deleteDeadLetter)
+  .openapi(listAlertsRoute, listAlerts)
+  .openapi(evaluateAlertsRoute, evaluateAlertsNow)
+  .openapi(metricsRoute, getMetrics)
+  .openapi(getTraceRoute, getTrace)
+  .openapi(listMailboxRoute, listMailbox);

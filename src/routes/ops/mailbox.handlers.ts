@@ -1,0 +1,33 @@
+import type { RouteHandler } from "@hono/zod-openapi";
+import { and, desc, sql } from "drizzle-orm";
+import { getDb } from "../../db/client";
+import { mailbox } from "../../db/schema-events";
+import { listFingerprint } from "../../domain/ops/cursor";
+import type { AppEnv } from "../../platform/http/app-env";
+import type { listMailboxRoute } from "./mailbox.routes";
+import { afterCursor, type Keyset, toPage } from "./ops.shared";
+import { toMailView } from "./views";
+
+export const listMailbox: RouteHandler<typeof listMailboxRoute, AppEnv> = async (c) => {
+  const { limit, cursor, to } = c.req.valid("query");
+  const recipient = to?.toLowerCase();
+  const keyset: Keyset = {
+    time: mailbox.sentAt,
+    id: mailbox.id,
+    direction: "desc",
+    fingerprint: listFingerprint("mailbox", { to: recipient }),
+  };
+  const rows = await getDb(c.env.DB)
+    .select()
+    .from(mailbox)
+    .where(
+      and(
+        recipient === undefined ? undefined : sql`${mailbox.to} = ${recipient} COLLATE NOCASE`,
+        afterCursor(keyset, cursor),
+      ),
+    )
+    .orderBy(desc(mailbox.sentAt), desc(mailbox.id))
+    .limit(limit + 1);
+  const page = toPage(rows, limit, (r) => [r.sentAt, r.id], keyset.fingerprint);
+  return c.json({ items: page.items.map(toMailView), nextCursor: page.nextCursor }, 200);
+};

@@ -1,0 +1,43 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { bearerAuth, problems } from "../../platform/http/openapi";
+import { adminOnly, pageOf, pageQuery, TAGS } from "./ops.shared";
+
+export const MailSchema = z
+  .object({
+    id: z.string(),
+    to: z.string(),
+    subject: z.string(),
+    text: z.string(),
+    html: z.string(),
+    template: z.string().openapi({ example: "welcome" }),
+    eventId: z.string().openapi({ description: "The event the email was sent for." }),
+    sentAt: z.iso.datetime(),
+  })
+  .openapi("MailboxMessage");
+
+export const listMailboxRoute = createRoute({
+  method: "get",
+  path: "/ops/mailbox",
+  tags: TAGS,
+  summary: "Emails stored by the local mailbox provider (EMAIL_PROVIDER=mailbox), newest first",
+  security: bearerAuth,
+  middleware: [adminOnly] as const,
+  request: {
+    query: z.strictObject({
+      to: z
+        .string()
+        .min(1)
+        .max(320)
+        .optional()
+        .openapi({ description: "Only messages to this recipient (exact, case-insensitive)." }),
+      ...pageQuery,
+    }),
+  },
+  responses: {
+    200: {
+      description: "A page",
+      content: { "application/json": { schema: pageOf(MailSchema, "MailboxPage") } },
+    },
+    ...problems(400, 401, 403),
+  },
+});

@@ -1,0 +1,88 @@
+import { z } from "@hono/zod-openapi";
+import { and, eq, gt, lt, or, type SQL } from "drizzle-orm";
+import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
+import { decodeCursor, encodeCursor, type KeysetKeys } from "../../domain/ops/cursor";
+import { authenticate } from "../../platform/auth/authenticate";
+
+/** Every /ops route: admin sessions only (API keys never, whatever their scopes). */
+export const adminOnly = authenticate({ roles: ["admin"] });
+
+export const TAGS = ["Operations"];
+
+export const MAX_PAGE = 100;
+
+/** `limit` and `cursor`, shared by every ops list; spread into a strict query object. */
+export const pageQuery = {
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(MAX_PAGE)
+    .default(50)
+    .openapi({ param: { name: "limit", in: "query" }, description: "Items per page, 1–100 (default 50)." }),
+  cursor: z
+    .string()
+    .min(1)
+    .max(512)
+    .optional()
+    .openapi({
+      param: { name: "cursor", in: "query" },
+      description: "The previous page's `nextCursor`, with the same filters.",
+    }),
+};
+
+/** `{ items, nextCursor }`: the shape of every ops list. */
+export const pageOf = <T extends z.ZodType>(item: T, name: string) =>
+  z
+    .object({
+      items: z.array(item),
+      nextCursor: z
+        .string()
+        .nullable()
+        .openapi({ description: "Pass as `cursor` for the next page; null on the last page." }),
+    })
+    .openapi(name);
+
+export const iso = (ms: number): string => new Date(ms).toISOString();
+export const isoOrNull = (ms: number | null): string | null => (ms === null ? null : iso(ms));
+
+export interface Keyset {
+  time: SQLiteColumn;
+  id: SQLiteColumn;
+  direction: "asc" | "desc";
+  /** From `listFingerprint`: the list and its filters, so a cursor cannot cross to another query. */
+  fingerprint: string;
+}
+
+/** The condition "strictly after the cursor's row" in the keyset's order; undefined without a cursor. */
+export function afterCursor(keyset: Keyset, cursor: string | undefined): SQL | undefined {
+  if (cursor === undefined) return undefined;
+  return afterKeys(keyset, decodeCursor(cursor, keyset.fingerprint));
+}
+
+export function afterKeys(keyset: Keyset, [time, id]: KeysetKeys): SQL | undefined {
+  const past = keyset.direction === "desc" ? lt : gt;
+  return or(past(keyset.time, time), and(eq(keyset.time, time), past(keyset.id, id)));
+}
+
+/**
+ * Cuts the `limit + 1` rows a list fetched down to one page, with a cursor after its last row when
+ * there are more.
+ *
+ * @example
+ * const rows = await db.select().from(t).where(...).orderBy(...).limit(limit + 1);
+ * const { items, nextCursor } = toPage(rows, limit, (r) => [r.createdAt, r.id], fingerprint);
+ */
+export function toPage<R>(
+  rows: readonly R[],
+  limit: number,
+  keysOf: (row: R) => KeysetKeys,
+  fingerprint: string,
+): { items: R[]; nextCursor: string | null } {
+  const items = rows.slice(0, limit);
+  const last = items.at(-1);
+  return {
+    items,
+    nextCursor: rows.length > limit && last !== undefined ? encodeCursor(keysOf(last), fingerprint) : null,
+  };
+}
