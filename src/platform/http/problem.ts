@@ -11,7 +11,7 @@ export interface Problem {
   [extension: string]: unknown;
 }
 
-/** Problem types are relative URIs under /problems/, documented in docs/API.md. */
+/** Problem types are relative URIs under /problems/, listed in docs/API.md. */
 export const problemTypeUri = (slug: string): string => `/problems/${slug}`;
 
 export function problemResponse(problem: Problem, headers: Record<string, string> = {}): Response {
