@@ -1,4 +1,6 @@
 import { createApp } from "./app";
+import { handleQueue } from "./consumers";
+import { runMaintenance } from "./platform/events/maintenance";
 
 export { DedupStore } from "./durable-objects/dedup-store";
 export { OutboxSweeper } from "./durable-objects/outbox-sweeper";
@@ -7,4 +9,8 @@ const app = createApp();
 
 export default {
   fetch: app.fetch,
+  queue: handleQueue,
+  async scheduled(controller, env) {
+    await runMaintenance(env, controller.scheduledTime);
+  },
 } satisfies ExportedHandler<Env>;

@@ -1,8 +1,11 @@
 import { DurableObject } from "cloudflare:workers";
-import { sweepOutbox } from "../platform/events/sweeper";
+import { RELAY_GRACE_MS, sweepOutbox } from "../platform/events/sweeper";
 
-/** Retry soon, but not in a tight loop against a queue that is down. */
-const RETRY_DELAY_MS = 5_000;
+/**
+ * Retry soon, but not in a tight loop against a queue that is down. The sweep only takes rows older
+ * than the relay's grace period, so waking any sooner would find nothing and never re-arm.
+ */
+const RETRY_DELAY_MS = RELAY_GRACE_MS + 1_000;
 
 /**
  * Wakes the sweeper a few seconds after the relay failed to publish, so a backlog clears without

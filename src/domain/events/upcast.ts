@@ -12,7 +12,18 @@ export class PoisonEventError extends Error {
   override readonly name = "PoisonEventError";
 }
 
-const ENVELOPE_FIELDS = ["specversion", "id", "source", "type", "time", "subject", "dataschema"] as const;
+const ENVELOPE_FIELDS = [
+  "specversion",
+  "id",
+  "source",
+  "type",
+  "time",
+  "subject",
+  "dataschema",
+  "correlationid",
+  "causationid",
+  "traceparent",
+] as const;
 
 /**
  * Reads any stored or queued envelope — any version ever published — and returns it at the current
@@ -28,6 +39,7 @@ export function toCurrent(raw: unknown): CurrentEvent {
   const envelope = env as unknown as EventEnvelope;
   if (envelope.specversion !== "1.0")
     throw new PoisonEventError(`unsupported specversion ${envelope.specversion}`);
+  if (Number.isNaN(Date.parse(envelope.time))) throw new PoisonEventError(`invalid time '${envelope.time}'`);
   if (!isEventType(envelope.type)) throw new PoisonEventError(`unknown event type '${envelope.type}'`);
   const def = EVENT_CATALOG[envelope.type];
   const version = versionOf(envelope);

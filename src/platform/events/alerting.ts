@@ -12,7 +12,7 @@ import type { Logger } from "../observability/logger";
 import { continueOrStartTrace, formatTraceparent } from "../observability/traceparent";
 import { newEvent } from "./new-event";
 import { outboxStatements } from "./outbox";
-import { relay } from "./relay";
+import { publishNow } from "./publish";
 
 export function thresholdsFrom(env: Env): AlertThresholds {
   const n = (v: string | undefined, d: number) =>
@@ -84,7 +84,8 @@ export async function evaluateAlerts(
     }
     raised.push(e.rule);
     log.warn("alert.raised", { alertId, rule: e.rule, value: e.value, threshold: e.threshold });
-    await relay(env, [event], log, now);
+    // A relay failure must not skip the other rules: the event is in the outbox, the sweeper sends it.
+    await publishNow(env, [event], log);
   }
   if (resolve.length > 0) {
     await db

@@ -1,5 +1,5 @@
 import { and, eq, inArray } from "drizzle-orm";
-import { getDb } from "../../db/client";
+import { type Db, getDb } from "../../db/client";
 import { consumerAttempts, processedEvents } from "../../db/schema-events";
 import { type CurrentEvent, PoisonEventError, toCurrent } from "../../domain/events/upcast";
 import { createLogger, errorFields, type Logger } from "../observability/logger";
@@ -38,7 +38,9 @@ export async function runConsumer(
   const db = getDb(env.DB);
   const log = createLogger({ consumer: consumer.name, queue: batch.queue });
   const attempts: Attempt[] = [];
+  const settled = new Set<Delivery>();
   const settle = (d: Delivery, outcome: Outcome, error?: unknown) => {
+    settled.add(d);
     const durationMs = Date.now() - d.started;
     const lagMs = Math.max(0, d.started - Date.parse(d.event.time));
     if (outcome === "retried") d.msg.retry({ delaySeconds: backoffSeconds(d.msg.attempts) });
@@ -71,44 +73,27 @@ export async function runConsumer(
   };
 
   const deliveries: Delivery[] = [];
-  const poisoned: ReturnType<typeof deadLetterStatements>[number][] = [];
+  const poison: Poison[] = [];
   for (const msg of batch.messages) {
     try {
       deliveries.push({ msg, event: toCurrent(msg.body), started: Date.now() });
     } catch (err) {
-      // Retrying cannot fix a message that fails its schema: store it as dead now and ack it.
-      const error = err instanceof PoisonEventError ? err.message : String(err);
-      log.error("event.poison", {
-        messageId: msg.id,
-        attempt: msg.attempts,
-        outcome: "dead-lettered",
-        error,
-      });
-      poisoned.push(
-        ...deadLetterStatements(db, {
-          originQueue: batch.queue,
-          consumer: consumer.name,
-          body: msg.body,
-          error,
-          attempts: msg.attempts,
-          now,
-        }),
-      );
-      msg.ack();
+      poison.push({ msg, error: err instanceof PoisonEventError ? err.message : String(err) });
     }
   }
+  const deadLettered = await storePoison(consumer, batch.queue, poison, db, log, now);
 
   try {
     if (consumer.effect === "d1") await runD1(consumer, deliveries, env, log, settle);
     else await runExternal(consumer, deliveries, env, log, settle);
   } catch (err) {
-    // The runtime itself failed (e.g. D1 unreachable): retry whatever is not settled yet.
+    // The runtime itself failed (e.g. D1 unreachable): retry whatever is not settled yet. Tracked per
+    // delivery, not per event id, so a duplicate settled early never hides its unsettled twin.
     log.error("consumer.failed", errorFields(err));
-    const settled = new Set(attempts.map((a) => a.eventId));
-    for (const d of deliveries) if (!settled.has(d.event.id)) settle(d, "retried", err);
+    for (const d of deliveries) if (!settled.has(d)) settle(d, "retried", err);
   }
 
-  const bookkeeping = [...poisoned, ...attempts.map((a) => db.insert(consumerAttempts).values(a))];
+  const bookkeeping = attempts.map((a) => db.insert(consumerAttempts).values(a));
   if (bookkeeping.length > 0) {
     // Attempts are observability, not state: losing them must not redeliver work that is done.
     await db
@@ -116,10 +101,54 @@ export async function runConsumer(
       .catch((err) => log.error("consumer.bookkeeping-failed", errorFields(err)));
   }
   recordDeliveryMetrics(env, attempts);
-  if (poisoned.length > 0)
+  if (deadLettered > 0)
     ctx.waitUntil(
       evaluateAlerts(env, Date.now(), log).catch((e) => log.error("alerts.failed", errorFields(e))),
     );
+}
+
+interface Poison {
+  msg: Message<unknown>;
+  error: string;
+}
+
+/**
+ * Retrying cannot fix a message that fails its envelope or schema: store it as a dead letter now and
+ * ack it. The rows are committed before the ack, since acking first would drop the message for good if
+ * the write failed; if it fails the messages are retried instead, and reach the DLQ after max_retries.
+ * Returns how many were dead-lettered.
+ */
+async function storePoison(
+  consumer: Consumer,
+  originQueue: string,
+  poison: Poison[],
+  db: Db,
+  log: Logger,
+  now: number,
+): Promise<number> {
+  if (poison.length === 0) return 0;
+  const statements = poison.flatMap(({ msg, error }) =>
+    deadLetterStatements(db, {
+      originQueue,
+      consumer: consumer.name,
+      body: msg.body,
+      error,
+      attempts: msg.attempts,
+      now,
+    }),
+  );
+  try {
+    await db.batch(statements as [(typeof statements)[number], ...typeof statements]);
+  } catch (err) {
+    log.error("event.poison-store-failed", errorFields(err));
+    for (const { msg } of poison) msg.retry({ delaySeconds: backoffSeconds(msg.attempts) });
+    return 0;
+  }
+  for (const { msg, error } of poison) {
+    log.error("event.poison", { messageId: msg.id, attempt: msg.attempts, outcome: "dead-lettered", error });
+    msg.ack();
+  }
+  return poison.length;
 }
 
 type Settle = (d: Delivery, outcome: Outcome, error?: unknown) => void;

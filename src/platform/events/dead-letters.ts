@@ -11,6 +11,8 @@ export interface DeadLetterInput {
   error: string;
   attempts: number;
   now: number;
+  /** When the first attempt failed, if known (the DLQ consumer reads it from consumer_attempts). */
+  firstFailedAt?: number;
 }
 
 function describe(body: unknown) {
@@ -49,7 +51,7 @@ export function deadLetterStatements(db: Db, d: DeadLetterInput) {
         envelope: m.envelope,
         lastError: d.error,
         attempts: d.attempts,
-        firstFailedAt: d.now,
+        firstFailedAt: d.firstFailedAt ?? d.now,
         lastFailedAt: d.now,
         sizeBytes: m.sizeBytes,
         status: "dead",

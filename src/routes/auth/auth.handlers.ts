@@ -13,8 +13,12 @@ import { LoginThrottle } from "../../platform/auth/login-throttle";
 import { DUMMY_PASSWORD_HASH, hashPassword, verifyPassword } from "../../platform/auth/password";
 import { issueSession, tokenTtlSeconds } from "../../platform/auth/sessions";
 import { ConflictError, ForbiddenError, InvalidCredentialsError } from "../../platform/errors";
+import { causedByRequest, newEvent } from "../../platform/events/new-event";
+import { outboxStatements } from "../../platform/events/outbox";
+import { publishAfterCommit } from "../../platform/events/publish";
 import type { AppEnv } from "../../platform/http/app-env";
 import { newId } from "../../platform/ids";
+import { formatTraceparent } from "../../platform/observability/traceparent";
 import type { loginRoute, logoutRoute, meRoute, signupRoute } from "./auth.routes";
 import { toUserView } from "./user.schema";
 
@@ -35,16 +39,38 @@ export const signup: RouteHandler<typeof signupRoute, AppEnv> = async (c) => {
     createdAt: now,
   };
   const session = await issueSession(db, user.id, tokenTtlSeconds(c.env), now);
+  const requestId = c.get("requestId");
+  const trace = c.get("trace");
+  const registered = newEvent(
+    "user.registered",
+    user.id,
+    { userId: user.id, email, name, role },
+    causedByRequest({ requestId, traceparent: formatTraceparent(trace) }),
+    "/crossdock/api",
+    now,
+  );
+  const request = {
+    requestId,
+    method: c.req.method,
+    path: c.req.path,
+    userId: user.id,
+    traceId: trace.traceId,
+  };
   try {
-    // User and first session in one batch: a signup never leaves an account without its token or vice versa.
-    await db.batch([db.insert(users).values(user), ...session.statements]);
+    // User, first session and the fact that it happened in one batch: all of them or none.
+    await db.batch([
+      db.insert(users).values(user),
+      ...session.statements,
+      ...outboxStatements(db, [registered], request, now),
+    ]);
   } catch (err) {
     if (String((err as Error).message).includes("UNIQUE constraint failed: users.email")) {
       throw new ConflictError("An account with this email already exists.", "email-taken");
     }
     throw err;
   }
-  c.get("log").info("auth.signed-up", { userId: user.id, role });
+  c.get("log").info("auth.signed-up", { userId: user.id, role, eventId: registered.id });
+  publishAfterCommit(c, [registered]);
   return c.json({ token: session.token, expiresAt: iso(session.expiresAt), user: toUserView(user) }, 201);
 };
 
