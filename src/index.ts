@@ -2,6 +2,7 @@ import { createApp } from "./app";
 
 export { DedupStore } from "./durable-objects/dedup-store";
 export { OutboxSweeper } from "./durable-objects/outbox-sweeper";
+export { PaymentSandbox } from "./durable-objects/payment-sandbox";
 
 const app = createApp();
 
