@@ -4,6 +4,7 @@ import { runMaintenance } from "./platform/events/maintenance";
 
 export { DedupStore } from "./durable-objects/dedup-store";
 export { OutboxSweeper } from "./durable-objects/outbox-sweeper";
+export { PaymentSandbox } from "./durable-objects/payment-sandbox";
 
 const app = createApp();
 

@@ -1,0 +1,138 @@
+import { DurableObject } from "cloudflare:workers";
+import { newId } from "../platform/ids";
+import type {
+  Authorization,
+  AuthorizeRequest,
+  Capture,
+  CaptureRequest,
+  Refund,
+  RefundRequest,
+  VoidRequest,
+  VoidResult,
+} from "../platform/payments/gateway";
+import { fail, type SandboxBehaviour, type SandboxResult } from "../platform/payments/sandbox-protocol";
+import {
+  type AuthorizationRecord,
+  decideAuthorize,
+  decideCapture,
+  decideRefund,
+  decideVoid,
+  fingerprints,
+  isStored,
+  replayOrRun,
+  voidedInAdvance,
+} from "../platform/payments/sandbox-rules";
+import { type SandboxLedger, SandboxStore } from "../platform/payments/sandbox-store";
+import { cardBehaviour } from "../platform/payments/test-cards";
+
+const DEFAULT_SLOW_MS = 1000;
+
+/**
+ * A local payment provider (docs/ARCHITECTURE.md, Payments): authorizations, captures, voids and refunds
+ * in SQLite, with its own idempotency keys. One instance, `idFromName("sandbox")`, plays the provider
+ * account; tests name their own so they never share records. A thin shell: the rules are in
+ * src/platform/payments/sandbox-rules.ts, and failures are answered as values (sandbox-protocol.ts).
+ */
+export class PaymentSandbox extends DurableObject<Env> {
+  private readonly store: SandboxStore;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    this.store = new SandboxStore(ctx.storage.sql);
+  }
+
+  async authorize(
+    req: AuthorizeRequest,
+    behaviour: SandboxBehaviour = {},
+  ): Promise<SandboxResult<Authorization>> {
+    const outcome = this.once(req.idempotencyKey, "authorize", fingerprints.authorize(req), () => {
+      const attempt = this.store.countAttempt(req.idempotencyKey);
+      const { flakyFailures } = behaviour;
+      const { record, outcome } = decideAuthorize(req, { id: newId("auth"), attempt, flakyFailures });
+      if (record) this.store.addAuthorization(record, req.idempotencyKey);
+      return outcome;
+    });
+    // Recorded first, answered late: a client that gives up meanwhile leaves an authorization behind.
+    if (cardBehaviour(req.paymentMethod) === "slow")
+      await scheduler.wait(behaviour.slowMs ?? (Number(this.env.SANDBOX_SLOW_MS) || DEFAULT_SLOW_MS));
+    return outcome;
+  }
+
+  capture(req: CaptureRequest): SandboxResult<Capture> {
+    return this.once(req.idempotencyKey, "capture", fingerprints.capture(req), () => {
+      const auth = this.store.authorization("id", req.authorizationId);
+      const { capture, outcome } = decideCapture(auth, req, newId("cap"));
+      if (capture) this.store.addCapture(capture);
+      return outcome;
+    });
+  }
+
+  voidAuthorization(req: VoidRequest): SandboxResult<VoidResult> {
+    return this.once(req.idempotencyKey, "void", fingerprints.void(req), () => {
+      if ("authorizationId" in req)
+        return this.voidRecord(this.store.authorization("id", req.authorizationId), req.authorizationId);
+      return this.voidByAuthorize(req.authorize);
+    });
+  }
+
+  refund(req: RefundRequest): SandboxResult<Refund> {
+    return this.once(req.idempotencyKey, "refund", fingerprints.refund(req), () => {
+      const capture = this.store.capture(req.captureId);
+      const refunded = this.store.refundedSoFar(req.captureId);
+      const { refund, outcome } = decideRefund(capture, refunded, req, newId("ref"));
+      if (refund) this.store.addRefund(refund);
+      return outcome;
+    });
+  }
+
+  /** Everything the provider holds, or one order's records: what its dashboard would show. */
+  ledger(orderId?: string): SandboxLedger {
+    return this.store.ledger(orderId ?? null);
+  }
+
+  /** Runs `work` once per idempotency key, atomically; a repeat replays its stored answer. */
+  private once<T>(
+    key: string,
+    operation: string,
+    fingerprint: string,
+    work: () => SandboxResult<T>,
+  ): SandboxResult<T> {
+    return this.ctx.storage.transactionSync(() => {
+      const check = replayOrRun<T>(this.store.key(key), key, operation, fingerprint);
+      if (check.decision !== "run") return check.outcome;
+      const outcome = work();
+      if (isStored(outcome)) this.store.storeKey(key, operation, fingerprint, outcome);
+      return outcome;
+    });
+  }
+
+  /** Voids whatever the authorize with this request made; if it made nothing yet, it never will. */
+  private voidByAuthorize(authorize: AuthorizeRequest): SandboxResult<VoidResult> {
+    const key = authorize.idempotencyKey;
+    const fingerprint = fingerprints.authorize(authorize);
+    const stored = this.store.key(key);
+    const check = replayOrRun<Authorization>(stored, key, "authorize", fingerprint);
+    if (check.decision === "refuse") return check.outcome;
+    const auth = this.store.authorization("authorize_key", key);
+    if (auth || stored) return this.voidRecord(auth, auth?.id ?? null);
+    const voided = voidedInAdvance(authorize, newId("auth"));
+    if ("ok" in voided) return voided;
+    this.store.addAuthorization(voided, key);
+    const refusal = fail(
+      "rejected",
+      "authorization_voided",
+      `Authorization ${voided.id} was voided before it was made.`,
+    );
+    this.store.storeKey(key, "authorize", fingerprint, refusal);
+    return { ok: true, value: { status: "voided", authorizationId: voided.id } };
+  }
+
+  private voidRecord(
+    auth: AuthorizationRecord | null,
+    authorizationId: string | null,
+  ): SandboxResult<VoidResult> {
+    const outcome = decideVoid(auth, authorizationId);
+    if (auth && outcome.ok) this.store.setStatus(auth.id, "voided");
+    return outcome;
+  }
+}

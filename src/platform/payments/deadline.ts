@@ -1,0 +1,45 @@
+import { PaymentTimeoutError } from "./errors";
+
+/** PAYMENT_TIMEOUT_MS when unset or not a positive number. */
+export const DEFAULT_PAYMENT_TIMEOUT_MS = 5000;
+
+/**
+ * How long one gateway call may wait for the provider, with the caller's own signal. Both gateways use
+ * it, so "no answer" means the same thing whichever provider is configured.
+ *
+ * @example
+ * const deadline = new Deadline("authorize", 5000, opts?.signal);
+ * await fetch(url, { signal: deadline.signal });
+ */
+export class Deadline {
+  readonly signal: AbortSignal;
+
+  constructor(
+    private readonly operation: string,
+    private readonly timeoutMs: number,
+    private readonly callerSignal?: AbortSignal,
+  ) {
+    const timeout = AbortSignal.timeout(timeoutMs);
+    this.signal = callerSignal ? AbortSignal.any([callerSignal, timeout]) : timeout;
+  }
+
+  /** The error for a call that got no answer: the caller gave up, or our timeout ran out. */
+  error(): PaymentTimeoutError {
+    return new PaymentTimeoutError(this.operation, this.callerSignal?.aborted ? null : this.timeoutMs);
+  }
+
+  /** Resolves like `work`, or rejects with `error()` as soon as the deadline passes. */
+  race<T>(work: Promise<T>): Promise<T> {
+    // The abandoned call may still fail later; nobody is listening for it any more.
+    work.catch(() => {});
+    return Promise.race([work, this.expired()]);
+  }
+
+  /** Rejects with `error()` when the deadline passes; never resolves. */
+  expired(): Promise<never> {
+    return new Promise<never>((_, reject) => {
+      if (this.signal.aborted) reject(this.error());
+      else this.signal.addEventListener("abort", () => reject(this.error()), { once: true });
+    });
+  }
+}

@@ -1,0 +1,36 @@
+import { DEFAULT_PAYMENT_TIMEOUT_MS } from "./deadline";
+import type { PaymentGateway } from "./gateway";
+import { HttpGateway } from "./http-gateway";
+import { SandboxGateway } from "./sandbox-gateway";
+
+export type PaymentsEnv = Pick<
+  Env,
+  "PAYMENTS_PROVIDER" | "PAYMENTS_API_URL" | "PAYMENTS_API_KEY" | "PAYMENT_TIMEOUT_MS" | "PAYMENT_SANDBOX"
+>;
+
+/**
+ * The configured gateway: PAYMENTS_PROVIDER `sandbox` (the default) or `http`. A misspelt provider is a
+ * deployment mistake, as is the http provider without its key: both throw rather than quietly fall back.
+ *
+ * @example
+ * const auth = await gatewayFor(env).authorize({ idempotencyKey: `${orderId}:authorize`, ... });
+ */
+export function gatewayFor(env: PaymentsEnv): PaymentGateway {
+  const timeoutMs = positiveNumber(env.PAYMENT_TIMEOUT_MS) ?? DEFAULT_PAYMENT_TIMEOUT_MS;
+  const provider = env.PAYMENTS_PROVIDER || "sandbox";
+  switch (provider) {
+    case "sandbox":
+      return new SandboxGateway(env.PAYMENT_SANDBOX, { timeoutMs });
+    case "http":
+      if (!env.PAYMENTS_API_KEY)
+        throw new Error("PAYMENTS_PROVIDER is http but the PAYMENTS_API_KEY secret is not set.");
+      return new HttpGateway({ apiUrl: env.PAYMENTS_API_URL, apiKey: env.PAYMENTS_API_KEY, timeoutMs });
+    default:
+      throw new Error(`Unknown PAYMENTS_PROVIDER '${provider}': use "sandbox" or "http".`);
+  }
+}
+
+function positiveNumber(raw: string | undefined): number | undefined {
+  const n = Number(raw);
+  return raw && Number.isFinite(n) && n > 0 ? n : undefined;
+}

@@ -1,0 +1,46 @@
+import { env } from "cloudflare:workers";
+import type { AuthorizeRequest } from "../../../../src/platform/payments/gateway";
+import {
+  SandboxGateway,
+  type SandboxGatewayOptions,
+} from "../../../../src/platform/payments/sandbox-gateway";
+
+/** A gateway over a sandbox account of its own, so tests never see each other's records. */
+export function sandbox(options: SandboxGatewayOptions = {}) {
+  const instance = options.instance ?? `test-${crypto.randomUUID()}`;
+  const stub = env.PAYMENT_SANDBOX.get(env.PAYMENT_SANDBOX.idFromName(instance));
+  return {
+    instance,
+    stub,
+    gateway: new SandboxGateway(env.PAYMENT_SANDBOX, { timeoutMs: 2000, ...options, instance }),
+    /** Another client of the same account, e.g. with another timeout. */
+    client: (more: SandboxGatewayOptions) =>
+      new SandboxGateway(env.PAYMENT_SANDBOX, { timeoutMs: 2000, ...more, instance }),
+    ledger: (orderId?: string) => stub.ledger(orderId),
+  };
+}
+
+let orders = 0;
+
+/** An authorize request for a fresh order, keyed by the convention `${orderId}:authorize`. */
+export function authorizeRequest(overrides: Partial<AuthorizeRequest> = {}): AuthorizeRequest {
+  const orderId = overrides.orderId ?? `ord_${++orders}`;
+  return {
+    idempotencyKey: `${orderId}:authorize`,
+    orderId,
+    amount: 2599,
+    currency: "USD",
+    paymentMethod: "pm_card_visa",
+    ...overrides,
+  };
+}
+
+/** Milliseconds `work` took to settle, and how it settled. */
+export async function timed<T>(work: Promise<T>) {
+  const start = Date.now();
+  const outcome = await work.then(
+    (value) => ({ ok: true as const, value }),
+    (error: unknown) => ({ ok: false as const, error }),
+  );
+  return { ...outcome, ms: Date.now() - start };
+}
