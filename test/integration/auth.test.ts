@@ -13,6 +13,16 @@ function fresh() {
   };
 }
 
+/**
+ * The rate-limiting binding counts in fixed 60-second windows aligned to the wall clock (locally as in
+ * production), so a throttling test that straddles a window boundary sees its count reset. Start such a
+ * test with at least 15 seconds of the current window left.
+ */
+async function roomInRateWindow(): Promise<void> {
+  const left = 60_000 - (Date.now() % 60_000);
+  if (left < 15_000) await new Promise((r) => setTimeout(r, left + 50));
+}
+
 async function signup(
   email: string,
   role: "buyer" | "merchant" = "buyer",
@@ -126,6 +136,7 @@ describe("POST /v1/auth/login and logout", () => {
   it("throttles repeated failures per email with 429 and Retry-After, even for the right password", async () => {
     const { email } = fresh();
     await signup(email);
+    await roomInRateWindow();
     const statuses: number[] = [];
     for (let i = 0; i < 6; i++) {
       // A different client address each time: this is the per-email limit at work.
@@ -149,6 +160,7 @@ describe("POST /v1/auth/login and logout", () => {
 
   it("throttles repeated failures per client address across many emails", async () => {
     const { ip } = fresh();
+    await roomInRateWindow();
     const statuses: number[] = [];
     for (let i = 0; i < 21; i++) {
       const res = await postJson(
