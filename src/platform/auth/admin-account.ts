@@ -24,8 +24,11 @@ export async function verifyAdminPassword(env: AdminSecrets, password: string): 
   return timingSafeEqual(enc.encode(given), enc.encode(expected));
 }
 
-/** Statement that creates or refreshes the admin's user row, so sessions and FKs have something to point at. */
-export function upsertAdmin(db: Db, email: string, now: number) {
+/**
+ * Creates or refreshes the admin's user row (so sessions and foreign keys have something to point at)
+ * and returns it as stored, with its original creation time.
+ */
+export async function upsertAdmin(db: Db, email: string, now: number): Promise<UserRow> {
   const row: UserRow = {
     id: ADMIN_USER_ID,
     email,
@@ -34,5 +37,10 @@ export function upsertAdmin(db: Db, email: string, now: number) {
     passwordHash: null,
     createdAt: now,
   };
-  return db.insert(users).values(row).onConflictDoUpdate({ target: users.id, set: { email } });
+  return db
+    .insert(users)
+    .values(row)
+    .onConflictDoUpdate({ target: users.id, set: { email } })
+    .returning()
+    .get();
 }

@@ -2,12 +2,7 @@ import type { RouteHandler } from "@hono/zod-openapi";
 import { eq } from "drizzle-orm";
 import { getDb } from "../../db/client";
 import { sessions, users } from "../../db/schema";
-import {
-  ADMIN_USER_ID,
-  isAdminEmail,
-  upsertAdmin,
-  verifyAdminPassword,
-} from "../../platform/auth/admin-account";
+import { isAdminEmail, upsertAdmin, verifyAdminPassword } from "../../platform/auth/admin-account";
 import { principalOf } from "../../platform/auth/authenticate";
 import { LoginThrottle } from "../../platform/auth/login-throttle";
 import { DUMMY_PASSWORD_HASH, hashPassword, verifyPassword } from "../../platform/auth/password";
@@ -85,15 +80,7 @@ export const login: RouteHandler<typeof loginRoute, AppEnv> = async (c) => {
   let user: typeof users.$inferSelect | undefined;
   if (isAdminEmail(c.env, email)) {
     if (await verifyAdminPassword(c.env, password)) {
-      user = {
-        id: ADMIN_USER_ID,
-        email,
-        name: "Administrator",
-        role: "admin",
-        passwordHash: null,
-        createdAt: now,
-      };
-      await upsertAdmin(db, email, now);
+      user = await upsertAdmin(db, email, now);
     }
   } else {
     const row = await db.select().from(users).where(eq(users.email, email)).get();
