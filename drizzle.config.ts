@@ -4,6 +4,11 @@ import { defineConfig } from "drizzle-kit";
 // so D1 keeps one migration history whether it runs locally, in tests or in production.
 export default defineConfig({
   dialect: "sqlite",
-  schema: ["./src/db/schema.ts", "./src/db/schema-events.ts", "./src/db/schema-read-models.ts"],
+  schema: [
+    "./src/db/schema.ts",
+    "./src/db/schema-events.ts",
+    "./src/db/schema-read-models.ts",
+    "./src/db/schema-orders.ts",
+  ],
   out: "./migrations",
 });

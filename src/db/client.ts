@@ -1,9 +1,10 @@
 import { type DrizzleD1Database, drizzle } from "drizzle-orm/d1";
 import * as core from "./schema";
 import * as events from "./schema-events";
+import * as orders from "./schema-orders";
 import * as readModels from "./schema-read-models";
 
-const schema = { ...core, ...events, ...readModels };
+const schema = { ...core, ...events, ...readModels, ...orders };
 
 export type Db = DrizzleD1Database<typeof schema>;
 
