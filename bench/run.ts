@@ -90,9 +90,9 @@ async function main(): Promise<number> {
   let rt: BenchRuntime | undefined;
   try {
     log("building the production bundle and the bare worker (wrangler deploy --dry-run)");
-    const { compat } = crossdockWorkerOptions(wranglerToml);
+    const { compat, assetsDirectory } = crossdockWorkerOptions(wranglerToml);
     const bundles = {
-      crossdock: await buildCrossdock(root, join(tmp, "crossdock")),
+      crossdock: await buildCrossdock(root, join(tmp, "crossdock"), assetsDirectory),
       bare: await buildBare(root, join(tmp, "bare"), compat),
     };
     rt = await startRuntime(wranglerToml, bundles, (message) => console.error(`[workerd error] ${message}`));

@@ -54,16 +54,18 @@ function scenarioSection(r: ScenarioResult, s: ScenarioSummary): string {
     `| latency p99 | ${f1(c.p99Ms)} ms | ${f1(b.p99Ms)} ms | ${x2(s.ratios.p99)} | ≤ ${RATIO_TARGETS.p99RatioMax}× | ${yes(s.met.p99, s.clean)} |`,
     `| workerd CPU per request | ${us(c.cpuUsPerRequest)} | ${us(b.cpuUsPerRequest)} | ${x2((c.cpuUsPerRequest ?? Number.NaN) / (b.cpuUsPerRequest ?? Number.NaN))} | | |`,
     "",
+    `Median of the per-round ratios: throughput ${x2(s.pairedRatios.throughput)}, p99 ${x2(s.pairedRatios.p99)}.`,
+    "",
     "Per round (medians above are over these):",
     "",
-    "| round | order | crossdock req/s | p50 | p99 | bare req/s | p50 | p99 | load avg (1 min) after crossdock / bare | non-2xx / errors / timeouts |",
-    "|---:|---|---:|---:|---:|---:|---:|---:|---|---|",
+    "| round | order | crossdock req/s | p50 | p99 | bare req/s | p50 | p99 | req/s ratio | p99 ratio | load avg (1 min) after crossdock / bare | non-2xx / errors / timeouts |",
+    "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|",
   ];
   for (const round of r.rounds) {
     const { crossdock: rc, bare: rb } = round.runs;
     const bad = (x: typeof rc) => `${x.non2xx}/${x.errors}/${x.timeouts}`;
     lines.push(
-      `| ${round.round} | ${round.order.join(" → ")} | ${f0(rc.requestsPerSec)} | ${f1(rc.p50Ms)} | ${f1(rc.p99Ms)} | ${f0(rb.requestsPerSec)} | ${f1(rb.p50Ms)} | ${f1(rb.p99Ms)} | ${rc.loadAverage1m} / ${rb.loadAverage1m} | crossdock ${bad(rc)}, bare ${bad(rb)} |`,
+      `| ${round.round} | ${round.order.join(" → ")} | ${f0(rc.requestsPerSec)} | ${f1(rc.p50Ms)} | ${f1(rc.p99Ms)} | ${f0(rb.requestsPerSec)} | ${f1(rb.p50Ms)} | ${f1(rb.p99Ms)} | ${x2(rc.requestsPerSec / rb.requestsPerSec)} | ${x2(rc.p99Ms / rb.p99Ms)} | ${rc.loadAverage1m} / ${rb.loadAverage1m} | crossdock ${bad(rc)}, bare ${bad(rb)} |`,
     );
   }
   return lines.join("\n");
@@ -183,9 +185,14 @@ ${machine.memory}
   a pessimistic view of framework overhead.
 - **What the difference consists of.** Beyond the bare worker, crossdock runs Hono's router,
   @hono/zod-openapi's validation, its middleware (request id, W3C traceparent, access log, secure headers,
-  CORS, body limit) and drizzle's row mapping, and writes one JSON access-log line per request. During
-  this run the workers wrote ${logs || "no"} log line(s), which Miniflare forwards to the harness; they are
-  counted, not printed.
+  CORS, body limit) and drizzle's row mapping; it writes one JSON access-log line per request and sends
+  about fifteen more response headers, which the load generator, on the same cores, must also parse.
+  During this run the workers wrote ${logs || "no"} log line(s), which Miniflare forwards to the harness;
+  they are counted, not printed.
+- **workerd CPU per request** is the steadiest figure here: CPU seconds the workerd process spent during
+  a run divided by the requests it completed. It includes D1's work, which is the same for both workers,
+  so the difference between the two columns is what crossdock's code costs per request. Other load on the
+  machine still moves it (cache and frequency effects), less than it moves throughput and latency.
 - **Closed loop.** With every connection busy, latency is mostly queueing: p50 ≈ connections ÷
   throughput, so the p50 ratio largely mirrors the throughput ratio, while p99 adds scheduling and GC
   pauses. autocannon's histogram records whole milliseconds.

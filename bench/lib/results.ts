@@ -37,6 +37,11 @@ export interface ScenarioSummary {
   median: Record<Target, TargetSummary>;
   /** crossdock ÷ bare, from the medians over rounds. */
   ratios: { throughput: number; p50: number; p99: number };
+  /**
+   * The median of each round's own crossdock ÷ bare ratio. Both runs of a round are adjacent in time, so
+   * this resists drift in the machine's load better; when it and `ratios` disagree, the run was noisy.
+   */
+  pairedRatios: { throughput: number; p99: number };
   met: { throughput: boolean; p99: boolean };
   /** Every measured request answered 2xx, without socket errors or timeouts. */
   clean: boolean;
@@ -63,10 +68,13 @@ export function summarise(result: ScenarioResult): ScenarioSummary {
     p50: ratio(crossdock.p50Ms, bare.p50Ms),
     p99: ratio(crossdock.p99Ms, bare.p99Ms),
   };
+  const paired = (pick: (run: TargetRun) => number) =>
+    median(result.rounds.map((r) => ratio(pick(r.runs.crossdock), pick(r.runs.bare))));
   const clean = result.rounds.every((r) => isClean(r.runs.crossdock) && isClean(r.runs.bare));
   return {
     median: { crossdock, bare },
     ratios,
+    pairedRatios: { throughput: paired((r) => r.requestsPerSec), p99: paired((r) => r.p99Ms) },
     met: {
       throughput: ratios.throughput >= RATIO_TARGETS.throughputRatioMin,
       p99: ratios.p99 <= RATIO_TARGETS.p99RatioMax,

@@ -21,7 +21,7 @@ export function crossdockWorkerOptions(wranglerToml: string) {
   const { workerOptions } = unstable_getMiniflareWorkerOptions(wranglerToml);
   // Static assets are not mounted: /v1 paths never match one, and the asset router in front of a worker
   // is platform cost that the baseline would not pay. Both workers are measured from their own socket.
-  const { assets: _assets, ...rest } = workerOptions;
+  const { assets, ...rest } = workerOptions;
   // Wrangler types these as Omit<V4WorkerOptions, …>, and Omit over an index signature loses the known
   // keys; the values are V4WorkerOptions fields all the same.
   const options = rest as V4WorkerOptionsShape;
@@ -30,7 +30,8 @@ export function crossdockWorkerOptions(wranglerToml: string) {
     compatibilityDate: options.compatibilityDate,
     compatibilityFlags: options.compatibilityFlags ?? [],
   };
-  return { options, compat };
+  const assetsDirectory = (assets as { directory?: string } | undefined)?.directory;
+  return { options, compat, assetsDirectory };
 }
 
 /** A wrangler bundle is one ES module; naming it relative to its own folder keeps workerd inside it. */
@@ -40,8 +41,8 @@ const bundleModules = (entry: string) => ({
 });
 
 /**
- * One Miniflare (one workerd process) hosting both bundles, bound to one in-memory D1 database, so
- * both read identical data by construction. Nothing is persisted: the database lives until dispose().
+ * One Miniflare (one workerd process) hosting both bundles, bound to one D1 database, so both read
+ * identical data by construction. Nothing is persisted: the database is deleted by dispose().
  */
 export async function startRuntime(
   wranglerToml: string,
