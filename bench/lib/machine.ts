@@ -30,7 +30,7 @@ const versionOf = (pkg: string, from = require): string => {
 
 function command(file: string, args: string[]): string | null {
   try {
-    return execFileSync(file, args, { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
+    return execFileSync(file, args, { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trimEnd();
   } catch {
     return null;
   }

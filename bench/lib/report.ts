@@ -4,7 +4,7 @@ import { RATIO_TARGETS, type ScenarioResult, type ScenarioSummary, summarise } f
 
 const f0 = (n: number) => (Number.isFinite(n) ? Math.round(n).toLocaleString("en-US") : "n/a");
 const f1 = (n: number) => (Number.isFinite(n) ? n.toFixed(1) : "n/a");
-const x2 = (n: number) => (Number.isFinite(n) ? `${n.toFixed(2)}×` : "n/a");
+const times = (n: number) => (Number.isFinite(n) ? `${n.toFixed(3)}×` : "n/a");
 const us = (n: number | null) => (n === null ? "n/a" : `${f0(n)} µs`);
 const yes = (ok: boolean, clean: boolean) => (clean ? (ok ? "yes" : "**no**") : "invalid run");
 
@@ -28,12 +28,12 @@ export function consoleTable(results: ScenarioResult[]): string {
       r.name,
       f0(c.requestsPerSec),
       f0(b.requestsPerSec),
-      x2(s.ratios.throughput),
+      times(s.ratios.throughput),
       `${f1(c.p50Ms)} ms`,
       `${f1(b.p50Ms)} ms`,
       `${f1(c.p99Ms)} ms`,
       `${f1(b.p99Ms)} ms`,
-      x2(s.ratios.p99),
+      times(s.ratios.p99),
     ];
   });
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
@@ -49,12 +49,12 @@ function scenarioSection(r: ScenarioResult, s: ScenarioSummary): string {
     "",
     "| | crossdock | bare worker | crossdock ÷ bare | target | met |",
     "|---|---:|---:|---:|---|---|",
-    `| throughput (req/s) | ${f0(c.requestsPerSec)} | ${f0(b.requestsPerSec)} | ${x2(s.ratios.throughput)} | ≥ ${RATIO_TARGETS.throughputRatioMin}× | ${yes(s.met.throughput, s.clean)} |`,
-    `| latency p50 | ${f1(c.p50Ms)} ms | ${f1(b.p50Ms)} ms | ${x2(s.ratios.p50)} | | |`,
-    `| latency p99 | ${f1(c.p99Ms)} ms | ${f1(b.p99Ms)} ms | ${x2(s.ratios.p99)} | ≤ ${RATIO_TARGETS.p99RatioMax}× | ${yes(s.met.p99, s.clean)} |`,
-    `| workerd CPU per request | ${us(c.cpuUsPerRequest)} | ${us(b.cpuUsPerRequest)} | ${x2((c.cpuUsPerRequest ?? Number.NaN) / (b.cpuUsPerRequest ?? Number.NaN))} | | |`,
+    `| throughput (req/s) | ${f0(c.requestsPerSec)} | ${f0(b.requestsPerSec)} | ${times(s.ratios.throughput)} | ≥ ${RATIO_TARGETS.throughputRatioMin}× | ${yes(s.met.throughput, s.clean)} |`,
+    `| latency p50 | ${f1(c.p50Ms)} ms | ${f1(b.p50Ms)} ms | ${times(s.ratios.p50)} | | |`,
+    `| latency p99 | ${f1(c.p99Ms)} ms | ${f1(b.p99Ms)} ms | ${times(s.ratios.p99)} | ≤ ${RATIO_TARGETS.p99RatioMax}× | ${yes(s.met.p99, s.clean)} |`,
+    `| workerd CPU per request | ${us(c.cpuUsPerRequest)} | ${us(b.cpuUsPerRequest)} | ${times((c.cpuUsPerRequest ?? Number.NaN) / (b.cpuUsPerRequest ?? Number.NaN))} | | |`,
     "",
-    `Median of the per-round ratios: throughput ${x2(s.pairedRatios.throughput)}, p99 ${x2(s.pairedRatios.p99)}.`,
+    `Median of the per-round ratios: throughput ${times(s.pairedRatios.throughput)}, p99 ${times(s.pairedRatios.p99)}.`,
     "",
     "Per round (medians above are over these):",
     "",
@@ -65,7 +65,7 @@ function scenarioSection(r: ScenarioResult, s: ScenarioSummary): string {
     const { crossdock: rc, bare: rb } = round.runs;
     const bad = (x: typeof rc) => `${x.non2xx}/${x.errors}/${x.timeouts}`;
     lines.push(
-      `| ${round.round} | ${round.order.join(" → ")} | ${f0(rc.requestsPerSec)} | ${f1(rc.p50Ms)} | ${f1(rc.p99Ms)} | ${f0(rb.requestsPerSec)} | ${f1(rb.p50Ms)} | ${f1(rb.p99Ms)} | ${x2(rc.requestsPerSec / rb.requestsPerSec)} | ${x2(rc.p99Ms / rb.p99Ms)} | ${rc.loadAverage1m} / ${rb.loadAverage1m} | crossdock ${bad(rc)}, bare ${bad(rb)} |`,
+      `| ${round.round} | ${round.order.join(" → ")} | ${f0(rc.requestsPerSec)} | ${f1(rc.p50Ms)} | ${f1(rc.p99Ms)} | ${f0(rb.requestsPerSec)} | ${f1(rb.p50Ms)} | ${f1(rb.p99Ms)} | ${times(rc.requestsPerSec / rb.requestsPerSec)} | ${times(rc.p99Ms / rb.p99Ms)} | ${rc.loadAverage1m} / ${rb.loadAverage1m} | crossdock ${bad(rc)}, bare ${bad(rb)} |`,
     );
   }
   return lines.join("\n");
@@ -85,10 +85,24 @@ export function markdownReport({ config, machine, results, catalogSize, logCount
   const summaries = results.map((r) => ({ r, s: summarise(r) }));
   const overview = summaries.map(
     ({ r, s }) =>
-      `| ${r.name} | ${f0(s.median.crossdock.requestsPerSec)} | ${f0(s.median.bare.requestsPerSec)} | ${x2(s.ratios.throughput)} (${yes(s.met.throughput, s.clean)}) | ${f1(s.median.crossdock.p50Ms)} / ${f1(s.median.bare.p50Ms)} ms | ${f1(s.median.crossdock.p99Ms)} / ${f1(s.median.bare.p99Ms)} ms | ${x2(s.ratios.p99)} (${yes(s.met.p99, s.clean)}) |`,
+      `| ${r.name} | ${f0(s.median.crossdock.requestsPerSec)} | ${f0(s.median.bare.requestsPerSec)} | ${times(s.ratios.throughput)} (${yes(s.met.throughput, s.clean)}) | ${f1(s.median.crossdock.p50Ms)} / ${f1(s.median.bare.p50Ms)} ms | ${f1(s.median.crossdock.p99Ms)} / ${f1(s.median.bare.p99Ms)} ms | ${times(s.ratios.p99)} (${yes(s.met.p99, s.clean)}) |`,
   );
+  const peakLoad = Math.max(
+    machine.loadAverage[0] ?? 0,
+    ...results
+      .flatMap((r) => r.rounds.flatMap((round) => [round.runs.crossdock, round.runs.bare]))
+      .map((run) => run.loadAverage1m),
+  );
+  const busy =
+    // The benchmark itself keeps about two threads busy (autocannon and workerd); more than that is other work.
+    peakLoad > machine.nproc + 1
+      ? `\n> **Noisy run.** The machine's 1-minute load average reached ${peakLoad} on ${machine.nproc} cores during
+> this run, of which the benchmark itself accounts for about 2: other work competed for the CPU, and
+> run-to-run differences below are mostly that noise. Rerun on a quiet machine before drawing conclusions
+> from the ratios; workerd CPU per request is the least affected figure.\n`
+      : "";
   const logs = Object.entries(logCounts)
-    .map(([level, n]) => `${f0(n)} ${level}`)
+    .map(([level, n]) => `${f0(n)} console.${level}`)
     .join(", ");
   return `# Benchmarks
 
@@ -98,7 +112,7 @@ framework, both on one local workerd in the same run. Targets (from the issue): 
 ≥ ${RATIO_TARGETS.throughputRatioMin}× the bare worker's, and its p99 ≤ ${RATIO_TARGETS.p99RatioMax}× the bare worker's.
 
 ## Results
-
+${busy}
 | scenario | crossdock req/s | bare req/s | throughput ratio (≥ ${RATIO_TARGETS.throughputRatioMin}×) | p50 crossdock / bare | p99 crossdock / bare | p99 ratio (≤ ${RATIO_TARGETS.p99RatioMax}×) |
 |---|---:|---:|---|---|---|---|
 ${overview.join("\n")}
@@ -112,7 +126,7 @@ ${summaries.map(({ r, s }) => scenarioSection(r, s)).join("\n\n")}
 ## How to run
 
 \`\`\`sh
-npm run bench                                   # the full run that wrote this file
+npm run bench                                   # full run (defaults below); rewrites this file
 BENCH_DURATION=2 BENCH_WARMUP=1 BENCH_ROUNDS=1 BENCH_SCENARIOS=me npm run bench   # smoke run, ~15 s
 \`\`\`
 
@@ -127,7 +141,8 @@ BENCH_DURATION=2 BENCH_WARMUP=1 BENCH_ROUNDS=1 BENCH_SCENARIOS=me npm run bench 
 
 A run shorter or smaller than the defaults, or with a subset of scenarios, is a smoke run: its report
 goes to \`bench/.results/\` only and leaves this file alone. Raw JSON of every run is written to
-\`bench/.results/\` (git-ignored).
+\`bench/.results/\` (git-ignored); \`tsx bench/render.ts bench/.results/<run>.json\` rewrites this file from
+one without measuring again.
 
 ## Method
 
@@ -135,9 +150,9 @@ goes to \`bench/.results/\` only and leaves this file alone. Raw JSON of every r
    for production. The bare worker (\`bench/bare-worker/\`) is bundled by the same command, on
    crossdock's compatibility date and flags.
 2. **Runtime.** One Miniflare instance (one workerd process) hosts both bundles. Both are bound to the
-   same D1 database (a temporary one, removed on exit), so they read identical data by construction. Each worker is reached on
-   its own socket on 127.0.0.1 (Miniflare's direct sockets), so no entry or router worker sits in front of
-   either; static assets are not mounted (no /v1 path matches one). \`wrangler dev\` is not used: it adds a
+   same D1 database (a temporary one, removed on exit), so they read identical data by construction.
+   Each worker is reached on its own socket on 127.0.0.1 (Miniflare's direct sockets), so no entry or
+   router worker sits in front of either; static assets are not mounted (no /v1 path matches one). \`wrangler dev\` is not used: it adds a
    proxy hop.
 3. **Data.** \`migrations/*.sql\` applied statement by statement (split on drizzle-kit's breakpoints), then
    users with live sessions inserted directly (SHA-256 token hashes, as crossdock stores them)${
@@ -187,8 +202,8 @@ ${machine.memory}
   @hono/zod-openapi's validation, its middleware (request id, W3C traceparent, access log, secure headers,
   CORS, body limit) and drizzle's row mapping; it writes one JSON access-log line per request and sends
   about fifteen more response headers, which the load generator, on the same cores, must also parse.
-  During this run the workers wrote ${logs || "no"} log line(s), which Miniflare forwards to the harness;
-  they are counted, not printed.
+  Log lines the workers wrote during this run: ${logs || "none"}. Miniflare forwards them to the harness,
+  which counts them without printing.
 - **workerd CPU per request** is the steadiest figure here: CPU seconds the workerd process spent during
   a run divided by the requests it completed. It includes D1's work, which is the same for both workers,
   so the difference between the two columns is what crossdock's code costs per request. Other load on the
