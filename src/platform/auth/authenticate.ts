@@ -1,7 +1,8 @@
-import { and, eq, gt } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { createMiddleware } from "hono/factory";
 import { getDb } from "../../db/client";
-import { type ApiKeyScope, apiKeys, type Role, sessions, users } from "../../db/schema";
+import { principalUserColumns, selectSessionPrincipal } from "../../db/queries/session-principal";
+import { type ApiKeyScope, apiKeys, type Role, users } from "../../db/schema";
 import { ForbiddenError, UnauthorizedError } from "../errors";
 import type { AppEnv, Principal } from "../http/app-env";
 import { API_KEY_PREFIX, SESSION_TOKEN_PREFIX, sha256Hex } from "./tokens";
@@ -23,14 +24,6 @@ function bearer(header: string | undefined): string | null {
 
 const LAST_USED_RESOLUTION_MS = 60_000;
 
-const userColumns = {
-  id: users.id,
-  email: users.email,
-  name: users.name,
-  role: users.role,
-  createdAt: users.createdAt,
-};
-
 /** One D1 read per request: the credential joined to its user. */
 async function resolve(
   env: Env,
@@ -41,12 +34,7 @@ async function resolve(
   const db = getDb(env.DB);
   const tokenHash = await sha256Hex(token);
   if (token.startsWith(SESSION_TOKEN_PREFIX)) {
-    const row = await db
-      .select({ user: userColumns })
-      .from(sessions)
-      .innerJoin(users, eq(users.id, sessions.userId))
-      .where(and(eq(sessions.tokenHash, tokenHash), gt(sessions.expiresAt, now)))
-      .get();
+    const row = await selectSessionPrincipal(db, tokenHash, now).get();
     return row
       ? { kind: "session", userId: row.user.id, role: row.user.role, user: row.user, tokenHash }
       : null;
@@ -57,7 +45,7 @@ async function resolve(
         apiKeyId: apiKeys.id,
         scopes: apiKeys.scopes,
         lastUsedAt: apiKeys.lastUsedAt,
-        user: userColumns,
+        user: principalUserColumns,
       })
       .from(apiKeys)
       .innerJoin(users, eq(users.id, apiKeys.userId))

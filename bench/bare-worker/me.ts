@@ -1,0 +1,38 @@
+import { env as startupEnv } from "cloudflare:workers";
+import { getDb } from "../../src/db/client";
+import { selectSessionPrincipal } from "../../src/db/queries/session-principal";
+import { SESSION_TOKEN_PREFIX, sha256Hex } from "../../src/platform/auth/tokens";
+import { type BareEnv, type BareHandler, problem } from "./handler";
+
+const TOKEN_HASH_SLOT = "token-hash-slot";
+const NOW_SLOT = -1;
+
+// crossdock's own query builder renders the SQL once, at start-up; requests then go straight to D1.
+const SESSION_PRINCIPAL = selectSessionPrincipal(getDb(startupEnv.DB), TOKEN_HASH_SLOT, NOW_SLOT).toSQL();
+if (SESSION_PRINCIPAL.params[0] !== TOKEN_HASH_SLOT || SESSION_PRINCIPAL.params[1] !== NOW_SLOT) {
+  throw new Error("selectSessionPrincipal changed its parameters; update bench/bare-worker/me.ts");
+}
+
+/** Columns in the order of `principalUserColumns`, which is the order of the select. */
+export type UserTuple = [id: string, email: string, name: string, role: string, createdAt: number];
+
+/**
+ * The session's user, or null: the same bearer parsing, SHA-256 and D1 call (`raw()`, as drizzle's
+ * `.get()` makes it) as crossdock's `authenticate` for a session token.
+ */
+export async function sessionUser(request: Request, env: BareEnv): Promise<UserTuple | null> {
+  const token = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.get("authorization") ?? "")?.[1];
+  if (!token?.startsWith(SESSION_TOKEN_PREFIX)) return null;
+  const rows = await env.DB.prepare(SESSION_PRINCIPAL.sql)
+    .bind(await sha256Hex(token), Date.now())
+    .raw<UserTuple>();
+  return rows[0] ?? null;
+}
+
+/** GET /v1/me without a framework, answering the same JSON as crossdock's `toUserView`. */
+export const me: BareHandler = async (request, env) => {
+  const user = await sessionUser(request, env);
+  if (!user) return problem(401, "The token is missing, invalid, revoked or expired.");
+  const [id, email, name, role, createdAt] = user;
+  return Response.json({ id, email, name, role, createdAt: new Date(createdAt).toISOString() });
+};

@@ -1,0 +1,61 @@
+import { execFile } from "node:child_process";
+import { existsSync } from "node:fs";
+import { createRequire } from "node:module";
+import { join } from "node:path";
+import { promisify } from "node:util";
+
+const run = promisify(execFile);
+const wranglerBin = join(
+  createRequire(import.meta.url).resolve("wrangler/package.json"),
+  "..",
+  "bin",
+  "wrangler.js",
+);
+
+export interface Compatibility {
+  compatibilityDate: string;
+  compatibilityFlags: string[];
+}
+
+/**
+ * Bundles a worker with `wrangler deploy --dry-run --outdir`, which is what CI builds for production,
+ * and returns the path of the bundle's entry module. Wrangler's output is shown only when it fails.
+ */
+async function wranglerBuild(root: string, outdir: string, extraArgs: string[]): Promise<string> {
+  const args = [wranglerBin, "deploy", "--dry-run", "--outdir", outdir, ...extraArgs];
+  try {
+    // Wrangler's debug logs go to the run's temporary folder, not the user's config directory.
+    const env = { ...process.env, WRANGLER_LOG_PATH: join(outdir, "..", "wrangler-logs") };
+    await run(process.execPath, args, { cwd: root, env, maxBuffer: 16 * 1024 * 1024 });
+  } catch (err) {
+    const { stdout = "", stderr = "" } = err as { stdout?: string; stderr?: string };
+    throw new Error(`wrangler build failed (${args.slice(1).join(" ")}):\n${stdout}${stderr}`);
+  }
+  return join(outdir, "index.js");
+}
+
+/**
+ * The production bundle, from the project's own wrangler.toml. Wrangler refuses to build when the
+ * static-assets folder is missing, which it is in a clone where `npm install` has not run its postinstall
+ * step; that step is run here instead, as CI's install would.
+ */
+export async function buildCrossdock(
+  root: string,
+  outdir: string,
+  assetsDirectory?: string,
+): Promise<string> {
+  if (assetsDirectory && !existsSync(assetsDirectory)) {
+    await run(process.execPath, [join(root, "scripts", "vendor-docs-assets.mjs")], { cwd: root });
+  }
+  return wranglerBuild(root, outdir, []);
+}
+
+/** The baseline, bundled by the same tool, on crossdock's compatibility date and flags. */
+export const buildBare = (root: string, outdir: string, compat: Compatibility) =>
+  wranglerBuild(root, outdir, [
+    "--config",
+    join("bench", "bare-worker", "wrangler.toml"),
+    "--compatibility-date",
+    compat.compatibilityDate,
+    ...compat.compatibilityFlags.flatMap((flag) => ["--compatibility-flags", flag]),
+  ]);

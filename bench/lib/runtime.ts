@@ -1,0 +1,93 @@
+import { dirname } from "node:path";
+import { convertV4MiniflareOptions, Miniflare, type V4WorkerOptionsShape } from "miniflare";
+import { unstable_getMiniflareWorkerOptions } from "wrangler";
+import type { Compatibility } from "./build";
+
+export const TARGETS = ["crossdock", "bare"] as const;
+export type Target = (typeof TARGETS)[number];
+
+export interface BenchRuntime {
+  /** Each worker's own socket on 127.0.0.1, so no router worker sits in front of either. */
+  urls: Record<Target, URL>;
+  /** The D1 database both workers are bound to, for migrations and seeding from Node. */
+  db: D1Database;
+  /** Log lines the workers wrote, by level: crossdock writes one per request, the baseline none. */
+  logCounts: Map<string, number>;
+  dispose(): Promise<void>;
+}
+
+/** Crossdock's compatibility settings and bindings, read from wrangler.toml as `wrangler dev` reads them. */
+export function crossdockWorkerOptions(wranglerToml: string) {
+  const { workerOptions } = unstable_getMiniflareWorkerOptions(wranglerToml);
+  // Static assets are not mounted: /v1 paths never match one, and the asset router in front of a worker
+  // is platform cost that the baseline would not pay. Both workers are measured from their own socket.
+  const { assets, ...rest } = workerOptions;
+  // Wrangler types these as Omit<V4WorkerOptions, …>, and Omit over an index signature loses the known
+  // keys; the values are V4WorkerOptions fields all the same.
+  const options = rest as V4WorkerOptionsShape;
+  if (!options.compatibilityDate) throw new Error("wrangler.toml sets no compatibility_date");
+  const compat: Compatibility = {
+    compatibilityDate: options.compatibilityDate,
+    compatibilityFlags: options.compatibilityFlags ?? [],
+  };
+  const assetsDirectory = (assets as { directory?: string } | undefined)?.directory;
+  return { options, compat, assetsDirectory };
+}
+
+/** A wrangler bundle is one ES module; naming it relative to its own folder keeps workerd inside it. */
+const bundleModules = (entry: string) => ({
+  modulesRoot: dirname(entry),
+  modules: [{ type: "ESModule" as const, path: entry }],
+});
+
+/**
+ * One Miniflare (one workerd process) hosting both bundles, bound to one D1 database, so both read
+ * identical data by construction. Nothing is persisted: the database is deleted by dispose().
+ */
+export async function startRuntime(
+  wranglerToml: string,
+  bundles: Record<Target, string>,
+  onErrorLog: (message: string) => void,
+): Promise<BenchRuntime> {
+  const { options, compat } = crossdockWorkerOptions(wranglerToml);
+  const directSocket = [{ host: "127.0.0.1", port: 0 }];
+  const logCounts = new Map<string, number>();
+  const mf = new Miniflare(
+    convertV4MiniflareOptions({
+      host: "127.0.0.1",
+      port: 0,
+      cf: false,
+      logRequests: false,
+      handleStructuredLogs: ({ level, message }) => {
+        logCounts.set(level, (logCounts.get(level) ?? 0) + 1);
+        if (level === "error") onErrorLog(message);
+      },
+      workers: [
+        {
+          ...options,
+          name: "crossdock",
+          ...bundleModules(bundles.crossdock),
+          unsafeDirectSockets: directSocket,
+        },
+        {
+          ...compat,
+          name: "bare",
+          ...bundleModules(bundles.bare),
+          d1Databases: options.d1Databases,
+          unsafeDirectSockets: directSocket,
+        },
+      ],
+    }),
+  );
+  try {
+    const urls = {
+      crossdock: await mf.unsafeGetDirectURL("crossdock"),
+      bare: await mf.unsafeGetDirectURL("bare"),
+    };
+    const db = (await mf.getD1Database("DB", "crossdock")) as unknown as D1Database;
+    return { urls, db, logCounts, dispose: () => mf.dispose() };
+  } catch (err) {
+    await mf.dispose();
+    throw err;
+  }
+}

@@ -1,0 +1,159 @@
+/**
+ * `npm run bench`: crossdock's production bundle against a bare worker that runs the identical D1
+ * statements with no framework, both on one local workerd, under autocannon, in the same run.
+ * Method, settings (BENCH_*) and the latest figures: docs/BENCHMARKS.md.
+ */
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { loadavg, tmpdir } from "node:os";
+import { join, relative } from "node:path";
+import { buildBare, buildCrossdock } from "./lib/build";
+import { type BenchConfig, isSmokeRun, readConfig } from "./lib/config";
+import { WorkerdCpu } from "./lib/cpu";
+import { runLoad, stopLoad } from "./lib/load";
+import { machineFacts } from "./lib/machine";
+import { applyMigrations } from "./lib/migrations";
+import { checkParity } from "./lib/parity";
+import { consoleTable, markdownReport } from "./lib/report";
+import { type RoundResult, type ScenarioResult, summarise, type TargetRun } from "./lib/results";
+import { type BenchRuntime, crossdockWorkerOptions, startRuntime, TARGETS, type Target } from "./lib/runtime";
+import { scenarios } from "./scenarios";
+import type { BenchRequest, Scenario } from "./scenarios/types";
+import { Fixtures } from "./seed/fixtures";
+
+// Keep wrangler and Miniflare off the network: the run is local by design.
+process.env.WRANGLER_SEND_METRICS ??= "false";
+process.env.CLOUDFLARE_CF_FETCH_ENABLED ??= "false";
+
+const root = join(import.meta.dirname, "..");
+const log = (message: string) => console.log(`[bench] ${message}`);
+let interrupted = false;
+
+function pickScenarios(names: string[] | null): readonly Scenario[] {
+  if (names === null) return scenarios;
+  const unknown = names.filter((n) => !scenarios.some((s) => s.name === n));
+  if (unknown.length > 0) {
+    throw new Error(`Unknown scenario(s) ${unknown.join(", ")}; available: ${scenarios.map((s) => s.name)}`);
+  }
+  return scenarios.filter((s) => names.includes(s.name));
+}
+
+async function measureScenario(
+  scenario: Scenario,
+  requests: BenchRequest[],
+  rt: BenchRuntime,
+  config: BenchConfig,
+): Promise<ScenarioResult> {
+  const cpu = new WorkerdCpu();
+  const load = { connections: config.connections, durationSec: config.durationSec };
+  const measure = async (target: Target): Promise<TargetRun> => {
+    const before = cpu.seconds();
+    const run = await runLoad(rt.urls[target], requests, load);
+    const after = cpu.seconds();
+    const cpuUsPerRequest =
+      before === null || after === null || run.total === 0 ? null : ((after - before) * 1e6) / run.total;
+    return { ...run, cpuUsPerRequest, loadAverage1m: Math.round(loadavg()[0]! * 100) / 100 };
+  };
+
+  for (const target of TARGETS) {
+    if (config.warmupSec === 0 || interrupted) break;
+    log(`${scenario.name}: warm-up ${target} ${config.warmupSec} s`);
+    await runLoad(rt.urls[target], requests, { ...load, durationSec: config.warmupSec });
+  }
+  const rounds: RoundResult[] = [];
+  for (let round = 1; round <= config.rounds && !interrupted; round++) {
+    const order: readonly Target[] = round % 2 === 1 ? ["crossdock", "bare"] : ["bare", "crossdock"];
+    const runs: Partial<Record<Target, TargetRun>> = {};
+    for (const target of order) {
+      const run = await measure(target);
+      runs[target] = run;
+      log(
+        `${scenario.name}: round ${round}/${config.rounds} ${target.padEnd(9)} ${Math.round(run.requestsPerSec)} req/s` +
+          `  p50 ${run.p50Ms} ms  p99 ${run.p99Ms} ms` +
+          (run.non2xx + run.errors + run.timeouts > 0
+            ? `  (non-2xx ${run.non2xx}, errors ${run.errors}, timeouts ${run.timeouts})`
+            : ""),
+      );
+    }
+    if (runs.crossdock && runs.bare && !interrupted) {
+      rounds.push({ round, order, runs: { crossdock: runs.crossdock, bare: runs.bare } });
+    }
+  }
+  return { name: scenario.name, summary: scenario.summary, distinctRequests: requests.length, rounds };
+}
+
+async function main(): Promise<number> {
+  const config = readConfig();
+  const selected = pickScenarios(config.scenarios);
+  const machine = machineFacts(root);
+  const wranglerToml = join(root, "wrangler.toml");
+  const tmp = await mkdtemp(join(tmpdir(), "crossdock-bench-"));
+  let rt: BenchRuntime | undefined;
+  try {
+    log("building the production bundle and the bare worker (wrangler deploy --dry-run)");
+    const { compat, assetsDirectory } = crossdockWorkerOptions(wranglerToml);
+    const bundles = {
+      crossdock: await buildCrossdock(root, join(tmp, "crossdock"), assetsDirectory),
+      bare: await buildBare(root, join(tmp, "bare"), compat),
+    };
+    rt = await startRuntime(wranglerToml, bundles, (message) => console.error(`[workerd error] ${message}`));
+    log(`workers up: crossdock ${rt.urls.crossdock.origin}, bare ${rt.urls.bare.origin}`);
+    const statements = await applyMigrations(rt.db, join(root, "migrations"));
+    log(`migrations applied (${statements} statements)`);
+    const fixtures = new Fixtures(rt.db, config.products);
+
+    const results: ScenarioResult[] = [];
+    for (const scenario of selected) {
+      if (interrupted) break;
+      const started = Date.now();
+      const requests = await scenario.setup({ db: rt.db, fixtures });
+      log(`${scenario.name}: seeded in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+      await checkParity(scenario, requests, rt.urls);
+      results.push(await measureScenario(scenario, requests, rt, config));
+    }
+    if (interrupted) return 130;
+
+    console.log(`\n${consoleTable(results)}\n`);
+    const stamp = machine.date.replace(/[:.]/g, "-");
+    const outDir = join(root, "bench", ".results");
+    await mkdir(outDir, { recursive: true });
+    const input = {
+      config,
+      machine,
+      results,
+      catalogSize: fixtures.catalogSize,
+      logCounts: Object.fromEntries(rt.logCounts),
+    };
+    await writeFile(join(outDir, `${stamp}.json`), `${JSON.stringify(input, null, 2)}\n`);
+    const smoke = isSmokeRun(
+      config,
+      scenarios.map((s) => s.name),
+    );
+    const reportPath = smoke ? join(outDir, `${stamp}.md`) : join(root, "docs", "BENCHMARKS.md");
+    await mkdir(join(reportPath, ".."), { recursive: true });
+    await writeFile(reportPath, markdownReport(input));
+    log(`report: ${relative(root, reportPath)}${smoke ? " (smoke run: docs/BENCHMARKS.md left alone)" : ""}`);
+    log(`raw results: ${relative(root, join(outDir, `${stamp}.json`))}`);
+    const clean = results.every((r) => summarise(r).clean);
+    if (!clean) console.error("[bench] some requests failed (non-2xx, errors or timeouts): see the report");
+    return clean ? 0 : 1;
+  } finally {
+    await rt?.dispose();
+    await rm(tmp, { recursive: true, force: true });
+  }
+}
+
+process.once("SIGINT", () => {
+  interrupted = true;
+  stopLoad();
+  console.error("\n[bench] interrupted: stopping the current run and shutting down");
+});
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    console.error(err instanceof Error ? err.message : err);
+    process.exitCode = 1;
+  },
+);
