@@ -1,6 +1,7 @@
 /**
  * Tables of the event backbone: the transactional outbox, consumer bookkeeping (dedup rows, attempts),
- * dead letters, alerts, the local mailbox and the request records that traces start from.
+ * dead letters, alerts, the local mailbox, the request records that traces start from and the
+ * counters rolled up from pruned rows.
  */
 import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
@@ -145,3 +146,18 @@ export const requestRecords = sqliteTable("request_records", {
   traceId: text("trace_id").notNull(),
   at: integer("at").notNull(),
 });
+
+/**
+ * What pruning deleted, counted: per metric family and label set, the total over every row pruned so
+ * far. A counter on /ops/metrics is its rollup plus the rows still in their table, so it never goes
+ * down when a prune runs. `labels` is canonical JSON (see `labelsJson`), so one label set is one row.
+ */
+export const metricRollups = sqliteTable(
+  "metric_rollups",
+  {
+    family: text("family").notNull(),
+    labels: text("labels").notNull(),
+    value: integer("value").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.family, t.labels] })],
+);

@@ -155,8 +155,14 @@ export async function insertAlert(overrides: Partial<typeof alerts.$inferInsert>
 /** Empties the ops tables, for test files whose assertions count rows. */
 export async function clearOpsTables() {
   await env.DB.batch(
-    ["dead_letters", "consumer_attempts", "outbox", "alerts", "mailbox", "request_records"].map((t) =>
-      env.DB.prepare(`DELETE FROM ${t}`),
-    ),
+    [
+      "dead_letters",
+      "consumer_attempts",
+      "outbox",
+      "metric_rollups",
+      "alerts",
+      "mailbox",
+      "request_records",
+    ].map((t) => env.DB.prepare(`DELETE FROM ${t}`)),
   );
 }

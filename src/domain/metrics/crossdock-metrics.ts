@@ -8,7 +8,10 @@ const OUTCOMES = ["acked", "retried", "dead-lettered", "duplicate"] as const;
 /** Outcomes that count as a failed delivery. */
 const FAILED: ReadonlySet<string> = new Set(["retried", "dead-lettered"]);
 
-/** Aggregates read from D1 at one instant; every count covers the tables' retention window. */
+/**
+ * Aggregates read from D1 at one instant. Counts are all-time: the rows still in their tables plus
+ * what pruning rolled up before deleting, so they only grow.
+ */
 export interface OpsSnapshot {
   now: number;
   published: readonly { type: string; count: number }[];
@@ -58,7 +61,7 @@ export function crossdockMetrics(s: OpsSnapshot): MetricFamily[] {
   return [
     {
       name: "crossdock_events_published_total",
-      help: "Events published from the outbox to their queues, by type (published rows still retained).",
+      help: "Events published from the outbox to their queues, by type.",
       type: "counter",
       samples: s.published.map((p) => ({ labels: { type: p.type }, value: p.count })),
     },

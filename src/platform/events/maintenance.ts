@@ -4,15 +4,22 @@ import { consumerAttempts, processedEvents } from "../../db/schema-events";
 import { createLogger, errorFields, type Logger } from "../observability/logger";
 import { evaluateAlerts } from "./alerting";
 import { dedupTtlMs } from "./consumer-runtime";
+import { ATTEMPT_ROLLUPS, rollUp } from "./metric-rollups";
 import { pruneOutbox, sweepOutbox } from "./sweeper";
 
-/** Deletes consumer dedup rows and attempt history older than DEDUP_RETENTION_HOURS. */
+/**
+ * Deletes consumer dedup rows and attempt history older than DEDUP_RETENTION_HOURS. The attempts are
+ * first counted into the delivery and lag rollups, in the same atomic batch, so the counters on
+ * /ops/metrics never drop.
+ */
 export async function pruneConsumerHistory(env: Env, now: number): Promise<void> {
   const db = getDb(env.DB);
   const cutoff = now - dedupTtlMs(env);
+  const prunable = lt(consumerAttempts.startedAt, cutoff);
   await db.batch([
     db.delete(processedEvents).where(lt(processedEvents.processedAt, cutoff)),
-    db.delete(consumerAttempts).where(lt(consumerAttempts.startedAt, cutoff)),
+    ...ATTEMPT_ROLLUPS.map((family) => rollUp(db, family, prunable)),
+    db.delete(consumerAttempts).where(prunable),
   ]);
 }
 

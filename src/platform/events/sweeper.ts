@@ -2,6 +2,7 @@ import { and, isNotNull, lt } from "drizzle-orm";
 import { getDb } from "../../db/client";
 import { outbox } from "../../db/schema-events";
 import { createLogger } from "../observability/logger";
+import { EVENTS_PUBLISHED, rollUp } from "./metric-rollups";
 import { relay, unpublishedOlderThan } from "./relay";
 
 /** The relay gets this long to publish a fresh row before the sweeper considers it abandoned. */
@@ -24,10 +25,13 @@ export async function sweepOutbox(
   return { republished: published.length, remaining: failed.length + (stale.length === SWEEP_LIMIT ? 1 : 0) };
 }
 
-/** Deletes published rows older than the retention period (OUTBOX_RETENTION_HOURS). */
+/**
+ * Deletes published rows older than the retention period (OUTBOX_RETENTION_HOURS), counting them into
+ * the published-events rollup in the same atomic batch so the counter on /ops/metrics never drops.
+ */
 export async function pruneOutbox(env: Env, now: number): Promise<void> {
   const hours = Number(env.OUTBOX_RETENTION_HOURS) || 72;
-  await getDb(env.DB)
-    .delete(outbox)
-    .where(and(isNotNull(outbox.publishedAt), lt(outbox.publishedAt, now - hours * 3_600_000)));
+  const db = getDb(env.DB);
+  const prunable = and(isNotNull(outbox.publishedAt), lt(outbox.publishedAt, now - hours * 3_600_000))!;
+  await db.batch([rollUp(db, EVENTS_PUBLISHED, prunable), db.delete(outbox).where(prunable)]);
 }

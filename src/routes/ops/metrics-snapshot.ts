@@ -1,18 +1,20 @@
-import { asc, count, eq, isNotNull, isNull, ne, sql } from "drizzle-orm";
+import { count, eq, isNull, sql } from "drizzle-orm";
 import { getDb } from "../../db/client";
-import { alerts, consumerAttempts, deadLetters, outbox } from "../../db/schema-events";
+import { alerts, deadLetters, outbox } from "../../db/schema-events";
 import { EVENT_CATALOG } from "../../domain/events/catalog";
-import { LAG_BUCKETS_SECONDS, type OpsSnapshot } from "../../domain/metrics/crossdock-metrics";
+import type { OpsSnapshot } from "../../domain/metrics/crossdock-metrics";
+import {
+  CONSUMER_DELIVERIES,
+  CONSUMER_LAG_BUCKETS,
+  CONSUMER_LAG_COUNT,
+  CONSUMER_LAG_SUM_MS,
+  EVENTS_PUBLISHED,
+  LAG_BOUNDS_MS,
+  readTotals,
+} from "../../platform/events/metric-rollups";
 import { CONSUMERS } from "../../platform/events/topology";
 
-/** Cumulative bucket counts as one JSON array: `[count(lag <= 10 ms), count(lag <= 50 ms), …]`. */
-const lagBuckets = sql<string>`json_array(${sql.join(
-  LAG_BUCKETS_SECONDS.map(
-    (le) =>
-      sql`sum(case when ${consumerAttempts.lagMs} <= ${sql.raw(String(Math.round(le * 1000)))} then 1 else 0 end)`,
-  ),
-  sql`, `,
-)})`;
+const byName = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** Adds a zero row for each known name without one, so a quiet consumer or queue still has its series. */
 function withDefaults<T>(
@@ -23,49 +25,36 @@ function withDefaults<T>(
 ): T[] {
   const seen = new Set(rows.map(nameOf));
   return [...rows, ...names.filter((n) => !seen.has(n)).map(zero)].sort((a, b) =>
-    nameOf(a) < nameOf(b) ? -1 : nameOf(a) > nameOf(b) ? 1 : 0,
+    byName(nameOf(a), nameOf(b)),
   );
 }
 
+type Lag = { consumer: string; buckets: number[]; sumMs: number; count: number };
+
+const emptyLag = (consumer: string): Lag => ({
+  consumer,
+  buckets: LAG_BOUNDS_MS.map(() => 0),
+  sumMs: 0,
+  count: 0,
+});
+
 /**
  * Every aggregate /ops/metrics needs, read in one D1 batch so the numbers belong to one instant.
- * Counts come from tables that are pruned (the outbox, consumer attempts), so counters cover the
- * retention window and can go down; Prometheus' rate() treats a decrease as a reset.
+ * A counter is the rows still in its table plus what pruning rolled up before deleting (see
+ * metric-rollups.ts), so counters never go down unless the D1 database itself is reset.
  */
 export async function readOpsSnapshot(env: Pick<Env, "DB">, now: number): Promise<OpsSnapshot> {
   const db = getDb(env.DB);
-  const [published, unpublished, deliveries, lag, dead, firing] = await db.batch([
-    db
-      .select({ type: outbox.type, count: count() })
-      .from(outbox)
-      .where(isNotNull(outbox.publishedAt))
-      .groupBy(outbox.type),
+  const [published, unpublished, deliveries, lagBuckets, lagSums, lagCounts, dead, firing] = await db.batch([
+    readTotals(db, EVENTS_PUBLISHED),
     db
       .select({ count: count(), oldest: sql<number | null>`min(${outbox.createdAt})` })
       .from(outbox)
       .where(isNull(outbox.publishedAt)),
-    db
-      .select({
-        consumer: consumerAttempts.consumer,
-        type: consumerAttempts.eventType,
-        outcome: consumerAttempts.outcome,
-        count: count(),
-      })
-      .from(consumerAttempts)
-      .groupBy(consumerAttempts.consumer, consumerAttempts.eventType, consumerAttempts.outcome)
-      .orderBy(asc(consumerAttempts.consumer), asc(consumerAttempts.eventType)),
-    // Dead-lettered records are bookkeeping written when a message is stored as dead, with no real
-    // lag measured (0), so they would only drag the histogram down.
-    db
-      .select({
-        consumer: consumerAttempts.consumer,
-        buckets: lagBuckets,
-        sumMs: sql<number>`sum(${consumerAttempts.lagMs})`,
-        count: count(),
-      })
-      .from(consumerAttempts)
-      .where(ne(consumerAttempts.outcome, "dead-lettered"))
-      .groupBy(consumerAttempts.consumer),
+    readTotals(db, CONSUMER_DELIVERIES),
+    readTotals(db, CONSUMER_LAG_BUCKETS),
+    readTotals(db, CONSUMER_LAG_SUM_MS),
+    readTotals(db, CONSUMER_LAG_COUNT),
     db
       .select({
         queue: deadLetters.originQueue,
@@ -78,28 +67,36 @@ export async function readOpsSnapshot(env: Pick<Env, "DB">, now: number): Promis
       .groupBy(deadLetters.originQueue),
     db.select({ count: count() }).from(alerts).where(eq(alerts.state, "firing")),
   ]);
+
+  const lag = new Map<string, Lag>();
+  const lagOf = (consumer: string) => {
+    const l = lag.get(consumer) ?? emptyLag(consumer);
+    lag.set(consumer, l);
+    return l;
+  };
+  for (const { labels, value } of CONSUMER_LAG_BUCKETS.totals(lagBuckets)) {
+    const i = LAG_BOUNDS_MS.indexOf(labels.le_ms);
+    if (i >= 0) lagOf(labels.consumer).buckets[i] = value;
+  }
+  for (const { labels, value } of CONSUMER_LAG_SUM_MS.totals(lagSums)) lagOf(labels.consumer).sumMs = value;
+  for (const { labels, value } of CONSUMER_LAG_COUNT.totals(lagCounts)) lagOf(labels.consumer).count = value;
+
   const consumers = Object.keys(CONSUMERS);
   return {
     now,
     published: withDefaults(
-      published,
+      EVENTS_PUBLISHED.totals(published).map(({ labels, value }) => ({ type: labels.type, count: value })),
       (p) => p.type,
       Object.keys(EVENT_CATALOG),
       (type) => ({ type, count: 0 }),
     ),
     outbox: { unpublished: unpublished[0]?.count ?? 0, oldestCreatedAt: unpublished[0]?.oldest ?? null },
-    deliveries,
-    lag: withDefaults(
-      lag.map((l) => ({
-        consumer: l.consumer,
-        buckets: (JSON.parse(l.buckets) as (number | null)[]).map(Number),
-        sumMs: Number(l.sumMs ?? 0),
-        count: l.count,
-      })),
-      (l) => l.consumer,
-      consumers,
-      (consumer) => ({ consumer, buckets: LAG_BUCKETS_SECONDS.map(() => 0), sumMs: 0, count: 0 }),
-    ),
+    deliveries: CONSUMER_DELIVERIES.totals(deliveries)
+      .map(({ labels, value }) => ({ ...labels, count: value }))
+      .sort(
+        (a, b) => byName(a.consumer, b.consumer) || byName(a.type, b.type) || byName(a.outcome, b.outcome),
+      ),
+    lag: withDefaults([...lag.values()], (l) => l.consumer, consumers, emptyLag),
     deadLetters: withDefaults(
       dead,
       (d) => d.queue,

@@ -9,8 +9,8 @@ export const metricsRoute = createRoute({
   summary: "Event backbone metrics in the Prometheus text format",
   description:
     "Per topic and consumer: published, delivered, acked, retried, failed, dead-lettered, duplicates " +
-    "skipped and lag; dead letters, outbox backlog and firing alerts as gauges. Counters cover the " +
-    "retention window of the tables they are read from (see docs/OPERATIONS.md).",
+    "skipped and lag; dead letters, outbox backlog and firing alerts as gauges. Counters are " +
+    "all-time and survive the pruning of the tables they are read from (see docs/OPERATIONS.md).",
   security: bearerAuth,
   middleware: [adminOnly] as const,
   request: { query: z.strictObject({}) },
