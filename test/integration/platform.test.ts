@@ -1,5 +1,7 @@
-import { exports } from "cloudflare:workers";
+import { createExecutionContext } from "cloudflare:test";
+import { env, exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { createApp } from "../../src/app";
 
 const call = (path: string, init?: RequestInit) =>
   exports.default.fetch(`https://crossdock.test${path}`, init);
@@ -48,5 +50,38 @@ describe("cross-cutting behaviour", () => {
     const res = await call("/health");
     expect(res.headers.get("x-content-type-options")).toBe("nosniff");
     expect(res.headers.get("strict-transport-security")).toBeTruthy();
+  });
+});
+
+describe("CORS", () => {
+  it("answers a browser preflight from CORS_ORIGINS and exposes the correlation headers", async () => {
+    const res = await call("/v1/quotes", {
+      method: "OPTIONS",
+      headers: {
+        origin: "https://shop.example",
+        "access-control-request-method": "POST",
+        "access-control-request-headers": "authorization, content-type, idempotency-key",
+      },
+    });
+    expect(res.status).toBe(204);
+    expect(res.headers.get("access-control-allow-origin")).toBe("*");
+    expect(res.headers.get("access-control-allow-headers")).toContain("idempotency-key");
+    const simple = await call("/health", { headers: { origin: "https://shop.example" } });
+    expect(simple.headers.get("access-control-expose-headers")).toContain("x-request-id");
+  });
+
+  it("allows only the listed origins when CORS_ORIGINS is an allow-list", async () => {
+    const app = createApp();
+    const configured = { ...env, CORS_ORIGINS: "https://shop.example, https://admin.example" };
+    const ask = (origin: string) =>
+      app.fetch(
+        new Request("https://crossdock.test/health", { headers: { origin } }),
+        configured,
+        createExecutionContext(),
+      );
+    expect((await ask("https://admin.example")).headers.get("access-control-allow-origin")).toBe(
+      "https://admin.example",
+    );
+    expect((await ask("https://evil.example")).headers.get("access-control-allow-origin")).toBeNull();
   });
 });
