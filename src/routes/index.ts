@@ -4,6 +4,7 @@ import { apiKeyRoutes } from "./api-keys";
 import { authRoutes } from "./auth";
 import { healthRoutes } from "./health";
 import { opsRoutes } from "./ops";
+import { orderRoutes } from "./orders";
 import { productRoutes } from "./products";
 import { quoteRoutes } from "./quotes";
 
@@ -14,5 +15,6 @@ export function registerRoutes(app: OpenAPIHono<AppEnv>): void {
   app.route("/", apiKeyRoutes);
   app.route("/", productRoutes);
   app.route("/", quoteRoutes);
+  app.route("/", orderRoutes);
   app.route("/", opsRoutes);
 }

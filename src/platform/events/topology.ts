@@ -13,6 +13,18 @@ export const CONSUMERS = {
     deadLetterQueue: "crossdock-user-stats-dlq",
     producer: "USER_STATS_QUEUE",
   },
+  /** Starts each order's saga (the OrderSaga Durable Object) from `order.placed`. */
+  "order-saga": {
+    queue: "crossdock-order-saga",
+    deadLetterQueue: "crossdock-order-saga-dlq",
+    producer: "ORDER_SAGA_QUEUE",
+  },
+  /** Keeps `order_views`, the buyer's order list, from the order's status facts. */
+  "order-projection": {
+    queue: "crossdock-order-projection",
+    deadLetterQueue: "crossdock-order-projection-dlq",
+    producer: "ORDER_PROJECTION_QUEUE",
+  },
 } as const satisfies Record<string, { queue: string; deadLetterQueue: string; producer: keyof Env }>;
 
 export type ConsumerName = keyof typeof CONSUMERS;
@@ -20,6 +32,23 @@ export type ConsumerName = keyof typeof CONSUMERS;
 export const SUBSCRIPTIONS: { readonly [T in EventType]: readonly ConsumerName[] } = {
   "user.registered": ["email", "user-stats"],
   "ops.alert.raised": ["email"],
+  "order.placed": ["order-saga", "order-projection"],
+  // The order's status facts: each changes what the buyer's list shows.
+  "order.confirmed": ["order-projection"],
+  "order.cancellation_started": ["order-projection"],
+  "order.cancelled": ["order-projection"],
+  "order.refund_requested": ["order-projection"],
+  "order.refunded": ["order-projection"],
+  // Step facts: recorded for the audit trail and traces; nothing consumes them yet.
+  "inventory.reserved": [],
+  "payment.authorized": [],
+  "payment.captured": [],
+  "payment.capture_failed": [],
+  "inventory.released": [],
+  "payment.voided": [],
+  "payment.refunded": [],
+  "inventory.restocked": [],
+  "order.saga_stalled": [],
 };
 
 export function consumerForQueue(queue: string): ConsumerName | undefined {

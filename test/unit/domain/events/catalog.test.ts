@@ -12,7 +12,18 @@ const types = Object.keys(EVENT_CATALOG) as EventType[];
  * Types recorded without any consumer (kept for the outbox's audit trail), each with the reason.
  * A type missing from SUBSCRIPTIONS' consumers and from here is a fact nobody hears by mistake.
  */
-const UNSUBSCRIBED: Partial<Record<EventType, string>> = {};
+const STEP_FACT = "a saga step's fact: the order's status facts carry what the list shows; kept for audit";
+const UNSUBSCRIBED: Partial<Record<EventType, string>> = {
+  "inventory.reserved": STEP_FACT,
+  "payment.authorized": STEP_FACT,
+  "payment.captured": STEP_FACT,
+  "inventory.released": STEP_FACT,
+  "payment.voided": STEP_FACT,
+  "payment.refunded": STEP_FACT,
+  "inventory.restocked": STEP_FACT,
+  "payment.capture_failed": "the order stays confirmed; operators see it in the outbox and traces",
+  "order.saga_stalled": "an operator signal; alerting on it is not built yet",
+};
 
 /**
  * A lint, not grammar: a type names a fact, so its last segment should read as a past participle.

@@ -1,0 +1,87 @@
+import { z } from "@hono/zod-openapi";
+import type { OrderRow } from "../../db/queries/order-view";
+import type { QuoteRow } from "../../db/schema";
+import { evolve, type OrderDetails, statusMessage } from "../../domain/checkout";
+import { QuoteLineSchema } from "../quotes/quotes.schemas";
+
+export type { OrderRow };
+
+/** An order's line: the quote's priced line as it was quoted, with the merchant who sells it. */
+export const OrderLineSchema = QuoteLineSchema.extend({ merchantId: z.string() }).openapi("OrderLine");
+export type StoredOrderLine = z.infer<typeof OrderLineSchema>;
+
+/**
+ * The order's row before its saga has run: the state the saga itself reaches on `order.placed`
+ * (computed by the same `evolve`, so the route's version and message agree with the saga's), and the
+ * `order.placed` data built from the same lines.
+ *
+ * @example
+ * const { row, details } = newOrder(quote, merchantOf, { id, buyerId, paymentMethod: "pm_card", now });
+ */
+export function newOrder(
+  quote: QuoteRow,
+  merchantOf: ReadonlyMap<string, string>,
+  meta: { id: string; buyerId: string; paymentMethod: string; now: number },
+): { row: OrderRow; details: OrderDetails } {
+  const lines: StoredOrderLine[] = QuoteLineSchema.array()
+    .parse(quote.lines)
+    .map((line) => {
+      const merchantId = merchantOf.get(line.productId);
+      if (merchantId === undefined) throw new Error(`no merchant for ${line.productId}`);
+      return { ...line, merchantId };
+    });
+  const details = orderDetails({
+    id: meta.id,
+    buyerId: meta.buyerId,
+    lines,
+    totalMinor: quote.totalMinor,
+    currency: quote.currency,
+    paymentMethod: meta.paymentMethod,
+  });
+  const placed = evolve(null, { type: "order.placed", at: meta.now, data: details });
+  const row: OrderRow = {
+    id: meta.id,
+    buyerId: meta.buyerId,
+    quoteId: quote.id,
+    paymentMethod: meta.paymentMethod,
+    lines,
+    merchantIds: [...new Set(lines.map((l) => l.merchantId))],
+    subtotalMinor: quote.subtotalMinor,
+    discountMinor: quote.discountMinor,
+    shippingMinor: quote.shippingMinor,
+    taxMinor: quote.taxMinor,
+    totalMinor: quote.totalMinor,
+    currency: quote.currency,
+    status: placed.status,
+    statusMessage: statusMessage(placed),
+    version: placed.version,
+    cancelReason: null,
+    steps: [],
+    createdAt: meta.now,
+    updatedAt: meta.now,
+  };
+  return { row, details };
+}
+
+/** What the saga needs (the `order.placed` data), from an order's row or the parts of a new one. */
+export function orderDetails(
+  order: Pick<OrderRow, "id" | "buyerId" | "totalMinor" | "currency" | "paymentMethod"> & {
+    lines: unknown;
+  },
+): OrderDetails {
+  return {
+    orderId: order.id,
+    buyerId: order.buyerId,
+    lines: OrderLineSchema.array()
+      .parse(order.lines)
+      .map(({ productId, quantity, unitPrice, merchantId }) => ({
+        productId,
+        quantity,
+        unitPrice,
+        merchantId,
+      })),
+    amount: order.totalMinor,
+    currency: order.currency,
+    paymentMethod: order.paymentMethod,
+  };
+}

@@ -1,0 +1,106 @@
+import { env } from "cloudflare:workers";
+import { eq } from "drizzle-orm";
+import { getDb } from "../../src/db/client";
+import { orderViewOf } from "../../src/db/queries/order-view";
+import { type QuoteRow, quotes } from "../../src/db/schema";
+import { orders, orderViews } from "../../src/db/schema-orders";
+import { newId } from "../../src/platform/ids";
+import { newOrder, type OrderRow } from "../../src/routes/orders/order-record";
+import type { TestProduct } from "./products";
+
+/**
+ * Stores a quote straight into D1, one line per product (quantity 1 each by default), as POST
+ * /v1/quotes would have priced it. `expiresAt` in the past makes an expired quote.
+ */
+export async function insertQuote(
+  userId: string,
+  items: { product: TestProduct; quantity?: number }[],
+  overrides: Partial<QuoteRow> = {},
+): Promise<QuoteRow> {
+  const now = Date.now();
+  const lines = items.map(({ product, quantity = 1 }) => {
+    const lineSubtotal = product.priceMinor * quantity;
+    return {
+      productId: product.id,
+      title: product.title,
+      category: product.category,
+      quantity,
+      unitPrice: product.priceMinor,
+      lineSubtotal,
+      discount: 0,
+      tax: 0,
+      total: lineSubtotal,
+    };
+  });
+  const subtotal = lines.reduce((n, l) => n + l.lineSubtotal, 0);
+  const row: QuoteRow = {
+    id: newId("qt", now),
+    userId,
+    currency: "USD",
+    shipToCountry: "US",
+    promoCode: null,
+    lines,
+    subtotalMinor: subtotal,
+    discountMinor: 0,
+    shippingMinor: 500,
+    taxMinor: 0,
+    totalMinor: subtotal + 500,
+    createdAt: now,
+    expiresAt: now + 900_000,
+    ...overrides,
+  };
+  await getDb(env.DB).insert(quotes).values(row);
+  return row;
+}
+
+/**
+ * An order's row written straight into D1 without its outbox fact, so no consumer hears of it: the
+ * tests decide when (and whether) the projection runs. `patch` sets what a saga would have moved.
+ */
+export async function insertOrder(
+  buyerId: string,
+  products: TestProduct[],
+  patch: Partial<OrderRow> = {},
+): Promise<OrderRow> {
+  const quote = await insertQuote(
+    buyerId,
+    products.map((product) => ({ product })),
+  );
+  const merchantOf = new Map(products.map((p) => [p.id, p.merchantId]));
+  const { row } = newOrder(quote, merchantOf, {
+    id: newId("ord"),
+    buyerId,
+    paymentMethod: "pm_card_visa",
+    now: Date.now(),
+  });
+  const order = { ...row, ...patch };
+  await getDb(env.DB).insert(orders).values(order);
+  return order;
+}
+
+/** Moves an order's row as its saga would (without publishing anything). */
+export async function updateOrder(id: string, patch: Partial<OrderRow>) {
+  await getDb(env.DB).update(orders).set(patch).where(eq(orders.id, id));
+}
+
+/** Writes the read model's row for an order as it is now, as the projection would. */
+export async function insertView(order: OrderRow) {
+  await getDb(env.DB).insert(orderViews).values(orderViewOf(order));
+}
+
+export async function viewOf(id: string) {
+  return env.DB.prepare("SELECT * FROM order_views WHERE id = ?").bind(id).first<{
+    status: string;
+    version: number;
+    status_message: string;
+    item_count: number;
+    total_minor: number;
+  }>();
+}
+
+export async function countOrders(where: { buyerId: string }): Promise<number> {
+  const row = await env.DB.prepare("SELECT count(*) AS n FROM orders WHERE buyer_id = ?")
+    .bind(where.buyerId)
+    .first<{ n: number }>();
+  return row?.n ?? 0;
+}
