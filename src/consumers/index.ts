@@ -4,13 +4,27 @@ import { type ConsumerName, consumerForDeadLetterQueue, consumerForQueue } from 
 import { createLogger } from "../platform/observability/logger";
 import { handleDeadLetters } from "./dead-letters";
 import { emailConsumer } from "./email";
+import { orderSagaConsumer } from "./order-saga";
 import { userStatsConsumer } from "./user-stats";
 
+/**
+ * Consumers in the topology whose handler lands in another branch (the orders API owns the order list
+ * projection). Nothing is subscribed to them yet; their queues are handled like unknown ones.
+ */
+type PendingConsumer = "order-projection";
+
 /** Every consumer in the topology, under its own name (checked by the type). */
-const CONSUMER_HANDLERS: { readonly [N in ConsumerName]: Consumer & { name: N } } = {
-  email: emailConsumer,
-  "user-stats": userStatsConsumer,
-};
+const CONSUMER_HANDLERS: { readonly [N in Exclude<ConsumerName, PendingConsumer>]: Consumer & { name: N } } =
+  {
+    email: emailConsumer,
+    "user-stats": userStatsConsumer,
+    "order-saga": orderSagaConsumer,
+  };
+
+const handlerFor = (name: ConsumerName): Consumer | undefined =>
+  Object.hasOwn(CONSUMER_HANDLERS, name)
+    ? CONSUMER_HANDLERS[name as keyof typeof CONSUMER_HANDLERS]
+    : undefined;
 
 /**
  * The worker's queue handler: a consumer's own queue goes to its runtime, any `*-dlq` to the
@@ -18,8 +32,9 @@ const CONSUMER_HANDLERS: { readonly [N in ConsumerName]: Consumer & { name: N } 
  * mistake must keep the messages (they reach that queue's DLQ after its retries) and be loud.
  */
 export async function handleQueue(batch: MessageBatch<unknown>, env: Env, ctx: ExecutionContext) {
-  const consumer = consumerForQueue(batch.queue);
-  if (consumer) return runConsumer(CONSUMER_HANDLERS[consumer], batch, env, ctx);
+  const consumerName = consumerForQueue(batch.queue);
+  const consumer = consumerName && handlerFor(consumerName);
+  if (consumer) return runConsumer(consumer, batch, env, ctx);
   const deadLettersOf = consumerForDeadLetterQueue(batch.queue);
   if (deadLettersOf) return handleDeadLetters(deadLettersOf, batch, env);
   createLogger({ queue: batch.queue }).error("queue.unknown", {

@@ -1,3 +1,4 @@
+import { CHECKOUT_EVENTS } from "../../checkout/published-events";
 import type { CurrentData, EventDefinition } from "../define-event";
 import { opsAlertRaised } from "./ops-alert-raised";
 import { userRegistered } from "./user-registered";
@@ -6,6 +7,8 @@ import { userRegistered } from "./user-registered";
 export const EVENT_CATALOG = {
   [userRegistered.type]: userRegistered,
   [opsAlertRaised.type]: opsAlertRaised,
+  // The checkout saga's facts, defined beside its decisions (src/domain/checkout/published-events.ts).
+  ...CHECKOUT_EVENTS,
 } as const satisfies Record<string, EventDefinition>;
 
 export type EventType = keyof typeof EVENT_CATALOG;

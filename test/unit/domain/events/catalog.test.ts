@@ -12,7 +12,24 @@ const types = Object.keys(EVENT_CATALOG) as EventType[];
  * Types recorded without any consumer (kept for the outbox's audit trail), each with the reason.
  * A type missing from SUBSCRIPTIONS' consumers and from here is a fact nobody hears by mistake.
  */
-const UNSUBSCRIBED: Partial<Record<EventType, string>> = {};
+const CHECKOUT_STEP_FACT =
+  "a checkout saga step's fact: recorded for the audit trail and /ops/traces; the order's own status facts carry what consumers need";
+const UNSUBSCRIBED: Partial<Record<EventType, string>> = {
+  "inventory.reserved": CHECKOUT_STEP_FACT,
+  "inventory.released": CHECKOUT_STEP_FACT,
+  "inventory.restocked": CHECKOUT_STEP_FACT,
+  "payment.authorized": CHECKOUT_STEP_FACT,
+  "payment.captured": CHECKOUT_STEP_FACT,
+  "payment.voided": CHECKOUT_STEP_FACT,
+  "payment.refunded": CHECKOUT_STEP_FACT,
+  "payment.capture_failed":
+    "an operator's concern: the order shows it (needs attention) and the trace records it; an alert rule may subscribe later",
+  "order.saga_stalled": "an operator's concern, recorded for /ops/traces; an alert rule may subscribe later",
+  // Until the order-projection consumer (orders API) subscribes to the order's status facts:
+  "order.cancellation_started": "the order list projection subscribes once its consumer exists",
+  "order.refund_requested": "the order list projection subscribes once its consumer exists",
+  "order.refunded": "the order list projection subscribes once its consumer exists",
+};
 
 /**
  * A lint, not grammar: a type names a fact, so its last segment should read as a past participle.

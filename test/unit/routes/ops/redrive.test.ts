@@ -24,7 +24,12 @@ function recordingQueue(refuse = false) {
 function producers(o: { refuseEmail?: boolean } = {}) {
   const email = recordingQueue(o.refuseEmail);
   const stats = recordingQueue();
-  const all: Producers = { EMAIL_QUEUE: email.queue, USER_STATS_QUEUE: stats.queue };
+  const all: Producers = {
+    EMAIL_QUEUE: email.queue,
+    USER_STATS_QUEUE: stats.queue,
+    ORDER_SAGA_QUEUE: recordingQueue().queue,
+    ORDER_PROJECTION_QUEUE: recordingQueue().queue,
+  };
   return { all, email: email.sent, stats: stats.sent };
 }
 
