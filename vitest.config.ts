@@ -23,6 +23,8 @@ export default defineConfig(async (): Promise<ViteUserConfig> => {
                   TEST_MIGRATIONS: migrations,
                   ADMIN_EMAIL: "admin@test.crossdock",
                   ADMIN_PASSWORD: "test-admin-password",
+                  // Payment calls give up fast, so pm_card_timeout orders settle within a test.
+                  PAYMENT_TIMEOUT_MS: "300",
                 },
               },
             }),

@@ -3,6 +3,7 @@ import { handleQueue } from "./consumers";
 import { runMaintenance } from "./platform/events/maintenance";
 
 export { DedupStore } from "./durable-objects/dedup-store";
+export { OrderSaga } from "./durable-objects/order-saga";
 export { OutboxSweeper } from "./durable-objects/outbox-sweeper";
 export { PaymentSandbox } from "./durable-objects/payment-sandbox";
 

@@ -1,11 +1,39 @@
+import { eq, inArray } from "drizzle-orm";
+import type { Db } from "../db/client";
+import { products, users } from "../db/schema";
+import type { EventData } from "../domain/events/catalog";
 import type { CurrentEvent } from "../domain/events/upcast";
 import type { EmailMessage } from "../platform/email/provider";
 import { selectEmailProvider } from "../platform/email/select-provider";
 import type { ExternalConsumer } from "../platform/events/consumer";
 import { renderAlert } from "./email/templates/alert";
+import { type ProductTitles, renderOrderCancelled, renderOrderConfirmed } from "./email/templates/order";
 import { renderWelcome } from "./email/templates/welcome";
 
-type EmailEvent = CurrentEvent<"user.registered" | "ops.alert.raised">;
+type EmailEvent = CurrentEvent<
+  "user.registered" | "ops.alert.raised" | "order.confirmed" | "order.cancelled"
+>;
+
+/** What an order email needs beyond the event: where the buyer reads mail, and the products' titles. */
+export interface OrderContext {
+  buyerEmail: string | null;
+  titles: ProductTitles;
+}
+
+const NO_ORDER: OrderContext = { buyerEmail: null, titles: new Map() };
+
+export async function orderContext(
+  db: Db,
+  order: EventData<"order.confirmed" | "order.cancelled">,
+): Promise<OrderContext> {
+  const [buyer] = await db.select({ email: users.email }).from(users).where(eq(users.id, order.buyerId));
+  const ids = order.lines.map((l) => l.productId);
+  const rows = await db
+    .select({ id: products.id, title: products.title })
+    .from(products)
+    .where(inArray(products.id, ids));
+  return { buyerEmail: buyer?.email ?? null, titles: new Map(rows.map((r) => [r.id, r.title])) };
+}
 
 /** OPS_ALERT_EMAILS, comma-separated, as a list of addresses. */
 export const opsRecipients = (env: Pick<Env, "OPS_ALERT_EMAILS">): string[] =>
@@ -15,7 +43,13 @@ export const opsRecipients = (env: Pick<Env, "OPS_ALERT_EMAILS">): string[] =>
     .filter((a) => a !== "");
 
 /** The emails an event calls for, in a stable order (the order is part of each idempotency key). */
-export function emailsFor(event: EmailEvent, env: Pick<Env, "OPS_ALERT_EMAILS">): EmailMessage[] {
+export function emailsFor(
+  event: EmailEvent,
+  env: Pick<Env, "OPS_ALERT_EMAILS">,
+  order: OrderContext = NO_ORDER,
+): EmailMessage[] {
+  const toBuyer = (template: string, rendered: ReturnType<typeof renderOrderConfirmed>) =>
+    order.buyerEmail === null ? [] : [{ to: order.buyerEmail, template, eventId: event.id, ...rendered }];
   switch (event.type) {
     case "user.registered":
       return [{ to: event.data.email, template: "welcome", eventId: event.id, ...renderWelcome(event.data) }];
@@ -23,6 +57,10 @@ export function emailsFor(event: EmailEvent, env: Pick<Env, "OPS_ALERT_EMAILS">)
       const rendered = renderAlert(event.data);
       return opsRecipients(env).map((to) => ({ to, template: "ops-alert", eventId: event.id, ...rendered }));
     }
+    case "order.confirmed":
+      return toBuyer("order-confirmed", renderOrderConfirmed(event.data, order.titles));
+    case "order.cancelled":
+      return toBuyer("order-cancelled", renderOrderCancelled(event.data, order.titles));
     default: {
       const unhandled: never = event;
       throw new Error(`email: no email for event type ${(unhandled as { type: string }).type}`);
@@ -31,7 +69,8 @@ export function emailsFor(event: EmailEvent, env: Pick<Env, "OPS_ALERT_EMAILS">)
 }
 
 /**
- * Sends the emails events call for: a welcome to each new user, every raised alert to the operators.
+ * Sends the emails events call for: a welcome to each new user, every raised alert to the operators,
+ * and the buyer's order confirmation or cancellation notice (to the address on their account).
  * The runtime claims the event id before and marks it done after, so a duplicate delivery sends
  * nothing; each send also carries `<event id>:<recipient index>` as the provider's idempotency key, so
  * a retry after a partial failure (two of three operators emailed) re-sends only what did not go out.
@@ -42,7 +81,11 @@ export const emailConsumer = {
   // A provider call times out after 10 s; three of them fit, with room to spare.
   leaseMs: 30_000,
   async handle(event, ctx) {
-    const messages = emailsFor(event, ctx.env);
+    const order =
+      event.type === "order.confirmed" || event.type === "order.cancelled"
+        ? await orderContext(ctx.db, event.data)
+        : undefined;
+    const messages = emailsFor(event, ctx.env, order);
     if (messages.length === 0) {
       ctx.log.warn("email.no-recipients", { type: event.type });
       return;

@@ -29,14 +29,18 @@ export const CONSUMERS = {
 
 export type ConsumerName = keyof typeof CONSUMERS;
 
+/**
+ * An empty list is a fact nobody consumes: it is still recorded in the outbox, for the audit trail and
+ * /ops/traces (each such type is listed with its reason in test/unit/domain/events/catalog.test.ts).
+ */
 export const SUBSCRIPTIONS: { readonly [T in EventType]: readonly ConsumerName[] } = {
   "user.registered": ["email", "user-stats"],
   "ops.alert.raised": ["email"],
   "order.placed": ["order-saga", "order-projection"],
-  // The order's status facts: each changes what the buyer's list shows.
-  "order.confirmed": ["order-projection"],
+  // The order's status facts: each changes what the buyer's list shows; two also email the buyer.
+  "order.confirmed": ["order-projection", "email"],
   "order.cancellation_started": ["order-projection"],
-  "order.cancelled": ["order-projection"],
+  "order.cancelled": ["order-projection", "email"],
   "order.refund_requested": ["order-projection"],
   "order.refunded": ["order-projection"],
   // Step facts: recorded for the audit trail and traces; nothing consumes them yet.

@@ -14,7 +14,7 @@ import { newId } from "../../platform/ids";
 import { formatTraceparent } from "../../platform/observability/traceparent";
 import { QuoteLineSchema } from "../quotes/quotes.schemas";
 import { consistencyToken } from "./consistency-token";
-import { newOrder } from "./order-record";
+import { newOrder, orderDetails } from "./order-record";
 import { statusUrlOf, toOrderResponse } from "./order-response";
 import type { getOrder, placeOrder, streamOrder } from "./orders.routes";
 
@@ -128,9 +128,18 @@ export const getOrderHandler: RouteHandler<typeof getOrder, AppEnv> = async (c) 
   return c.json(toOrderResponse(row), 200);
 };
 
-/** The order's Durable Object streams its changes; this checks the caller owns it and passes it through. */
+/**
+ * The order's Durable Object streams its changes; this checks the caller owns it and passes it through.
+ * A saga not started yet (its `order.placed` still queued) is started from the row — `start` is
+ * idempotent — so a client that subscribes right after placing gets the stream, not a 404.
+ */
 export const streamOrderHandler: RouteHandler<typeof streamOrder, AppEnv> = async (c) => {
   const { id } = c.req.valid("param");
-  await ownOrder(c.env, id, principalOf(c).userId);
-  return orderSaga(c.env, id).stream();
+  const row = await ownOrder(c.env, id, principalOf(c).userId);
+  const saga = orderSaga(c.env, id);
+  const stream = await saga.stream();
+  if (stream.status !== 404) return stream;
+  await stream.body?.cancel();
+  await saga.start(orderDetails(row));
+  return saga.stream();
 };

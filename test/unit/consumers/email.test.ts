@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { dedupKey } from "../../../src/platform/events/dedup-client";
 import { anEnvelopeAt, anEvent, aRegistration, mailboxRows } from "../../support/events";
 import { deliver } from "../../support/queues";
+import { anOrder, aProduct } from "../../support/saga-orders";
 
 const QUEUE = "crossdock-email";
 
@@ -100,6 +101,36 @@ describe("email consumer", () => {
     expect(
       mails.every((m) => m.template === "ops-alert" && m.subject === "[Crossdock alert] dead-letters-count"),
     ).toBe(true);
+  });
+
+  it("emails the buyer an order confirmation with the product titles and total, once", async () => {
+    const product = await aProduct(5, 1250);
+    const order = await anOrder(product, { quantity: 2 });
+    const { paymentMethod: _, ...summary } = order;
+    const confirmed = anEvent("order.confirmed", summary);
+    await deliver(QUEUE, [{ body: confirmed }]);
+    await deliver(QUEUE, [{ body: confirmed }]);
+    const mails = await mailboxRows({ eventId: confirmed.id });
+    expect(mails).toHaveLength(1);
+    expect(mails[0]).toMatchObject({ to: `${order.buyerId}@test.crossdock`, template: "order-confirmed" });
+    expect(mails[0]?.text).toContain("2 × Blue mug — $25.00");
+    expect(mails[0]?.text).toContain("Total: $25.00");
+  });
+
+  it("emails the buyer a cancellation notice with the reason they can read", async () => {
+    const order = await anOrder(await aProduct(5));
+    const { paymentMethod: _, ...summary } = order;
+    const cancelled = anEvent("order.cancelled", {
+      ...summary,
+      reason: { code: "out-of-stock", message: "an item is out of stock" },
+    });
+    await deliver(QUEUE, [{ body: cancelled }]);
+    const [mail] = await mailboxRows({ eventId: cancelled.id });
+    expect(mail).toMatchObject({
+      template: "order-cancelled",
+      subject: `Your Crossdock order ${order.orderId} was cancelled`,
+    });
+    expect(mail?.text).toContain("Your order was cancelled: an item is out of stock.");
   });
 
   it("given a poison message (data invalid for its schema), then it is dead-lettered on the first attempt and acked", async () => {

@@ -9,11 +9,4 @@ describe("handleQueue", () => {
     expect(result.explicitAcks).toEqual([]);
     expect(result.ackAll).toBe(false);
   });
-
-  it("retries a batch for a consumer whose handler is not built yet (order-saga)", async () => {
-    const result = await deliver("crossdock-order-saga", [{ body: aRegistration(), id: "x" }]);
-    expect(result.retryBatch.retry).toBe(true);
-    expect(result.explicitAcks).toEqual([]);
-    expect(result.ackAll).toBe(false);
-  });
 });

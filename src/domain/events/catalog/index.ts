@@ -7,6 +7,7 @@ import { userRegistered } from "./user-registered";
 export const EVENT_CATALOG = {
   [userRegistered.type]: userRegistered,
   [opsAlertRaised.type]: opsAlertRaised,
+  // The checkout saga's facts, defined beside its decisions (src/domain/checkout/published-events.ts).
   ...CHECKOUT_EVENTS,
 } as const satisfies Record<string, EventDefinition>;
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { renderAlert } from "../../../../src/consumers/email/templates/alert";
 import { escapeHtml } from "../../../../src/consumers/email/templates/html";
+import { renderOrderCancelled, renderOrderConfirmed } from "../../../../src/consumers/email/templates/order";
 import { renderWelcome } from "../../../../src/consumers/email/templates/welcome";
 
 const user = { userId: "usr_1", email: "ada@example.com", name: "Ada", role: "buyer" as const };
@@ -46,5 +47,39 @@ describe("email templates", () => {
 
   it("escapeHtml escapes the five HTML-significant characters", () => {
     expect(escapeHtml(`&<>"'`)).toBe("&amp;&lt;&gt;&quot;&#39;");
+  });
+});
+
+describe("order email templates", () => {
+  const order = {
+    orderId: "ord_1",
+    buyerId: "usr_1",
+    lines: [{ productId: "prd_1", quantity: 2, unitPrice: 1250, merchantId: "usr_m" }],
+    amount: 2950,
+    currency: "USD",
+  };
+  const titles = new Map([["prd_1", "Blue <mug>"]]);
+
+  it("confirms the order with its lines and total", () => {
+    const email = renderOrderConfirmed(order, titles);
+    expect(email.subject).toBe("Your Crossdock order ord_1 is confirmed");
+    expect(email.text).toContain("2 × Blue <mug> — $25.00");
+    expect(email.text).toContain("Total: $29.50");
+    expect(email.html).toContain("Blue &lt;mug&gt;");
+  });
+
+  it("tells the buyer why the order was cancelled, and that nothing was charged", () => {
+    const declined = renderOrderCancelled(
+      { ...order, reason: { code: "payment-declined", message: "your card was declined" } },
+      titles,
+    );
+    expect(declined.text).toContain("Your order was cancelled: your card was declined.");
+    expect(declined.text).toContain("You have not been charged");
+    const asked = renderOrderCancelled(
+      { ...order, reason: { code: "requested-by-buyer", message: "cancelled at your request" } },
+      new Map(),
+    );
+    expect(asked.text).toContain("Your order was cancelled at your request.");
+    expect(asked.text).toContain("2 × prd_1");
   });
 });
