@@ -1,12 +1,12 @@
 import { env as startupEnv } from "cloudflare:workers";
-import { getTableColumns, type Placeholder, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import { getDb } from "../../src/db/client";
 import {
   insertQuote,
+  QUOTE_ROW_SLOTS,
   selectPromotionCandidates,
   selectQuoteProducts,
 } from "../../src/db/queries/quote-inputs";
-import { type QuoteRow, quotes } from "../../src/db/schema";
 import type { Category } from "../../src/domain/catalog/categories";
 import type { CatalogProduct } from "../../src/domain/pricing/cart";
 import { PricingError } from "../../src/domain/pricing/errors";
@@ -27,11 +27,7 @@ interface QuoteRequest {
 // crossdock's own query builders render the SQL at start-up (products: once per number of ids).
 const db = getDb(startupEnv.DB);
 const PROMOTIONS = render(selectPromotionCandidates(db, sql.placeholder("code")));
-// Every column a placeholder, named by its key: the insert binds the whole row, as crossdock's does.
-const quoteSlots = Object.fromEntries(
-  Object.keys(getTableColumns(quotes)).map((key) => [key, sql.placeholder(key)]),
-) as Record<keyof QuoteRow, Placeholder>;
-const INSERT = render(insertQuote(db, quoteSlots));
+const INSERT = render(insertQuote(db, QUOTE_ROW_SLOTS));
 const productsByArity = new Map<number, RenderedStatement>();
 
 function productsStatement(count: number): RenderedStatement {

@@ -1,5 +1,6 @@
-import { inArray, type Placeholder, sql } from "drizzle-orm";
+import { getTableColumns, inArray, type Placeholder, sql } from "drizzle-orm";
 import type { Db } from "../client";
+import { perBinding, perBindingAndKey } from "../prepared";
 import { products, promotions, type QuoteRow, quotes } from "../schema";
 
 /** What pricing reads of a product (`CatalogProduct`), nothing more. */
@@ -19,6 +20,7 @@ export const quoteProductColumns = {
  *
  * @example
  * const found = await selectQuoteProducts(db, ["prd_1", "prd_2"]);
+ * const same = await quoteStatements.products(env.DB, 2).all({ 0: "prd_1", 1: "prd_2" });
  */
 export function selectQuoteProducts(db: Db, ids: readonly (string | Placeholder)[]) {
   return db.select(quoteProductColumns).from(products).where(inArray(products.id, ids));
@@ -37,3 +39,29 @@ export function selectPromotionCandidates(db: Db, code: string | Placeholder) {
 export function insertQuote(db: Db, row: { [K in keyof QuoteRow]: QuoteRow[K] | Placeholder }) {
   return db.insert(quotes).values(row);
 }
+
+/** Every column of a quote row as a placeholder named by its key, for a prepared INSERT. */
+export const QUOTE_ROW_SLOTS = Object.fromEntries(
+  Object.keys(getTableColumns(quotes)).map((key) => [key, sql.placeholder(key)]),
+) as Record<keyof QuoteRow, Placeholder>;
+
+/** A quote has at most this many distinct products (the request schema's limit). */
+export const MAX_QUOTE_PRODUCTS = 100;
+
+/**
+ * The statements above, prepared once per D1 binding (the product lookup once per number of ids, at
+ * most MAX_QUOTE_PRODUCTS of them): POST /v1/quotes is a hot path, and drizzle otherwise rebuilds
+ * each statement's SQL on every request. Placeholders are named by position (`"0"`, `"1"`, …), `code`,
+ * and the row's keys; the INSERT encodes `lines` as JSON when it binds, as the unprepared one does.
+ */
+export const quoteStatements = {
+  products: perBindingAndKey((db, count: number) => {
+    if (!Number.isSafeInteger(count) || count < 1 || count > MAX_QUOTE_PRODUCTS) {
+      throw new RangeError(`a quote reads 1 to ${MAX_QUOTE_PRODUCTS} products, not ${count}`);
+    }
+    const slots = Array.from({ length: count }, (_, i) => sql.placeholder(String(i)));
+    return selectQuoteProducts(db, slots).prepare();
+  }),
+  promotions: perBinding((db) => selectPromotionCandidates(db, sql.placeholder("code")).prepare()),
+  insert: perBinding((db) => insertQuote(db, QUOTE_ROW_SLOTS).prepare()),
+};

@@ -1,7 +1,7 @@
 import type { RouteHandler } from "@hono/zod-openapi";
 import { and, eq } from "drizzle-orm";
 import { getDb } from "../../db/client";
-import { insertQuote, selectPromotionCandidates, selectQuoteProducts } from "../../db/queries/quote-inputs";
+import { quoteStatements } from "../../db/queries/quote-inputs";
 import { quotes } from "../../db/schema";
 import { PricingError } from "../../domain/pricing/errors";
 import { type PricedQuote, priceQuote } from "../../domain/pricing/price-quote";
@@ -17,15 +17,14 @@ import type { createQuote, getQuote } from "./quotes.routes";
 export const createQuoteHandler: RouteHandler<typeof createQuote, AppEnv> = async (c) => {
   const body = c.req.valid("json");
   const { userId } = principalOf(c);
-  const db = getDb(c.env.DB);
   const now = Date.now();
 
   const ids = [...new Set(body.items.map((i) => i.productId))];
   const { promoCode } = body;
   // Both reads in parallel.
   const [found, candidates] = await Promise.all([
-    selectQuoteProducts(db, ids),
-    promoCode === undefined ? [] : selectPromotionCandidates(db, promoCode),
+    quoteStatements.products(c.env.DB, ids.length).all({ ...ids }),
+    promoCode === undefined ? [] : quoteStatements.promotions(c.env.DB).all({ code: promoCode }),
   ]);
 
   let priced: PricedQuote;
@@ -48,7 +47,7 @@ export const createQuoteHandler: RouteHandler<typeof createQuote, AppEnv> = asyn
     now,
     ttlMs: quoteTtlMs(c.env),
   });
-  await insertQuote(db, row);
+  await quoteStatements.insert(c.env.DB).run(row);
   return c.json(toQuoteResponse(row), 200);
 };
 
