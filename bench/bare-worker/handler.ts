@@ -1,5 +1,5 @@
-/** The only binding the baseline uses: the same D1 database crossdock reads. */
-export type BareEnv = Pick<Env, "DB">;
+/** The bindings the baseline uses: the same D1 database crossdock reads, and the quote lifetime. */
+export type BareEnv = Pick<Env, "DB" | "QUOTE_TTL_SECONDS">;
 
 export type BareHandler = (request: Request, env: BareEnv, url: URL) => Promise<Response>;
 

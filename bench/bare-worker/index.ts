@@ -5,9 +5,13 @@
  */
 import { type BareEnv, type BareHandler, problem } from "./handler";
 import { me } from "./me";
+import { createQuote } from "./quote";
+import { searchProducts } from "./search";
 
 const routes: Record<string, BareHandler> = {
   "GET /v1/me": me,
+  "GET /v1/products": searchProducts,
+  "POST /v1/quotes": createQuote,
 };
 
 export default {

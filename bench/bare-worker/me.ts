@@ -1,17 +1,15 @@
 import { env as startupEnv } from "cloudflare:workers";
+import { sql } from "drizzle-orm";
 import { getDb } from "../../src/db/client";
 import { selectSessionPrincipal } from "../../src/db/queries/session-principal";
 import { SESSION_TOKEN_PREFIX, sha256Hex } from "../../src/platform/auth/tokens";
 import { type BareEnv, type BareHandler, problem } from "./handler";
-
-const TOKEN_HASH_SLOT = "token-hash-slot";
-const NOW_SLOT = -1;
+import { bindNamed, render } from "./statement";
 
 // crossdock's own query builder renders the SQL once, at start-up; requests then go straight to D1.
-const SESSION_PRINCIPAL = selectSessionPrincipal(getDb(startupEnv.DB), TOKEN_HASH_SLOT, NOW_SLOT).toSQL();
-if (SESSION_PRINCIPAL.params[0] !== TOKEN_HASH_SLOT || SESSION_PRINCIPAL.params[1] !== NOW_SLOT) {
-  throw new Error("selectSessionPrincipal changed its parameters; update bench/bare-worker/me.ts");
-}
+const SESSION_PRINCIPAL = render(
+  selectSessionPrincipal(getDb(startupEnv.DB), sql.placeholder("tokenHash"), sql.placeholder("now")),
+);
 
 /** Columns in the order of `principalUserColumns`, which is the order of the select. */
 export type UserTuple = [id: string, email: string, name: string, role: string, createdAt: number];
@@ -23,9 +21,8 @@ export type UserTuple = [id: string, email: string, name: string, role: string, 
 export async function sessionUser(request: Request, env: BareEnv): Promise<UserTuple | null> {
   const token = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.get("authorization") ?? "")?.[1];
   if (!token?.startsWith(SESSION_TOKEN_PREFIX)) return null;
-  const rows = await env.DB.prepare(SESSION_PRINCIPAL.sql)
-    .bind(await sha256Hex(token), Date.now())
-    .raw<UserTuple>();
+  const values = { tokenHash: await sha256Hex(token), now: Date.now() };
+  const rows = await bindNamed(env.DB, SESSION_PRINCIPAL, values).raw<UserTuple>();
   return rows[0] ?? null;
 }
 

@@ -1,66 +1,133 @@
-/**
- * NOT WIRED YET: once src/domain/pricing and POST /v1/quotes are merged, add
- * `"POST /v1/quotes": createQuote` to the routes in ./index.ts and drop this file from tsconfig's
- * exclude list.
- *
- * The baseline must make the same D1 calls as crossdock's quote handler, in the same order, and call the
- * same pure `priceQuote`. The statements below are placeholders written before that handler existed:
- * replace each with `.toSQL()` of the query builder the handler uses (export the builders from src/, as
- * src/db/queries/session-principal.ts does for the session lookup), and match its D1 methods
- * (`all`/`raw`/`first`/`run`/`batch`).
- */
-import { priceQuote } from "../../src/domain/pricing";
+import { env as startupEnv } from "cloudflare:workers";
+import { sql } from "drizzle-orm";
+import { getDb } from "../../src/db/client";
+import {
+  insertQuote,
+  QUOTE_ROW_SLOTS,
+  selectPromotionCandidates,
+  selectQuoteProducts,
+} from "../../src/db/queries/quote-inputs";
+import type { Category } from "../../src/domain/catalog/categories";
+import type { CatalogProduct } from "../../src/domain/pricing/cart";
+import { PricingError } from "../../src/domain/pricing/errors";
+import { priceQuote } from "../../src/domain/pricing/price-quote";
+import type { Promotion } from "../../src/domain/pricing/promotions";
+import { newId } from "../../src/platform/ids";
+import { quoteTtlMs, toQuoteRow } from "../../src/routes/quotes/quote-row";
 import { type BareHandler, problem } from "./handler";
 import { sessionUser } from "./me";
+import { bindNamed, type RenderedStatement, render } from "./statement";
 
 interface QuoteRequest {
   items: { productId: string; quantity: number }[];
-  shipToCountry: string;
   promoCode?: string;
+  shipTo: { country: string };
 }
 
-/** POST /v1/quotes without a framework: authenticate, read products and promotion, price, insert. */
+// crossdock's own query builders render the SQL at start-up (products: once per number of ids).
+const db = getDb(startupEnv.DB);
+const PROMOTIONS = render(selectPromotionCandidates(db, sql.placeholder("code")));
+const INSERT = render(insertQuote(db, QUOTE_ROW_SLOTS));
+const productsByArity = new Map<number, RenderedStatement>();
+
+function productsStatement(count: number): RenderedStatement {
+  let s = productsByArity.get(count);
+  if (!s) {
+    s = render(
+      selectQuoteProducts(
+        db,
+        Array.from({ length: count }, (_, i) => sql.placeholder(String(i))),
+      ),
+    );
+    productsByArity.set(count, s);
+  }
+  return s;
+}
+
+type ProductTuple = [string, string, Category, number, string, number];
+type PromotionTuple = [
+  string,
+  Promotion["kind"],
+  number,
+  number,
+  string | null,
+  number,
+  number | null,
+  number,
+];
+
+/**
+ * POST /v1/quotes without a framework: the same session lookup, the same two reads in parallel
+ * (`raw()`, as drizzle's select makes them), the same pure `priceQuote`, the same row and INSERT
+ * (`run()`), and the same JSON as crossdock's `toQuoteResponse`, built by hand.
+ */
 export const createQuote: BareHandler = async (request, env) => {
   const user = await sessionUser(request, env);
   if (!user) return problem(401, "The token is missing, invalid, revoked or expired.");
+  if (user[3] !== "buyer") return problem(403, "This endpoint is for buyer accounts.");
   const body = (await request.json()) as QuoteRequest;
-  const ids = body.items.map((item) => item.productId);
-  const { results: products } = await env.DB.prepare(
-    `SELECT * FROM products WHERE id IN (${ids.map(() => "?").join(", ")})`,
-  )
-    .bind(...ids)
-    .all();
-  const promotion = body.promoCode
-    ? await env.DB.prepare("SELECT * FROM promotions WHERE code = ?").bind(body.promoCode).first()
-    : null;
+  const country = body.shipTo.country.toUpperCase();
   const now = Date.now();
-  const quote = priceQuote({
-    items: body.items,
-    products,
-    promotion,
-    shipToCountry: body.shipToCountry,
-    now,
-  });
-  await env.DB.prepare(
-    `INSERT INTO quotes (id, user_id, currency, ship_to_country, promo_code, lines, subtotal_minor,
-       discount_minor, shipping_minor, tax_minor, total_minor, created_at, expires_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  )
-    .bind(
-      quote.id,
-      user[0],
-      quote.currency,
-      body.shipToCountry,
-      body.promoCode ?? null,
-      JSON.stringify(quote.lines),
-      quote.subtotalMinor,
-      quote.discountMinor,
-      quote.shippingMinor,
-      quote.taxMinor,
-      quote.totalMinor,
+
+  const ids = [...new Set(body.items.map((i) => i.productId))];
+  const { promoCode } = body;
+  const [productRows, promotionRows] = await Promise.all([
+    bindNamed(env.DB, productsStatement(ids.length), { ...ids }).raw<ProductTuple>(),
+    promoCode === undefined ? [] : bindNamed(env.DB, PROMOTIONS, { code: promoCode }).raw<PromotionTuple>(),
+  ]);
+  const products = productRows.map(
+    ([id, title, category, priceMinor, currency, stock]): CatalogProduct => ({
+      id,
+      title,
+      category,
+      priceMinor,
+      currency,
+      stock,
+    }),
+  );
+  const promotions = promotionRows.map(
+    ([code, kind, value, minSubtotalMinor, category, startsAt, expiresAt]): Promotion => ({
+      code,
+      kind,
+      value,
+      minSubtotalMinor,
+      category,
+      startsAt,
+      expiresAt,
+    }),
+  );
+  let priced: ReturnType<typeof priceQuote>;
+  try {
+    priced = priceQuote({
+      items: body.items,
+      products,
+      ...(promoCode !== undefined && { promoCode, promotions }),
+      country,
       now,
-      quote.expiresAt,
-    )
-    .run();
-  return Response.json(quote, { status: 201 });
+    });
+  } catch (e) {
+    if (e instanceof PricingError) return problem(422, e.problem.kind);
+    throw e;
+  }
+  const row = toQuoteRow(priced, {
+    id: newId("qt", now),
+    userId: user[0],
+    country,
+    now,
+    ttlMs: quoteTtlMs(env),
+  });
+  await bindNamed(env.DB, INSERT, { ...row, lines: JSON.stringify(row.lines) }).run();
+  return Response.json({
+    id: row.id,
+    lines: row.lines,
+    subtotal: row.subtotalMinor,
+    discount: row.discountMinor,
+    shipping: row.shippingMinor,
+    tax: row.taxMinor,
+    total: row.totalMinor,
+    currency: row.currency,
+    expiresAt: new Date(row.expiresAt).toISOString(),
+    promoCode: row.promoCode,
+    shipTo: { country: row.shipToCountry },
+  });
 };

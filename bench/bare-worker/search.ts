@@ -1,31 +1,59 @@
-/**
- * NOT WIRED YET: once src/db/queries/search-products.ts is merged, add
- * `"GET /v1/products": searchProducts` to the routes in ./index.ts and drop this file from tsconfig's
- * exclude list.
- *
- * Assumed contract: `buildProductSearch(params) -> { sql, params }`, taking the parsed query of
- * GET /v1/products. Crossdock parses that query with zod (defaults, coercion); this handler must apply
- * the same defaults by hand, run the statement with the same D1 method crossdock uses (`all()` here),
- * and map rows to the same JSON as crossdock's product view. bench/lib/parity.ts checks the last part.
- */
-import { buildProductSearch } from "../../src/db/queries/search-products";
+import { buildProductSearch, type ProductSearchRow } from "../../src/db/queries/search-products";
+import type { Category } from "../../src/domain/catalog/categories";
+import { toSearchPage } from "../../src/domain/catalog/search-page";
+import {
+  type ProductSearchInput,
+  planProductSearch,
+  SEARCH_PAGE_SIZE,
+} from "../../src/domain/catalog/search-plan";
+import type { ProductSort } from "../../src/domain/catalog/sorts";
 import type { BareHandler } from "./handler";
 
-/** GET /v1/products without a framework: crossdock's own SQL builder, then straight to D1. */
-export const searchProducts: BareHandler = async (_request, env, url) => {
-  const query = url.searchParams;
+/**
+ * The query of GET /v1/products as crossdock's schema hands it to the handler, for the valid queries
+ * the benchmark sends: absent parameters stay undefined, numbers are parsed, `limit` defaults as the
+ * handler defaults it. No validation: the benchmark sends valid queries only. Also used by the search
+ * scenario to compute second-page cursors.
+ */
+export function searchInput(query: URLSearchParams): ProductSearchInput {
   const number = (name: string) => (query.has(name) ? Number(query.get(name)) : undefined);
-  const search = buildProductSearch({
-    q: query.get("q") ?? undefined,
-    category: query.get("category") ?? undefined,
+  const text = (name: string) => query.get(name) ?? undefined;
+  return {
+    q: text("q"),
+    category: text("category") as Category | undefined,
     minPrice: number("minPrice"),
     maxPrice: number("maxPrice"),
-    sort: query.get("sort") ?? undefined,
-    limit: number("limit"),
-    cursor: query.get("cursor") ?? undefined,
+    sort: text("sort") as ProductSort | undefined,
+    limit: number("limit") ?? SEARCH_PAGE_SIZE.default,
+    cursor: text("cursor"),
+  };
+}
+
+/**
+ * GET /v1/products without a framework: crossdock's own plan, SQL builder and page cutter, the same D1
+ * call (`all()`), and the same JSON as crossdock's `toProductResponse`, built by hand.
+ */
+export const searchProducts: BareHandler = async (_request, env, url) => {
+  const plan = planProductSearch(searchInput(url.searchParams));
+  if (plan.kind === "empty") return Response.json({ items: [], nextCursor: null });
+  const { sql, params } = buildProductSearch(plan);
+  const { results } = await env.DB.prepare(sql)
+    .bind(...params)
+    .all<ProductSearchRow>();
+  const page = toSearchPage(results, plan);
+  return Response.json({
+    items: page.rows.map((row) => ({
+      id: row.id,
+      merchantId: row.merchantId,
+      sku: row.sku,
+      title: row.title,
+      description: row.description,
+      category: row.category,
+      price: { amount: row.priceMinor, currency: row.currency },
+      stock: row.stock,
+      createdAt: new Date(row.createdAt).toISOString(),
+      updatedAt: new Date(row.updatedAt).toISOString(),
+    })),
+    nextCursor: page.nextCursor,
   });
-  const { results } = await env.DB.prepare(search.sql)
-    .bind(...search.params)
-    .all();
-  return Response.json({ items: results });
 };

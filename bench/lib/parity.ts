@@ -2,7 +2,8 @@ import { isDeepStrictEqual } from "node:util";
 import type { BenchRequest, Scenario } from "../scenarios/types";
 import type { Target } from "./runtime";
 
-const CHECKED_REQUESTS = 8;
+// Enough to cover every kind of request a scenario sends (search: first and second pages).
+const CHECKED_REQUESTS = 16;
 
 async function answer(base: URL, req: BenchRequest): Promise<{ status: number; body: unknown }> {
   const res = await fetch(new URL(req.path, base), {

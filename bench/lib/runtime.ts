@@ -74,6 +74,8 @@ export async function startRuntime(
           name: "bare",
           ...bundleModules(bundles.bare),
           d1Databases: options.d1Databases,
+          // The one var the baseline reads (the quote lifetime), from crossdock's own configuration.
+          bindings: { QUOTE_TTL_SECONDS: options.bindings?.QUOTE_TTL_SECONDS ?? null },
           unsafeDirectSockets: directSocket,
         },
       ],

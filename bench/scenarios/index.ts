@@ -1,8 +1,7 @@
 import { me } from "./me";
+import { quote } from "./quote";
+import { search } from "./search";
 import type { Scenario } from "./types";
 
-/**
- * The scenarios `npm run bench` runs, in order. search and quote (./search.ts, ./quote.ts) join this
- * list once the product search query and the pricing engine they measure are merged.
- */
-export const scenarios: readonly Scenario[] = [me];
+/** The scenarios `npm run bench` runs, in order. */
+export const scenarios: readonly Scenario[] = [me, search, quote];

@@ -1,33 +1,58 @@
-/**
- * NOT WIRED YET: joins scenarios/index.ts (and leaves tsconfig's exclude list) once
- * src/db/queries/search-products.ts is merged. The query parameter names below are this file's
- * assumption about GET /v1/products; align them with the merged route's query schema. The parity
- * check in bench/lib/parity.ts will say if the bare worker answers differently.
- */
+import { buildProductSearch, type ProductSearchRow } from "../../src/db/queries/search-products";
+import { toSearchPage } from "../../src/domain/catalog/search-page";
+import { planProductSearch } from "../../src/domain/catalog/search-plan";
+import { searchInput } from "../bare-worker/search";
 import type { Scenario } from "./types";
 
 /**
- * Searches a shopper would type, over the words the seeded catalog is made of (seed/products.ts):
- * full-text, full-text within a category, category browsing by price, and a price cap. The list is fixed,
- * so every run and both workers get the same sequence.
+ * Searches a shopper would make over the demo catalog's words (src/domain/demo-data/vocabulary.ts):
+ * full-text ranked by relevance, full-text within a category or a price range, category browsing by
+ * price, the default newest-first browse, and a larger page. Fixed, so every run and both workers get
+ * the same sequence.
  */
-const QUERIES = [
+const FIRST_PAGES = [
   "q=lamp",
-  "q=leather+wallet",
+  "category=lighting&sort=price_asc",
   "q=wireless+headphones",
-  "category=electronics&sort=price_asc",
-  "q=desk+lamp&category=home",
-  "q=cast+iron&sort=price_desc",
-  "category=accessories&maxPrice=5000&sort=price_asc",
-  "q=yoga+mat",
+  "q=cast+iron&category=kitchen",
+  "q=leather&sort=price_desc",
+  "category=electronics&maxPrice=5000&sort=price_asc",
+  "",
+  "q=yoga+mat&minPrice=2000",
+  "q=cotton&limit=50",
 ] as const;
+
+/** Queries that are also asked for their second page, with the cursor their first page issued. */
+const PAGED = ["q=lamp", "category=lighting&sort=price_asc", "q=leather&sort=price_desc"] as const;
+
+/** The cursor to the second page of `query`, from crossdock's own planner and SQL on the seeded data. */
+async function secondPageCursor(db: D1Database, query: string): Promise<string> {
+  const plan = planProductSearch(searchInput(new URLSearchParams(query)));
+  if (plan.kind === "empty") throw new Error(`search scenario: '${query}' plans an empty page`);
+  const { sql, params } = buildProductSearch(plan);
+  const { results } = await db
+    .prepare(sql)
+    .bind(...params)
+    .all<ProductSearchRow>();
+  const { nextCursor } = toSearchPage(results, plan);
+  if (nextCursor === null) throw new Error(`search scenario: '${query}' has no second page`);
+  return nextCursor;
+}
 
 /** GET /v1/products over a BENCH_PRODUCTS-sized catalog (100,000 by default). */
 export const search: Scenario = {
   name: "search",
-  summary: "GET /v1/products: full-text (FTS5) and category/price searches over the seeded catalog",
-  async setup({ fixtures }) {
+  summary:
+    "GET /v1/products: full-text (FTS5, bm25) and category/price searches over the seeded catalog, a quarter of them second pages",
+  async setup({ db, fixtures }) {
     await fixtures.catalog();
-    return QUERIES.map((query) => ({ method: "GET", path: `/v1/products?${query}` }));
+    const cursors = await Promise.all(PAGED.map((q) => secondPageCursor(db, q)));
+    const pages = PAGED.map((q, i) => `${q}&cursor=${encodeURIComponent(cursors[i]!)}`);
+    // Second pages interleaved with first pages, so the parity check covers both kinds.
+    const queries = FIRST_PAGES.flatMap((q, i) => (i % 3 === 1 ? [q, pages[(i - 1) / 3]!] : [q]));
+    return queries.map((query) => ({
+      method: "GET",
+      path: query === "" ? "/v1/products" : `/v1/products?${query}`,
+    }));
   },
 };

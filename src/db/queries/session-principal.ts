@@ -1,5 +1,6 @@
-import { and, eq, gt } from "drizzle-orm";
+import { and, eq, gt, type Placeholder, sql } from "drizzle-orm";
 import type { Db } from "../client";
+import { perBinding } from "../prepared";
 import { sessions, users } from "../schema";
 
 /** The user columns every principal carries, whichever credential it came with. */
@@ -17,12 +18,21 @@ export const principalUserColumns = {
  * and measure the identical statement without the framework.
  *
  * @example
- * const row = await selectSessionPrincipal(db, await sha256Hex(token), Date.now()).get();
+ * const row = await sessionPrincipalLookup(env.DB).get({ tokenHash: await sha256Hex(token), now: Date.now() });
  */
-export function selectSessionPrincipal(db: Db, tokenHash: string, now: number) {
+export function selectSessionPrincipal(db: Db, tokenHash: string | Placeholder, now: number | Placeholder) {
   return db
     .select({ user: principalUserColumns })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
     .where(and(eq(sessions.tokenHash, tokenHash), gt(sessions.expiresAt, now)));
 }
+
+/**
+ * `selectSessionPrincipal` prepared once per D1 binding: it runs on every session-authenticated
+ * request, and building its SQL (select, join, where) per request measurably cost CPU (see
+ * docs/BENCHMARKS.md). Same statement, same D1 call.
+ */
+export const sessionPrincipalLookup = perBinding((db) =>
+  selectSessionPrincipal(db, sql.placeholder("tokenHash"), sql.placeholder("now")).prepare(),
+);

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { createMiddleware } from "hono/factory";
 import { getDb } from "../../db/client";
-import { principalUserColumns, selectSessionPrincipal } from "../../db/queries/session-principal";
+import { principalUserColumns, sessionPrincipalLookup } from "../../db/queries/session-principal";
 import { type ApiKeyScope, apiKeys, type Role, users } from "../../db/schema";
 import { ForbiddenError, UnauthorizedError } from "../errors";
 import type { AppEnv, Principal } from "../http/app-env";
@@ -31,15 +31,15 @@ async function resolve(
   token: string,
   now: number,
 ): Promise<Principal | null> {
-  const db = getDb(env.DB);
   const tokenHash = await sha256Hex(token);
   if (token.startsWith(SESSION_TOKEN_PREFIX)) {
-    const row = await selectSessionPrincipal(db, tokenHash, now).get();
+    const row = await sessionPrincipalLookup(env.DB).get({ tokenHash, now });
     return row
       ? { kind: "session", userId: row.user.id, role: row.user.role, user: row.user, tokenHash }
       : null;
   }
   if (token.startsWith(API_KEY_PREFIX)) {
+    const db = getDb(env.DB);
     const row = await db
       .select({
         apiKeyId: apiKeys.id,

@@ -1,3 +1,4 @@
+import type { MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { cors } from "hono/cors";
 import { createMiddleware } from "hono/factory";
@@ -7,25 +8,41 @@ import type { AppEnv } from "./app-env";
 const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
 
 /**
- * Rejects JSON bodies over MAX_BODY_BYTES with 413 before they are parsed. Upload routes that accept
- * large files opt out by path and enforce their own limit while streaming.
+ * The last middleware built and the config value it was built for. Config is per deployment, so in
+ * practice this builds once per isolate; building hono's middleware on every request (closures, joined
+ * header lists) was measurable per-request CPU. A changed value (tests, another binding) rebuilds.
  */
-export const jsonBodyLimit = createMiddleware<AppEnv>((c, next) => {
-  const maxSize = Number(c.env.MAX_BODY_BYTES) || DEFAULT_MAX_BODY_BYTES;
-  return bodyLimit({
+function memoizeByConfig<K>(build: (key: K) => MiddlewareHandler) {
+  let last: { key: K; middleware: MiddlewareHandler } | undefined;
+  return (key: K): MiddlewareHandler => {
+    if (last?.key !== key) last = { key, middleware: build(key) };
+    return last.middleware;
+  };
+}
+
+const bodyLimitFor = memoizeByConfig((maxSize: number) =>
+  bodyLimit({
     maxSize,
     onError: () => {
       throw new PayloadTooLargeError(maxSize);
     },
-  })(c, next);
+  }),
+);
+
+/**
+ * Rejects JSON bodies over MAX_BODY_BYTES with 413 before they are parsed. Upload routes that accept
+ * large files opt out by path and enforce their own limit while streaming. GET and HEAD requests carry
+ * no body to limit, so they skip it without reading the config.
+ */
+export const jsonBodyLimit = createMiddleware<AppEnv>((c, next) => {
+  if (c.req.method === "GET" || c.req.method === "HEAD") return next();
+  return bodyLimitFor(Number(c.env.MAX_BODY_BYTES) || DEFAULT_MAX_BODY_BYTES)(c, next);
 });
 
 /** Headers a browser client needs to read: correlation ids, retry hints and created-resource links. */
 const EXPOSED_HEADERS = ["x-request-id", "traceparent", "retry-after", "location", "idempotent-replayed"];
 
-/** CORS from CORS_ORIGINS: `*` or a comma-separated allow-list of origins. */
-export const corsFromEnv = createMiddleware<AppEnv>((c, next) => {
-  const configured = (c.env.CORS_ORIGINS ?? "*").trim();
+const corsFor = memoizeByConfig((configured: string) => {
   const allowList = configured === "*" ? null : configured.split(",").map((o) => o.trim());
   return cors({
     origin: allowList ?? "*",
@@ -33,5 +50,10 @@ export const corsFromEnv = createMiddleware<AppEnv>((c, next) => {
     allowMethods: ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"],
     exposeHeaders: EXPOSED_HEADERS,
     maxAge: 600,
-  })(c, next);
+  });
 });
+
+/** CORS from CORS_ORIGINS: `*` or a comma-separated allow-list of origins. */
+export const corsFromEnv = createMiddleware<AppEnv>((c, next) =>
+  corsFor((c.env.CORS_ORIGINS ?? "*").trim())(c, next),
+);

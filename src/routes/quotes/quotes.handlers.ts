@@ -1,7 +1,8 @@
 import type { RouteHandler } from "@hono/zod-openapi";
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { getDb } from "../../db/client";
-import { products, promotions, quotes } from "../../db/schema";
+import { quoteStatements } from "../../db/queries/quote-inputs";
+import { quotes } from "../../db/schema";
 import { PricingError } from "../../domain/pricing/errors";
 import { type PricedQuote, priceQuote } from "../../domain/pricing/price-quote";
 import { principalOf } from "../../platform/auth/authenticate";
@@ -9,34 +10,21 @@ import { NotFoundError } from "../../platform/errors";
 import type { AppEnv } from "../../platform/http/app-env";
 import { newId } from "../../platform/ids";
 import { toHttpError } from "./pricing-problems";
-import { quoteTtlMs, toQuoteResponse, toQuoteRow } from "./quote-record";
+import { toQuoteResponse } from "./quote-record";
+import { quoteTtlMs, toQuoteRow } from "./quote-row";
 import type { createQuote, getQuote } from "./quotes.routes";
-
-const productColumns = {
-  id: products.id,
-  title: products.title,
-  category: products.category,
-  priceMinor: products.priceMinor,
-  currency: products.currency,
-  stock: products.stock,
-};
 
 export const createQuoteHandler: RouteHandler<typeof createQuote, AppEnv> = async (c) => {
   const body = c.req.valid("json");
   const { userId } = principalOf(c);
-  const db = getDb(c.env.DB);
   const now = Date.now();
 
   const ids = [...new Set(body.items.map((i) => i.productId))];
   const { promoCode } = body;
-  // Both reads in parallel. The promotions table is small, so the case-insensitive comparison (which
-  // cannot use the binary primary-key index) scans it cheaply; an index on `code COLLATE NOCASE`
-  // is the fix if it grows.
+  // Both reads in parallel.
   const [found, candidates] = await Promise.all([
-    db.select(productColumns).from(products).where(inArray(products.id, ids)),
-    promoCode === undefined
-      ? []
-      : db.select().from(promotions).where(sql`${promotions.code} = ${promoCode} COLLATE NOCASE`),
+    quoteStatements.products(c.env.DB, ids.length).all({ ...ids }),
+    promoCode === undefined ? [] : quoteStatements.promotions(c.env.DB).all({ code: promoCode }),
   ]);
 
   let priced: PricedQuote;
@@ -59,7 +47,7 @@ export const createQuoteHandler: RouteHandler<typeof createQuote, AppEnv> = asyn
     now,
     ttlMs: quoteTtlMs(c.env),
   });
-  await db.insert(quotes).values(row);
+  await quoteStatements.insert(c.env.DB).run(row);
   return c.json(toQuoteResponse(row), 200);
 };
 

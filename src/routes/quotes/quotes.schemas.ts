@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { MAX_QUOTE_PRODUCTS } from "../../db/queries/quote-inputs";
 import type { PricedLine } from "../../domain/pricing/price-quote";
 
 const Minor = z.number().int().nonnegative().openapi({ description: "Integer minor units (cents)." });
@@ -14,7 +15,7 @@ const ItemSchema = z.strictObject({
  */
 export const QuoteRequestSchema = z
   .strictObject({
-    items: z.array(ItemSchema).min(1).max(100),
+    items: z.array(ItemSchema).min(1).max(MAX_QUOTE_PRODUCTS),
     promoCode: z.string().min(1).max(64).optional().openapi({ description: "Matched case-insensitively." }),
     shipTo: z.strictObject({
       country: z
