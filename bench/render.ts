@@ -5,6 +5,7 @@
  */
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { keepingSections } from "./lib/doc-sections";
 import { markdownReport, type ReportInput } from "./lib/report";
 
 const [input, output = join(import.meta.dirname, "..", "docs", "BENCHMARKS.md")] = process.argv.slice(2);
@@ -13,5 +14,5 @@ if (!input) {
   process.exit(2);
 }
 const saved = JSON.parse(await readFile(input, "utf8")) as ReportInput;
-await writeFile(output, markdownReport(saved));
+await writeFile(output, await keepingSections(output, markdownReport(saved)));
 console.log(`[bench] wrote ${output} from ${input}`);

@@ -9,6 +9,7 @@ import { join, relative } from "node:path";
 import { buildBare, buildCrossdock } from "./lib/build";
 import { type BenchConfig, isSmokeRun, readConfig } from "./lib/config";
 import { WorkerdCpu } from "./lib/cpu";
+import { keepingSections } from "./lib/doc-sections";
 import { runLoad, stopLoad } from "./lib/load";
 import { machineFacts } from "./lib/machine";
 import { applyMigrations } from "./lib/migrations";
@@ -130,7 +131,8 @@ async function main(): Promise<number> {
     );
     const reportPath = smoke ? join(outDir, `${stamp}.md`) : join(root, "docs", "BENCHMARKS.md");
     await mkdir(join(reportPath, ".."), { recursive: true });
-    await writeFile(reportPath, markdownReport(input));
+    // The event benchmark owns its section of the file (bench/events.ts): carry it over.
+    await writeFile(reportPath, await keepingSections(reportPath, markdownReport(input)));
     log(`report: ${relative(root, reportPath)}${smoke ? " (smoke run: docs/BENCHMARKS.md left alone)" : ""}`);
     log(`raw results: ${relative(root, join(outDir, `${stamp}.json`))}`);
     const clean = results.every((r) => summarise(r).clean);

@@ -1,7 +1,7 @@
 import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { promisify } from "node:util";
 
 const run = promisify(execFile);
@@ -21,7 +21,12 @@ export interface Compatibility {
  * Bundles a worker with `wrangler deploy --dry-run --outdir`, which is what CI builds for production,
  * and returns the path of the bundle's entry module. Wrangler's output is shown only when it fails.
  */
-async function wranglerBuild(root: string, outdir: string, extraArgs: string[]): Promise<string> {
+async function wranglerBuild(
+  root: string,
+  outdir: string,
+  extraArgs: string[],
+  entryName = "index",
+): Promise<string> {
   const args = [wranglerBin, "deploy", "--dry-run", "--outdir", outdir, ...extraArgs];
   try {
     // Wrangler's debug logs go to the run's temporary folder, not the user's config directory.
@@ -31,7 +36,7 @@ async function wranglerBuild(root: string, outdir: string, extraArgs: string[]):
     const { stdout = "", stderr = "" } = err as { stdout?: string; stderr?: string };
     throw new Error(`wrangler build failed (${args.slice(1).join(" ")}):\n${stdout}${stderr}`);
   }
-  return join(outdir, "index.js");
+  return join(outdir, `${entryName}.js`);
 }
 
 /**
@@ -50,12 +55,32 @@ export async function buildCrossdock(
   return wranglerBuild(root, outdir, []);
 }
 
-/** The baseline, bundled by the same tool, on crossdock's compatibility date and flags. */
+/**
+ * A benchmark-only worker (a baseline, a loader), bundled by the same tool on crossdock's compatibility
+ * date and flags. `config` is its build-only wrangler.toml; `entry`, when given, overrides its `main`.
+ */
+export const buildBenchWorker = (
+  root: string,
+  outdir: string,
+  compat: Compatibility,
+  config: string,
+  entry?: string,
+) =>
+  wranglerBuild(
+    root,
+    outdir,
+    [
+      // Before the options: --compatibility-flags takes every following word as a flag.
+      ...(entry ? [entry] : []),
+      "--config",
+      config,
+      "--compatibility-date",
+      compat.compatibilityDate,
+      ...compat.compatibilityFlags.flatMap((flag) => ["--compatibility-flags", flag]),
+    ],
+    entry ? basename(entry).replace(/\.ts$/, "") : "index",
+  );
+
+/** The HTTP baseline, bundled by the same tool, on crossdock's compatibility date and flags. */
 export const buildBare = (root: string, outdir: string, compat: Compatibility) =>
-  wranglerBuild(root, outdir, [
-    "--config",
-    join("bench", "bare-worker", "wrangler.toml"),
-    "--compatibility-date",
-    compat.compatibilityDate,
-    ...compat.compatibilityFlags.flatMap((flag) => ["--compatibility-flags", flag]),
-  ]);
+  buildBenchWorker(root, outdir, compat, join("bench", "bare-worker", "wrangler.toml"));

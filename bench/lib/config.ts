@@ -24,7 +24,7 @@ export const DEFAULTS = {
   products: 100_000,
 } as const;
 
-function intFromEnv(name: string, fallback: number, min: number, max: number): number {
+export function intFromEnv(name: string, fallback: number, min: number, max: number): number {
   const raw = process.env[name];
   if (raw === undefined || raw.trim() === "") return fallback;
   const value = Number(raw);

@@ -1,5 +1,10 @@
 import { dirname } from "node:path";
-import { convertV4MiniflareOptions, Miniflare, type V4WorkerOptionsShape } from "miniflare";
+import {
+  convertV4MiniflareOptions,
+  Miniflare,
+  type V4WorkerOptions,
+  type V4WorkerOptionsShape,
+} from "miniflare";
 import { unstable_getMiniflareWorkerOptions } from "wrangler";
 import type { Compatibility } from "./build";
 
@@ -35,10 +40,33 @@ export function crossdockWorkerOptions(wranglerToml: string) {
 }
 
 /** A wrangler bundle is one ES module; naming it relative to its own folder keeps workerd inside it. */
-const bundleModules = (entry: string) => ({
+export const bundleModules = (entry: string) => ({
   modulesRoot: dirname(entry),
   modules: [{ type: "ESModule" as const, path: entry }],
 });
+
+/** Each worker gets its own socket on 127.0.0.1, so no router worker sits in front of it. */
+export const directSocket = () => [{ host: "127.0.0.1", port: 0 }];
+
+/**
+ * One Miniflare (one workerd process) for a benchmark: local only (no cf fetch, no request logs), with
+ * every structured log line the workers write handed to `onLog` instead of printed.
+ */
+export function benchMiniflare(
+  workers: V4WorkerOptions[],
+  onLog: (level: string, message: string) => void,
+): Miniflare {
+  return new Miniflare(
+    convertV4MiniflareOptions({
+      host: "127.0.0.1",
+      port: 0,
+      cf: false,
+      logRequests: false,
+      handleStructuredLogs: ({ level, message }) => onLog(level, message),
+      workers,
+    }),
+  );
+}
 
 /**
  * One Miniflare (one workerd process) hosting both bundles, bound to one D1 database, so both read
@@ -50,36 +78,29 @@ export async function startRuntime(
   onErrorLog: (message: string) => void,
 ): Promise<BenchRuntime> {
   const { options, compat } = crossdockWorkerOptions(wranglerToml);
-  const directSocket = [{ host: "127.0.0.1", port: 0 }];
   const logCounts = new Map<string, number>();
-  const mf = new Miniflare(
-    convertV4MiniflareOptions({
-      host: "127.0.0.1",
-      port: 0,
-      cf: false,
-      logRequests: false,
-      handleStructuredLogs: ({ level, message }) => {
-        logCounts.set(level, (logCounts.get(level) ?? 0) + 1);
-        if (level === "error") onErrorLog(message);
+  const mf = benchMiniflare(
+    [
+      {
+        ...options,
+        name: "crossdock",
+        ...bundleModules(bundles.crossdock),
+        unsafeDirectSockets: directSocket(),
       },
-      workers: [
-        {
-          ...options,
-          name: "crossdock",
-          ...bundleModules(bundles.crossdock),
-          unsafeDirectSockets: directSocket,
-        },
-        {
-          ...compat,
-          name: "bare",
-          ...bundleModules(bundles.bare),
-          d1Databases: options.d1Databases,
-          // The one var the baseline reads (the quote lifetime), from crossdock's own configuration.
-          bindings: { QUOTE_TTL_SECONDS: options.bindings?.QUOTE_TTL_SECONDS ?? null },
-          unsafeDirectSockets: directSocket,
-        },
-      ],
-    }),
+      {
+        ...compat,
+        name: "bare",
+        ...bundleModules(bundles.bare),
+        d1Databases: options.d1Databases,
+        // The one var the baseline reads (the quote lifetime), from crossdock's own configuration.
+        bindings: { QUOTE_TTL_SECONDS: options.bindings?.QUOTE_TTL_SECONDS ?? null },
+        unsafeDirectSockets: directSocket(),
+      },
+    ],
+    (level, message) => {
+      logCounts.set(level, (logCounts.get(level) ?? 0) + 1);
+      if (level === "error") onErrorLog(message);
+    },
   );
   try {
     const urls = {

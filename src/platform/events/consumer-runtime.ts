@@ -1,17 +1,40 @@
-import { and, eq, inArray } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import { type Db, getDb } from "../../db/client";
 import { consumerAttempts, processedEvents } from "../../db/schema-events";
 import { type CurrentEvent, PoisonEventError, toCurrent } from "../../domain/events/upcast";
 import { createLogger, errorFields, type Logger } from "../observability/logger";
 import { evaluateAlerts } from "./alerting";
 import { backoffSeconds } from "./backoff";
-import type { Consumer, ConsumerContext, D1Consumer, ExternalConsumer } from "./consumer";
+import type { Consumer, ConsumerContext, D1Consumer, D1Statement, ExternalConsumer } from "./consumer";
 import { deadLetterStatements } from "./dead-letters";
 import { dedupKey } from "./dedup-client";
 import { recordDeliveryMetrics } from "./metrics";
 
 type Outcome = (typeof consumerAttempts.$inferInsert)["outcome"];
 type Attempt = typeof consumerAttempts.$inferInsert;
+type ProcessedRow = typeof processedEvents.$inferInsert;
+
+/** D1 binds at most 100 parameters per statement. */
+const D1_MAX_PARAMS = 100;
+
+/**
+ * Multi-row INSERTs of `rows` (all with the same keys), each within D1's parameter limit: a batch's
+ * bookkeeping in a handful of statements instead of one per message, which is most of what building
+ * and running them costs.
+ */
+function insertRows<T extends typeof processedEvents | typeof consumerAttempts>(
+  db: Db,
+  table: T,
+  rows: T["$inferInsert"][],
+): D1Statement[] {
+  if (rows.length === 0) return [];
+  const perStatement = Math.max(1, Math.floor(D1_MAX_PARAMS / Object.keys(rows[0]!).length));
+  const statements: D1Statement[] = [];
+  for (let i = 0; i < rows.length; i += perStatement) {
+    statements.push(db.insert(table).values(rows.slice(i, i + perStatement) as T["$inferInsert"][]));
+  }
+  return statements;
+}
 
 interface Delivery {
   msg: Message<unknown>;
@@ -93,11 +116,11 @@ export async function runConsumer(
     for (const d of deliveries) if (!settled.has(d)) settle(d, "retried", err);
   }
 
-  const bookkeeping = attempts.map((a) => db.insert(consumerAttempts).values(a));
+  const bookkeeping = insertRows(db, consumerAttempts, attempts);
   if (bookkeeping.length > 0) {
     // Attempts are observability, not state: losing them must not redeliver work that is done.
     await db
-      .batch(bookkeeping as [(typeof bookkeeping)[number], ...typeof bookkeeping])
+      .batch(bookkeeping as [D1Statement, ...D1Statement[]])
       .catch((err) => log.error("consumer.bookkeeping-failed", errorFields(err)));
   }
   recordDeliveryMetrics(env, attempts);
@@ -168,16 +191,23 @@ function contextFor(env: Env, log: Logger, d: Delivery, reclaimed = false): Cons
 async function runD1(consumer: D1Consumer, deliveries: Delivery[], env: Env, log: Logger, settle: Settle) {
   if (deliveries.length === 0) return;
   const db = getDb(env.DB);
-  const ids = deliveries.map((d) => d.event.id);
+  // The ids travel as one JSON parameter: D1 binds at most 100 parameters per statement, and a full
+  // batch (max_batch_size 100) plus the consumer name would be 101 as an `IN (?, …)` list.
+  const ids = JSON.stringify(deliveries.map((d) => d.event.id));
   const done = new Set(
     (
       await db
         .select({ eventId: processedEvents.eventId })
         .from(processedEvents)
-        .where(and(eq(processedEvents.consumer, consumer.name), inArray(processedEvents.eventId, ids)))
+        .where(
+          and(
+            eq(processedEvents.consumer, consumer.name),
+            inArray(processedEvents.eventId, sql`(select value from json_each(${ids}))`),
+          ),
+        )
     ).map((r) => r.eventId),
   );
-  const work: { d: Delivery; statements: Awaited<ReturnType<D1Consumer["handle"]>> }[] = [];
+  const work: { d: Delivery; effects: D1Statement[]; marker: ProcessedRow }[] = [];
   for (const d of deliveries) {
     if (done.has(d.event.id)) {
       settle(d, "duplicate");
@@ -185,25 +215,33 @@ async function runD1(consumer: D1Consumer, deliveries: Delivery[], env: Env, log
     }
     done.add(d.event.id); // the same event twice in one batch
     try {
-      const statements = await consumer.handle(d.event, contextFor(env, log, d));
-      const marker = db
-        .insert(processedEvents)
-        .values({ consumer: consumer.name, eventId: d.event.id, processedAt: Date.now() });
-      work.push({ d, statements: [...statements, marker] });
+      const effects = await consumer.handle(d.event, contextFor(env, log, d));
+      work.push({
+        d,
+        effects,
+        marker: { consumer: consumer.name, eventId: d.event.id, processedAt: Date.now() },
+      });
     } catch (err) {
       settle(d, "retried", err);
     }
   }
   if (work.length === 0) return;
-  const all = work.flatMap((w) => w.statements);
+  // The batch's dedup rows go in as few multi-row INSERTs as D1's parameter limit allows.
+  const markers = insertRows(
+    db,
+    processedEvents,
+    work.map((w) => w.marker),
+  );
+  const all = [...work.flatMap((w) => w.effects), ...markers];
   try {
-    await db.batch(all as [(typeof all)[number], ...typeof all]);
+    await db.batch(all as [D1Statement, ...D1Statement[]]);
     for (const w of work) settle(w.d, "acked");
   } catch {
     // One bad message must not hold back the rest: commit each on its own to find it.
     for (const w of work) {
       try {
-        await db.batch(w.statements as [(typeof all)[number], ...typeof all]);
+        const one = [...w.effects, db.insert(processedEvents).values(w.marker)];
+        await db.batch(one as [D1Statement, ...D1Statement[]]);
         settle(w.d, "acked");
       } catch (err) {
         const duplicate = String((err as Error).message).includes("processed_events");

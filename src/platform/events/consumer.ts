@@ -15,7 +15,8 @@ export interface ConsumerContext {
   reclaimed: boolean;
 }
 
-type D1Statement = Parameters<Db["batch"]>[0][number];
+/** One statement of a D1 batch, as drizzle builds it. */
+export type D1Statement = Parameters<Db["batch"]>[0][number];
 
 /**
  * A consumer whose effect is writes to D1. It returns the statements instead of running them; the

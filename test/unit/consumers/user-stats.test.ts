@@ -44,6 +44,21 @@ describe("user-stats consumer", () => {
     expect(outcomes.results.map((r) => r.outcome)).toEqual(["acked", "duplicate"]);
   });
 
+  it("given a full batch of 100 (max_batch_size), then it counts each once and skips those already done", async () => {
+    // D1 binds at most 100 parameters per statement: the dedup query must not bind one per message.
+    const events = Array.from({ length: 100 }, () =>
+      aRegistration({ role: "merchant" }, dayAt("2001-06-01")),
+    );
+    await deliver(QUEUE, [{ body: events[0] }]);
+    const result = await deliver(
+      QUEUE,
+      events.map((body, i) => ({ body, id: `m${i}` })),
+    );
+    expect(result.explicitAcks).toHaveLength(100);
+    expect(result.retryMessages).toEqual([]);
+    expect(await statsCount("2001-06-01", "merchant")).toBe(100);
+  });
+
   it("given a v1 event, then it counts the upcast role (buyer)", async () => {
     const v1 = anEnvelopeAt(
       "user.registered",

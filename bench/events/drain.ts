@@ -1,0 +1,145 @@
+import { loadavg } from "node:os";
+import { causedByRequest, newEvent } from "../../src/platform/events/new-event";
+import type { WorkerdCpu } from "../lib/cpu";
+import type { EventsConfig } from "./config";
+import { BARE_CONSUMER, type LoadTarget } from "./names";
+import { waitFor } from "./poll";
+import type { EventsRuntime } from "./runtime";
+
+export interface DrainRun {
+  messages: number;
+  /** Messages in the timed window: those delivered after loading ended. */
+  timedMessages: number;
+  /** timedMessages ÷ drainMs, events per second. */
+  eventsPerSec: number;
+  /** First delivery after loading ended → last message processed. */
+  drainMs: number;
+  /** How long the loader took to put every message on the queue (not timed). */
+  loadMs: number;
+  /** workerd CPU per timed event, load end to drain end (includes D1's work, same for both), µs. */
+  cpuUsPerEvent: number | null;
+  /** The machine's 1-minute load average when the run ended: other work shows here. */
+  loadAverage1m: number;
+}
+
+const CONSUMER_NAME: Record<LoadTarget, string> = { crossdock: "user-stats", bare: BARE_CONSUMER };
+/** Envelopes per request to the loader (≈ 0.5 KB each). */
+const LOAD_CHUNK = 2_000;
+
+/** `count` valid, current-version user.registered envelopes, built as the signup route builds them. */
+export function registrations(count: number, tag: string) {
+  const now = Date.now();
+  return Array.from({ length: count }, (_, i) => {
+    const userId = `usr_bench_${tag}_${i}`;
+    return newEvent(
+      "user.registered",
+      userId,
+      {
+        userId,
+        email: `drain-${tag}-${i}@example.com`,
+        name: `Drain ${i}`,
+        role: i % 2 === 0 ? "buyer" : "merchant",
+      },
+      causedByRequest({
+        requestId: `req_bench_${tag}`,
+        traceparent: `00-${"1".repeat(32)}-${"2".repeat(16)}-01`,
+      }),
+      "/crossdock/api",
+      now,
+    );
+  });
+}
+
+/** Every drain run starts from the same empty bookkeeping and read model, whichever ran before. */
+async function reset(db: D1Database) {
+  await db.batch(
+    ["processed_events", "consumer_attempts", "signup_stats_daily"].map((t) =>
+      db.prepare(`DELETE FROM ${t}`),
+    ),
+  );
+}
+
+/**
+ * One drain run. The loader puts the M messages on the target's queue as fast as it can; the consumer
+ * starts on them at once, but only what it does after loading has ended is timed: the clock starts at
+ * the first batch delivered after loading ended (consumer_attempts.started_at, stamped by the worker;
+ * local Queues deliver one batch at a time, so the batch before it is over) and stops when Node sees
+ * all M processed_events markers and consumer_attempts rows (polled every 20 ms). Throws when less than
+ * half of M was left for the timed window, when the drain does not finish in time, or when any
+ * message was not counted exactly once.
+ */
+export async function measureDrain(
+  rt: EventsRuntime,
+  target: LoadTarget,
+  config: EventsConfig,
+  cpu: WorkerdCpu,
+): Promise<DrainRun> {
+  const consumer = CONSUMER_NAME[target];
+  const m = config.messages;
+  await reset(rt.db);
+  const bodies = registrations(m, `${target}${Date.now().toString(36)}`);
+  const loadStart = Date.now();
+  for (let i = 0; i < m; i += LOAD_CHUNK) {
+    const url = new URL(`/load?queue=${target}`, rt.loader);
+    const res = await fetch(url, { method: "POST", body: JSON.stringify(bodies.slice(i, i + LOAD_CHUNK)) });
+    if (!res.ok)
+      throw new Error(`loader, messages ${i}–${i + LOAD_CHUNK}: ${res.status} ${await res.text()}`);
+  }
+  const loadEnd = Date.now();
+  const cpuBefore = cpu.seconds();
+
+  const progress = () =>
+    rt.db
+      .prepare(
+        `SELECT (SELECT count(*) FROM processed_events WHERE consumer = ?1) AS processed,
+                (SELECT count(*) FROM consumer_attempts WHERE consumer = ?1) AS attempts`,
+      )
+      .bind(consumer)
+      .first<{ processed: number; attempts: number }>();
+  // Generous: no slower than 100 events/s.
+  const limitMs = 10_000 + (m / 100) * 1000;
+  const last = await waitFor(progress, (p) => p?.processed === m && p.attempts === m, limitMs);
+  const end = Date.now();
+  const cpuAfter = cpu.seconds();
+  if (last?.processed !== m || last.attempts !== m) {
+    throw new Error(
+      `${target}: drain unfinished after ${limitMs / 1000} s: ${last?.processed} processed, ${last?.attempts} attempts of ${m}`,
+    );
+  }
+
+  const check = await rt.db
+    .prepare(
+      `SELECT (SELECT min(started_at) FROM consumer_attempts WHERE consumer = ?1 AND started_at >= ?2) AS first,
+              (SELECT count(*) FROM consumer_attempts WHERE consumer = ?1 AND outcome <> 'acked') AS notAcked,
+              (SELECT coalesce(sum(count), 0) FROM signup_stats_daily) AS counted`,
+    )
+    .bind(consumer, loadEnd)
+    .first<{ first: number | null; notAcked: number; counted: number }>();
+  if (check?.notAcked !== 0 || check.counted !== m) {
+    throw new Error(
+      `${target}: ${check?.notAcked} deliveries not acked, ${check?.counted} sign-ups counted of ${m}`,
+    );
+  }
+  const timed = await rt.db
+    .prepare("SELECT count(*) AS n FROM consumer_attempts WHERE consumer = ?1 AND started_at >= ?2")
+    .bind(consumer, check.first ?? end)
+    .first<{ n: number }>();
+  const timedMessages = timed?.n ?? 0;
+  if (check.first === null || timedMessages < m / 2) {
+    throw new Error(
+      `${target}: only ${timedMessages} of ${m} messages were left when loading ended (it took ` +
+        `${loadEnd - loadStart} ms): the window is too short to time; raise BENCH_EVENTS_MESSAGES.`,
+    );
+  }
+  const drainMs = end - check.first;
+  return {
+    messages: m,
+    timedMessages,
+    eventsPerSec: timedMessages / (drainMs / 1000),
+    drainMs,
+    loadMs: loadEnd - loadStart,
+    cpuUsPerEvent:
+      cpuBefore === null || cpuAfter === null ? null : ((cpuAfter - cpuBefore) * 1e6) / timedMessages,
+    loadAverage1m: Math.round(loadavg()[0]! * 100) / 100,
+  };
+}

@@ -1,0 +1,58 @@
+import type { MachineFacts } from "../lib/machine";
+import type { Target } from "../lib/runtime";
+import { median, ratio } from "../lib/stats";
+import type { EventsConfig } from "./config";
+import type { DrainRun } from "./drain";
+import type { RelayResult } from "./relay";
+import type { QueueSettings } from "./runtime";
+
+/** The targets for the event backbone. */
+export const EVENT_TARGETS = { relayP99MaxMs: 100, drainRatioMin: 0.8, drainRateMin: 2_000 } as const;
+
+export interface DrainRound {
+  round: number;
+  /** Which consumer drained first this round: the order alternates so drift on the machine hits both. */
+  order: readonly Target[];
+  runs: Record<Target, DrainRun>;
+}
+
+/** Everything a run measured: written to bench/.results/events-*.json and rendered into the report. */
+export interface EventsResults {
+  config: EventsConfig;
+  machine: MachineFacts;
+  queueSettings: QueueSettings;
+  relay: RelayResult;
+  rounds: DrainRound[];
+  /** Log lines the workers wrote during the whole run, by level. */
+  logCounts: Record<string, number>;
+}
+
+export function summariseEvents({ relay, rounds }: EventsResults) {
+  const med = (target: Target, pick: (r: DrainRun) => number | null) => {
+    const values = rounds.map((r) => pick(r.runs[target]));
+    return values.every((v): v is number => v !== null) ? median(values) : null;
+  };
+  const rate = {
+    crossdock: med("crossdock", (r) => r.eventsPerSec)!,
+    bare: med("bare", (r) => r.eventsPerSec)!,
+  };
+  const cpu = {
+    crossdock: med("crossdock", (r) => r.cpuUsPerEvent),
+    bare: med("bare", (r) => r.cpuUsPerEvent),
+  };
+  const drainRatio = ratio(rate.crossdock, rate.bare);
+  return {
+    rate,
+    cpu,
+    drainRatio,
+    /** Median of each round's own ratio; both runs of a round are adjacent in time, so it resists drift. */
+    pairedRatio: median(rounds.map((r) => ratio(r.runs.crossdock.eventsPerSec, r.runs.bare.eventsPerSec))),
+    met: {
+      relayP99: relay.outboxLatencyMs.p99 < EVENT_TARGETS.relayP99MaxMs,
+      drainRatio: drainRatio >= EVENT_TARGETS.drainRatioMin,
+      drainRate: rate.crossdock >= EVENT_TARGETS.drainRateMin,
+    },
+  };
+}
+
+export type EventsSummary = ReturnType<typeof summariseEvents>;

@@ -1,0 +1,37 @@
+import { readFile } from "node:fs/promises";
+
+/**
+ * docs/BENCHMARKS.md holds one report per harness: the HTTP harness writes the file, and each other
+ * harness owns a section between its markers, which it rewrites alone and the HTTP harness carries over.
+ */
+export const EVENTS_MARKERS = { start: "<!-- events:start -->", end: "<!-- events:end -->" } as const;
+
+type Markers = typeof EVENTS_MARKERS;
+
+/** The marked section of `doc`, markers included, or null when it has none. */
+export function sectionOf(doc: string, markers: Markers = EVENTS_MARKERS): string | null {
+  const start = doc.indexOf(markers.start);
+  const end = doc.indexOf(markers.end, start);
+  return start === -1 || end === -1 ? null : doc.slice(start, end + markers.end.length);
+}
+
+/** `doc` with its marked section replaced by `body` (wrapped in the markers), or with it appended. */
+export function withSection(doc: string, body: string, markers: Markers = EVENTS_MARKERS): string {
+  const section = `${markers.start}\n\n${body.trim()}\n\n${markers.end}`;
+  const current = sectionOf(doc, markers);
+  if (current !== null) return doc.replace(current, () => section);
+  return `${doc.trimEnd()}\n\n${section}\n`;
+}
+
+/** The text of a file, or "" when it does not exist yet. */
+export const readIfExists = (path: string) =>
+  readFile(path, "utf8").catch((err: NodeJS.ErrnoException) => {
+    if (err.code === "ENOENT") return "";
+    throw err;
+  });
+
+/** A whole-file report that keeps the marked sections the previous version of the file had. */
+export async function keepingSections(path: string, report: string): Promise<string> {
+  const kept = sectionOf(await readIfExists(path));
+  return kept === null ? report : `${report.trimEnd()}\n\n${kept}\n`;
+}
