@@ -6,7 +6,9 @@ import { readFile } from "node:fs/promises";
  */
 export const EVENTS_MARKERS = { start: "<!-- events:start -->", end: "<!-- events:end -->" } as const;
 
-type Markers = typeof EVENTS_MARKERS;
+export const CHECKOUT_MARKERS = { start: "<!-- checkout:start -->", end: "<!-- checkout:end -->" } as const;
+
+type Markers = { readonly start: string; readonly end: string };
 
 /** The marked section of `doc`, markers included, or null when it has none. */
 export function sectionOf(doc: string, markers: Markers = EVENTS_MARKERS): string | null {
@@ -32,6 +34,9 @@ export const readIfExists = (path: string) =>
 
 /** A whole-file report that keeps the marked sections the previous version of the file had. */
 export async function keepingSections(path: string, report: string): Promise<string> {
-  const kept = sectionOf(await readIfExists(path));
-  return kept === null ? report : `${report.trimEnd()}\n\n${kept}\n`;
+  const previous = await readIfExists(path);
+  const kept = [EVENTS_MARKERS, CHECKOUT_MARKERS]
+    .map((m) => sectionOf(previous, m))
+    .filter((s): s is string => s !== null);
+  return kept.length === 0 ? report : `${report.trimEnd()}\n\n${kept.join("\n\n")}\n`;
 }

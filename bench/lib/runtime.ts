@@ -114,3 +114,79 @@ export async function startRuntime(
     throw err;
   }
 }
+
+export interface CrossdockRuntime {
+  url: URL;
+  /** Miniflare's Node proxy to D1: for setup only, while the worker is quiet (see queryUrl). */
+  db: D1Database;
+  /**
+   * A helper worker bound to the same D1 that runs `POST {sql, params}` and answers `{results}`. Queries
+   * under load go through it: the Node proxy makes synchronous round trips (prepare, bind) that block
+   * Node's main thread, which is also the reader of workerd's log pipe, so a burst of worker logs fills
+   * the pipe and both processes wait on each other.
+   */
+  queryUrl: URL;
+  logCounts: Map<string, number>;
+  dispose(): Promise<void>;
+}
+
+const D1_QUERY_WORKER = `export default {
+  async fetch(request, env) {
+    const { sql, params } = await request.json();
+    const { results } = await env.DB.prepare(sql).bind(...(params ?? [])).all();
+    return Response.json({ results });
+  },
+};`;
+
+/**
+ * Crossdock alone in one Miniflare, with every binding wrangler.toml declares: its queue producers and
+ * consumers (so `order.placed` reaches the order-saga consumer) and its Durable Objects (so saga alarms
+ * run). `vars` overrides plain-text vars, e.g. SANDBOX_SLOW_MS.
+ */
+export async function startCrossdockRuntime(
+  wranglerToml: string,
+  bundle: string,
+  vars: Record<string, string>,
+  onErrorLog: (message: string) => void,
+): Promise<CrossdockRuntime> {
+  const { options } = crossdockWorkerOptions(wranglerToml);
+  const logCounts = new Map<string, number>();
+  const mf = new Miniflare(
+    convertV4MiniflareOptions({
+      host: "127.0.0.1",
+      port: 0,
+      cf: false,
+      logRequests: false,
+      handleStructuredLogs: ({ level, message }) => {
+        logCounts.set(level, (logCounts.get(level) ?? 0) + 1);
+        if (level === "error") onErrorLog(message);
+      },
+      workers: [
+        {
+          ...options,
+          bindings: { ...(options.bindings ?? {}), ...vars },
+          name: "crossdock",
+          ...bundleModules(bundle),
+          unsafeDirectSockets: [{ host: "127.0.0.1", port: 0 }],
+        },
+        {
+          name: "d1-query",
+          compatibilityDate: options.compatibilityDate,
+          modules: true,
+          script: D1_QUERY_WORKER,
+          d1Databases: options.d1Databases,
+          unsafeDirectSockets: [{ host: "127.0.0.1", port: 0 }],
+        },
+      ],
+    }),
+  );
+  try {
+    const url = await mf.unsafeGetDirectURL("crossdock");
+    const queryUrl = await mf.unsafeGetDirectURL("d1-query");
+    const db = (await mf.getD1Database("DB", "crossdock")) as unknown as D1Database;
+    return { url, queryUrl, db, logCounts, dispose: () => mf.dispose() };
+  } catch (err) {
+    await mf.dispose();
+    throw err;
+  }
+}
