@@ -54,7 +54,15 @@ export async function relay(
   const db = getDb(env.DB);
   const writes = [];
   if (published.length > 0) {
-    writes.push(db.update(outbox).set({ publishedAt: Date.now() }).where(inArray(outbox.id, published)));
+    // The ids travel as one JSON parameter: a sweep of up to 500 rows would exceed D1's 100 bound
+    // parameters per statement as a plain IN list.
+    const ids = JSON.stringify(published);
+    writes.push(
+      db
+        .update(outbox)
+        .set({ publishedAt: Date.now() })
+        .where(inArray(outbox.id, sql`(select value from json_each(${ids}))`)),
+    );
   }
   for (const f of failed) {
     writes.push(
