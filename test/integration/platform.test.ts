@@ -83,5 +83,13 @@ describe("CORS", () => {
       "https://admin.example",
     );
     expect((await ask("https://evil.example")).headers.get("access-control-allow-origin")).toBeNull();
+    // A request from no browser origin gets no CORS headers, but caches are told the answer varies.
+    const plain = await app.fetch(
+      new Request("https://crossdock.test/health"),
+      configured,
+      createExecutionContext(),
+    );
+    expect(plain.headers.get("access-control-allow-origin")).toBeNull();
+    expect(plain.headers.get("vary")).toContain("Origin");
   });
 });

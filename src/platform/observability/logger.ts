@@ -28,7 +28,7 @@ function redact(fields: LogFields): LogFields {
 
 export function createLogger(base: LogFields = {}, sink: (line: string) => void = console.log): Logger {
   const write = (level: LogLevel, msg: string, fields: LogFields = {}) =>
-    sink(JSON.stringify({ level, msg, time: new Date().toISOString(), ...base, ...redact(fields) }));
+    sink(JSON.stringify({ level, msg, time: Date.now(), ...base, ...redact(fields) }));
   return {
     debug: (m, f) => write("debug", m, f),
     info: (m, f) => write("info", m, f),
