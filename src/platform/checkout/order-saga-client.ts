@@ -22,6 +22,10 @@ export function orderSaga(env: Pick<Env, "ORDER_SAGA">, orderId: string) {
     // The object reports reasons as strings; they are the domain's RejectionReason values.
     cancel: async (by: Actor) => (await stub.cancel(by)) as SagaAnswer,
     refund: async (by: Actor) => (await stub.refund(by)) as SagaAnswer,
-    stream: () => stub.fetch(new Request("https://order-saga/stream")),
+    // Re-wrapped: a fetched Response has immutable headers, and the app's middleware adds its own.
+    stream: async () => {
+      const res = await stub.fetch(new Request("https://order-saga/stream"));
+      return new Response(res.body, res);
+    },
   };
 }
