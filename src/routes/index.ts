@@ -3,6 +3,7 @@ import type { AppEnv } from "../platform/http/app-env";
 import { apiKeyRoutes } from "./api-keys";
 import { authRoutes } from "./auth";
 import { healthRoutes } from "./health";
+import { jobRoutes } from "./jobs";
 import { opsRoutes } from "./ops";
 import { orderRoutes } from "./orders";
 import { productRoutes } from "./products";
@@ -16,5 +17,6 @@ export function registerRoutes(app: OpenAPIHono<AppEnv>): void {
   app.route("/", productRoutes);
   app.route("/", quoteRoutes);
   app.route("/", orderRoutes);
+  app.route("/", jobRoutes);
   app.route("/", opsRoutes);
 }

@@ -11,10 +11,11 @@ export interface AuthRequirement {
   /** Roles allowed; any authenticated user when omitted. */
   roles?: readonly Role[];
   /**
-   * The scope an API key must hold to use this route. Routes without one accept only user sessions,
-   * so a leaked key can never do more than the topics it was issued for.
+   * The scope an API key must hold to use this route (any one of them, for a list: e.g. reading a job
+   * that a `catalog:write` or a `reports:read` key started). Routes without one accept only user
+   * sessions, so a leaked key can never do more than the topics it was issued for.
    */
-  scope?: ApiKeyScope;
+  scope?: ApiKeyScope | readonly ApiKeyScope[];
 }
 
 function bearer(header: string | undefined): string | null {
@@ -78,8 +79,9 @@ export function authenticate(req: AuthRequirement = {}) {
     if (!principal) throw new UnauthorizedError("The token is invalid, revoked or expired.");
     if (principal.kind === "api-key") {
       if (!req.scope) throw new ForbiddenError("API keys cannot be used on this endpoint; sign in instead.");
-      if (!principal.scopes.includes(req.scope)) {
-        throw new ForbiddenError(`This API key lacks the '${req.scope}' scope.`);
+      const accepted: readonly ApiKeyScope[] = typeof req.scope === "string" ? [req.scope] : req.scope;
+      if (!accepted.some((scope) => principal.scopes.includes(scope))) {
+        throw new ForbiddenError(`This API key lacks the '${accepted.join("' or '")}' scope.`);
       }
     }
     if (req.roles && !req.roles.includes(principal.role)) {

@@ -1,0 +1,84 @@
+import { and, eq, inArray, sql } from "drizzle-orm";
+import type { Db } from "../../db/client";
+import { jobs } from "../../db/schema-jobs";
+import type { JobError, JobType } from "../../domain/jobs/job";
+import { newId } from "../ids";
+
+/**
+ * The job's writes, as statements for the caller's own `db.batch`: a job changes in the same commit as
+ * the work it reports on, so its progress never runs ahead of (or behind) what is stored. Every write
+ * after creation is conditional on the job not having ended, so a redelivered message cannot reopen a
+ * finished job or count its rows again once it is over.
+ *
+ * @example
+ * const { id, statement } = createJob(db, { ownerId, type: "report", now });
+ * await db.batch([statement, ...outboxStatements(db, [requested], record)]);
+ */
+export function createJob(db: Db, input: { ownerId: string; type: JobType; now: number; id?: string }) {
+  const id = input.id ?? newId("job", input.now);
+  const statement = db.insert(jobs).values({
+    id,
+    ownerId: input.ownerId,
+    type: input.type,
+    status: "queued",
+    createdAt: input.now,
+    updatedAt: input.now,
+  });
+  return { id, statement };
+}
+
+const open = (id: string) => and(eq(jobs.id, id), inArray(jobs.status, ["queued", "running"]));
+const bump = { version: sql`${jobs.version} + 1` };
+
+/** The work has started; `total` when it is known (it may be set later by `setJobTotal`). */
+export function startJob(db: Db, id: string, now: number, total?: number) {
+  return db
+    .update(jobs)
+    .set({
+      status: "running",
+      startedAt: sql`coalesce(${jobs.startedAt}, ${now})`,
+      updatedAt: now,
+      ...(total === undefined ? {} : { total }),
+      ...bump,
+    })
+    .where(open(id));
+}
+
+export function setJobTotal(db: Db, id: string, total: number, now: number) {
+  return db
+    .update(jobs)
+    .set({ total, updatedAt: now, ...bump })
+    .where(open(id));
+}
+
+/** Adds a unit of work's counts. Commit it with the unit's own dedup record so it counts once. */
+export function addJobProgress(
+  db: Db,
+  id: string,
+  delta: { processed: number; failed: number },
+  now: number,
+) {
+  return db
+    .update(jobs)
+    .set({
+      processed: sql`${jobs.processed} + ${delta.processed}`,
+      failed: sql`${jobs.failed} + ${delta.failed}`,
+      updatedAt: now,
+      ...bump,
+    })
+    .where(open(id));
+}
+
+export function succeedJob(db: Db, id: string, result: Record<string, unknown>, now: number) {
+  return db
+    .update(jobs)
+    .set({ status: "succeeded", result, finishedAt: now, updatedAt: now, ...bump })
+    .where(open(id));
+}
+
+export function failJob(db: Db, id: string, error: JobError, now: number) {
+  return db
+    .update(jobs)
+    .set({ status: "failed", error, finishedAt: now, updatedAt: now, ...bump })
+    .where(open(id));
+}

@@ -1,0 +1,111 @@
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { getDb } from "../../src/db/client";
+import { addJobProgress, failJob, startJob, succeedJob } from "../../src/platform/jobs/job-statements";
+import { createTestApiKey } from "../support/api-keys";
+import { call } from "../support/http";
+import { createTestJob } from "../support/jobs";
+import { readSseEvents } from "../support/sse";
+import { createTestUser } from "../support/users";
+
+const db = () => getDb(env.DB);
+
+describe("GET /v1/jobs/:id", () => {
+  it("shows its owner the job's status and progress", async () => {
+    const merchant = await createTestUser("merchant");
+    const id = await createTestJob(merchant.id, "catalog_import");
+    await db().batch([
+      startJob(db(), id, Date.now(), 10),
+      addJobProgress(db(), id, { processed: 4, failed: 1 }, Date.now()),
+    ]);
+
+    const res = await call(`/v1/jobs/${id}`, { headers: merchant.auth });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({
+      id,
+      type: "catalog_import",
+      status: "running",
+      progress: { processed: 4, total: 10, failed: 1 },
+      result: null,
+      error: null,
+      streamUrl: `/v1/jobs/${id}/stream`,
+    });
+  });
+
+  it("answers someone else's job and an unknown id alike: 404", async () => {
+    const owner = await createTestUser("merchant");
+    const other = await createTestUser("merchant");
+    const id = await createTestJob(owner.id);
+    for (const path of [`/v1/jobs/${id}`, "/v1/jobs/job_unknown"]) {
+      const res = await call(path, { headers: other.auth });
+      expect(res.status).toBe(404);
+      expect(res.headers.get("content-type")).toContain("application/problem+json");
+    }
+    expect((await call(`/v1/jobs/${id}/stream`, { headers: other.auth })).status).toBe(404);
+  });
+
+  it("lets a key that can start long work follow it, and no other key", async () => {
+    const merchant = await createTestUser("merchant");
+    const id = await createTestJob(merchant.id);
+    const importer = await createTestApiKey(merchant.id, ["catalog:write"]);
+    const reporter = await createTestApiKey(merchant.id, ["reports:read"]);
+    const analytics = await createTestApiKey(merchant.id, ["events:write"]);
+    expect((await call(`/v1/jobs/${id}`, { headers: importer.auth })).status).toBe(200);
+    expect((await call(`/v1/jobs/${id}`, { headers: reporter.auth })).status).toBe(200);
+    expect((await call(`/v1/jobs/${id}`, { headers: analytics.auth })).status).toBe(403);
+    expect((await call(`/v1/jobs/${id}`)).status).toBe(401);
+  });
+});
+
+describe("GET /v1/jobs/:id/stream", () => {
+  it("sends the current state, then each change, and ends after the terminal one", async () => {
+    const merchant = await createTestUser("merchant");
+    const id = await createTestJob(merchant.id);
+    const res = await call(`/v1/jobs/${id}/stream`, { headers: merchant.auth });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toContain("text/event-stream");
+
+    // The work moves on while the client listens.
+    const work = (async () => {
+      const pause = () => new Promise((r) => setTimeout(r, 700));
+      await pause();
+      await startJob(db(), id, Date.now(), 2).run();
+      await pause();
+      await addJobProgress(db(), id, { processed: 2, failed: 0 }, Date.now()).run();
+      await pause();
+      await succeedJob(db(), id, { downloadUrl: "/v1/reports/x/download" }, Date.now()).run();
+    })();
+    const [events] = await Promise.all([readSseEvents(res), work]);
+
+    expect(events.every((e) => e.event === "job")).toBe(true);
+    const states = events.map((e) => e.data as { status: string; progress: { processed: number } });
+    expect(states[0]?.status).toBe("queued");
+    expect(states.at(-1)).toMatchObject({
+      status: "succeeded",
+      result: { downloadUrl: "/v1/reports/x/download" },
+    });
+    expect(states.some((s) => s.status === "running" && s.progress.processed === 2)).toBe(true);
+    const versions = events.map((e) => Number(e.id));
+    expect(versions).toEqual([...new Set(versions)].sort((a, b) => a - b));
+  });
+
+  it("gives a late client the final state at once, and nothing it has already seen", async () => {
+    const merchant = await createTestUser("merchant");
+    const id = await createTestJob(merchant.id);
+    await failJob(
+      db(),
+      id,
+      { code: "unreadable-file", message: "The file is not valid CSV." },
+      Date.now(),
+    ).run();
+
+    const late = await readSseEvents(await call(`/v1/jobs/${id}/stream`, { headers: merchant.auth }));
+    expect(late).toHaveLength(1);
+    expect(late[0]?.data).toMatchObject({ status: "failed", error: { code: "unreadable-file" } });
+
+    const resumed = await call(`/v1/jobs/${id}/stream`, {
+      headers: { ...merchant.auth, "last-event-id": String(late[0]?.id) },
+    });
+    expect(await readSseEvents(resumed)).toEqual([]);
+  });
+});
