@@ -78,9 +78,17 @@ export class DedupStore extends DurableObject<Env> {
     if (existing) this.save(completeRecord(existing, result, now, ttlMs));
   }
 
-  /** Gives the key up so a retry can claim it at once (the effect did not happen). */
-  release(key: string): void {
-    this.sql.exec("DELETE FROM dedup_keys WHERE key = ? AND state = 'in-flight'", key);
+  /**
+   * Gives the key up so a retry can claim it at once (the effect did not happen). `leaseUntil` is the
+   * holder's claim (its fencing token): a holder whose lease ran out and was taken over cannot release
+   * the new holder's lease.
+   */
+  release(key: string, leaseUntil: number): void {
+    this.sql.exec(
+      "DELETE FROM dedup_keys WHERE key = ? AND state = 'in-flight' AND lease_until = ?",
+      key,
+      leaseUntil,
+    );
   }
 
   override async alarm(): Promise<void> {

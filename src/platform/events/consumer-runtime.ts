@@ -289,7 +289,7 @@ async function runExternal(
       await key.complete(null, Date.now(), ttlMs);
       settle(d, "acked");
     } catch (err) {
-      await key.release().catch(() => undefined);
+      await key.release(claim.record.leaseUntil).catch(() => undefined);
       settle(d, "retried", err);
     }
   }

@@ -35,6 +35,7 @@ export function dedupKey(env: Pick<Env, "DEDUP_STORE">, scope: string, key: stri
         ttlMs: o.ttlMs,
       }),
     complete: (result: string | null, now: number, ttlMs: number) => stub.complete(full, result, now, ttlMs),
-    release: () => stub.release(full),
+    /** `leaseUntil` from the claim being given up (`claim.record.leaseUntil`). */
+    release: (leaseUntil: number) => stub.release(full, leaseUntil),
   };
 }

@@ -73,7 +73,9 @@ export function idempotency(options: IdempotencyOptions = {}) {
       log.warn("idempotency.reclaimed", { method: c.req.method, path: url.pathname });
     }
     const release = () =>
-      store.release().catch((err: unknown) => log.error("idempotency.release-failed", errorFields(err)));
+      store
+        .release(decision.record.leaseUntil)
+        .catch((err: unknown) => log.error("idempotency.release-failed", errorFields(err)));
     try {
       await next();
     } catch (err) {

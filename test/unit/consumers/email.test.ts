@@ -186,7 +186,8 @@ describe("email consumer", () => {
         now: Date.now(),
       });
       expect(claim).toMatchObject({ outcome: "claimed", reclaimed: false });
-      await dedupKey(env, "email", event.id).release();
+      if (claim.outcome !== "claimed") throw new Error("expected a claim");
+      await dedupKey(env, "email", event.id).release(claim.record.leaseUntil);
 
       status = 200;
       const retry = await deliver(QUEUE, [{ body: event, id: "r", attempts: 2 }], http);

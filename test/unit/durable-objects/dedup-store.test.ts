@@ -42,9 +42,20 @@ describe("DedupStore", () => {
   it("after release, the key can be claimed again at once (the effect did not happen)", async () => {
     const stub = freshStub();
     const now = Date.now();
-    await stub.claim(claim("k", now));
-    await stub.release("k");
+    const held = await stub.claim(claim("k", now));
+    if (held.outcome !== "claimed") throw new Error("expected a claim");
+    await stub.release("k", held.record.leaseUntil);
     expect(await stub.claim(claim("k", now + 1))).toMatchObject({ outcome: "claimed", reclaimed: false });
+  });
+
+  it("a holder whose lease was taken over cannot release the new holder's lease", async () => {
+    const stub = freshStub();
+    const now = Date.now();
+    const stale = await stub.claim(claim("k", now, { leaseMs: 1_000 }));
+    if (stale.outcome !== "claimed") throw new Error("expected a claim");
+    expect(await stub.claim(claim("k", now + 1_001))).toMatchObject({ outcome: "claimed", reclaimed: true });
+    await stub.release("k", stale.record.leaseUntil);
+    expect(await stub.claim(claim("k", now + 1_002))).toMatchObject({ outcome: "in-flight" });
   });
 
   it("release never forgets a done key", async () => {
@@ -52,7 +63,7 @@ describe("DedupStore", () => {
     const now = Date.now();
     await stub.claim(claim("k", now));
     await stub.complete("k", null, now, 3_600_000);
-    await stub.release("k");
+    await stub.release("k", now + 30_000);
     expect(await stub.claim(claim("k", now + 1))).toMatchObject({ outcome: "done" });
   });
 
