@@ -3,8 +3,9 @@ import * as core from "./schema";
 import * as events from "./schema-events";
 import * as orders from "./schema-orders";
 import * as readModels from "./schema-read-models";
+import * as settlements from "./schema-settlements";
 
-const schema = { ...core, ...events, ...readModels, ...orders };
+const schema = { ...core, ...events, ...readModels, ...orders, ...settlements };
 
 export type Db = DrizzleD1Database<typeof schema>;
 
