@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
-import { settlementEntries, settlements } from "../db/schema-settlements";
+import { settlementEntries, settlementLedgerLines, settlements } from "../db/schema-settlements";
 import type { CurrentEvent } from "../domain/events/upcast";
 import { type SettlementLedger, settle } from "../domain/settlements/ledger";
 import { renderStatement } from "../domain/settlements/statement";
@@ -137,15 +137,16 @@ async function commit(
   const lines = ledger.lines.map((l, i) => ({ settlementId: id, lineNo: i + 1, ...l }));
   const results = await db.batch([
     outboxInsertWhen(db, s.completed, stillOpen, s.now),
-    // One JSON parameter for every line: D1 binds at most 100 per statement.
-    db.run(sql`INSERT INTO settlement_ledger_lines
-        (settlement_id, line_no, account, debit_minor, credit_minor, description)
-      SELECT ${id}, json_extract(j.value, '$.lineNo'), json_extract(j.value, '$.account'),
-        json_extract(j.value, '$.debitMinor'), json_extract(j.value, '$.creditMinor'),
-        json_extract(j.value, '$.description')
-      FROM json_each(${JSON.stringify(lines)}) AS j
-      WHERE ${stillOpen}
-      ON CONFLICT DO NOTHING`),
+    // Only while still open, like the fact: one JSON parameter for every line, in the table's column order.
+    db
+      .insert(settlementLedgerLines)
+      .select(
+        sql`SELECT ${id}, json_extract(j.value, '$.lineNo'), json_extract(j.value, '$.account'),
+          json_extract(j.value, '$.debitMinor'), json_extract(j.value, '$.creditMinor'),
+          json_extract(j.value, '$.description')
+        FROM json_each(${JSON.stringify(lines)}) AS j WHERE ${stillOpen}`,
+      )
+      .onConflictDoNothing(),
     db
       .update(settlements)
       .set({
@@ -162,5 +163,6 @@ async function commit(
       .where(and(eq(settlements.id, id), inArray(settlements.status, [...OPEN_STATUSES])))
       .returning({ id: settlements.id }),
   ]);
-  return results[2].length === 1;
+  const updated = results.at(-1) as { id: string }[];
+  return updated.length === 1;
 }

@@ -1,5 +1,6 @@
-import { type SQL, sql } from "drizzle-orm";
+import { getTableColumns, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
+import { outbox } from "../../db/schema-events";
 import type { EventEnvelope } from "../../domain/events/envelope";
 
 /**
@@ -12,7 +13,18 @@ import type { EventEnvelope } from "../../domain/events/envelope";
  * db.batch([outboxInsertWhen(db, event, sql`NOT EXISTS (SELECT 1 FROM t WHERE id = ${id})`, now), insertT]);
  */
 export function outboxInsertWhen(db: Db, event: EventEnvelope, condition: SQL, now: number) {
-  return db.run(sql`INSERT INTO outbox (id, type, subject, correlation_id, envelope, created_at)
-    SELECT ${event.id}, ${event.type}, ${event.subject}, ${event.correlationid}, ${JSON.stringify(event)}, ${now}
-    WHERE ${condition}`);
+  const row: Required<typeof outbox.$inferInsert> = {
+    id: event.id,
+    type: event.type,
+    subject: event.subject,
+    correlationId: event.correlationid,
+    envelope: JSON.stringify(event),
+    createdAt: now,
+    publishedAt: null,
+    publishAttempts: 0,
+    lastError: null,
+  };
+  // drizzle's INSERT … SELECT takes raw SQL for every column, in the table's order.
+  const values = Object.keys(getTableColumns(outbox)).map((k) => sql`${row[k as keyof typeof row]}`);
+  return db.insert(outbox).select(sql`SELECT ${sql.join(values, sql`, `)} WHERE ${condition}`);
 }

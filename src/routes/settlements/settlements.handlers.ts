@@ -75,7 +75,7 @@ export const getSettlementStatementHandler: RouteHandler<typeof getSettlementSta
     throw new ConflictError(
       `Settlement '${id}' is ${row.status}; its statement is written when it is settled.`,
       "statement-not-ready",
-      { status: row.status },
+      { settlementStatus: row.status },
     );
   const object = await c.env.FILES.get(row.statementKey);
   // The key is written before the row points at it, so a missing object is our fault, not the client's.
