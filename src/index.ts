@@ -1,6 +1,10 @@
 import { createApp } from "./app";
 import { handleQueue } from "./consumers";
+import { previousDay } from "./domain/settlements/period";
 import { runMaintenance } from "./platform/events/maintenance";
+import { createLogger } from "./platform/observability/logger";
+import { SETTLEMENT_CRON } from "./platform/settlements/config";
+import { runSettlements } from "./platform/settlements/run-settlements";
 
 export { DedupStore } from "./durable-objects/dedup-store";
 export { OrderSaga } from "./durable-objects/order-saga";
@@ -13,6 +17,13 @@ export default {
   fetch: app.fetch,
   queue: handleQueue,
   async scheduled(controller, env) {
+    // Two crons (wrangler.toml): the daily settlement run, and every-minute maintenance.
+    if (controller.cron === SETTLEMENT_CRON) {
+      const now = controller.scheduledTime;
+      const log = createLogger({ component: "settlements" });
+      await runSettlements(env, previousDay(now), { now, log, trigger: `cron:${SETTLEMENT_CRON}` });
+      return;
+    }
     await runMaintenance(env, controller.scheduledTime);
   },
 } satisfies ExportedHandler<Env>;

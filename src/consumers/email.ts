@@ -8,10 +8,11 @@ import { selectEmailProvider } from "../platform/email/select-provider";
 import type { ExternalConsumer } from "../platform/events/consumer";
 import { renderAlert } from "./email/templates/alert";
 import { type ProductTitles, renderOrderCancelled, renderOrderConfirmed } from "./email/templates/order";
+import { renderSettlementStatement } from "./email/templates/settlement";
 import { renderWelcome } from "./email/templates/welcome";
 
 type EmailEvent = CurrentEvent<
-  "user.registered" | "ops.alert.raised" | "order.confirmed" | "order.cancelled"
+  "user.registered" | "ops.alert.raised" | "order.confirmed" | "order.cancelled" | "settlement.completed"
 >;
 
 /** What an order email needs beyond the event: where the buyer reads mail, and the products' titles. */
@@ -35,6 +36,12 @@ export async function orderContext(
   return { buyerEmail: buyer?.email ?? null, titles: new Map(rows.map((r) => [r.id, r.title])) };
 }
 
+/** Where a user reads mail, or null for an unknown id. */
+export async function emailOf(db: Db, userId: string): Promise<string | null> {
+  const [user] = await db.select({ email: users.email }).from(users).where(eq(users.id, userId));
+  return user?.email ?? null;
+}
+
 /** OPS_ALERT_EMAILS, comma-separated, as a list of addresses. */
 export const opsRecipients = (env: Pick<Env, "OPS_ALERT_EMAILS">): string[] =>
   (env.OPS_ALERT_EMAILS ?? "")
@@ -47,6 +54,7 @@ export function emailsFor(
   event: EmailEvent,
   env: Pick<Env, "OPS_ALERT_EMAILS">,
   order: OrderContext = NO_ORDER,
+  merchantEmail: string | null = null,
 ): EmailMessage[] {
   const toBuyer = (template: string, rendered: ReturnType<typeof renderOrderConfirmed>) =>
     order.buyerEmail === null ? [] : [{ to: order.buyerEmail, template, eventId: event.id, ...rendered }];
@@ -61,6 +69,17 @@ export function emailsFor(
       return toBuyer("order-confirmed", renderOrderConfirmed(event.data, order.titles));
     case "order.cancelled":
       return toBuyer("order-cancelled", renderOrderCancelled(event.data, order.titles));
+    case "settlement.completed":
+      return merchantEmail === null
+        ? []
+        : [
+            {
+              to: merchantEmail,
+              template: "settlement-statement",
+              eventId: event.id,
+              ...renderSettlementStatement(event.data),
+            },
+          ];
     default: {
       const unhandled: never = event;
       throw new Error(`email: no email for event type ${(unhandled as { type: string }).type}`);
@@ -70,7 +89,8 @@ export function emailsFor(
 
 /**
  * Sends the emails events call for: a welcome to each new user, every raised alert to the operators,
- * and the buyer's order confirmation or cancellation notice (to the address on their account).
+ * the buyer's order confirmation or cancellation notice (to the address on their account), and the
+ * merchant's statement when a settlement completes.
  * The runtime claims the event id before and marks it done after, so a duplicate delivery sends
  * nothing; each send also carries `<event id>:<recipient index>` as the provider's idempotency key, so
  * a retry after a partial failure (two of three operators emailed) re-sends only what did not go out.
@@ -85,7 +105,9 @@ export const emailConsumer = {
       event.type === "order.confirmed" || event.type === "order.cancelled"
         ? await orderContext(ctx.db, event.data)
         : undefined;
-    const messages = emailsFor(event, ctx.env, order);
+    const merchantEmail =
+      event.type === "settlement.completed" ? await emailOf(ctx.db, event.data.merchantId) : null;
+    const messages = emailsFor(event, ctx.env, order, merchantEmail);
     if (messages.length === 0) {
       ctx.log.warn("email.no-recipients", { type: event.type });
       return;

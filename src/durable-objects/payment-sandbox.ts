@@ -5,11 +5,14 @@ import type {
   AuthorizeRequest,
   Capture,
   CaptureRequest,
+  Payout,
+  PayoutRequest,
   Refund,
   RefundRequest,
   VoidRequest,
   VoidResult,
 } from "../platform/payments/gateway";
+import { decidePayout, PayoutStore, payoutFingerprint } from "../platform/payments/sandbox-payouts";
 import { fail, type SandboxBehaviour, type SandboxResult } from "../platform/payments/sandbox-protocol";
 import {
   type AuthorizationRecord,
@@ -35,10 +38,12 @@ const DEFAULT_SLOW_MS = 1000;
  */
 export class PaymentSandbox extends DurableObject<Env> {
   private readonly store: SandboxStore;
+  private readonly payoutStore: PayoutStore;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.store = new SandboxStore(ctx.storage.sql);
+    this.payoutStore = new PayoutStore(ctx.storage.sql);
   }
 
   async authorize(
@@ -83,6 +88,19 @@ export class PaymentSandbox extends DurableObject<Env> {
       if (refund) this.store.addRefund(refund);
       return outcome;
     });
+  }
+
+  payout(req: PayoutRequest): SandboxResult<Payout> {
+    return this.once(req.idempotencyKey, "payout", payoutFingerprint(req), () => {
+      const outcome = decidePayout(req, newId("po"));
+      if (outcome.ok) this.payoutStore.add(outcome.value, req.idempotencyKey);
+      return outcome;
+    });
+  }
+
+  /** Every payout made, or one merchant's. */
+  payouts(merchantId?: string): Payout[] {
+    return this.payoutStore.list(merchantId ?? null);
   }
 
   /** Everything the provider holds, or one order's records: what its dashboard would show. */

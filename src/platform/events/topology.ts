@@ -25,6 +25,18 @@ export const CONSUMERS = {
     deadLetterQueue: "crossdock-order-projection-dlq",
     producer: "ORDER_PROJECTION_QUEUE",
   },
+  /** Records each merchant's sale and refund entries (the settlement read model) from order facts. */
+  "settlement-entries": {
+    queue: "crossdock-settlement-entries",
+    deadLetterQueue: "crossdock-settlement-entries-dlq",
+    producer: "SETTLEMENT_ENTRIES_QUEUE",
+  },
+  /** Settles one merchant's period: ledger, payout, CSV statement, `settlement.completed`. */
+  settlements: {
+    queue: "crossdock-settlements",
+    deadLetterQueue: "crossdock-settlements-dlq",
+    producer: "SETTLEMENTS_QUEUE",
+  },
 } as const satisfies Record<string, { queue: string; deadLetterQueue: string; producer: keyof Env }>;
 
 export type ConsumerName = keyof typeof CONSUMERS;
@@ -38,11 +50,14 @@ export const SUBSCRIPTIONS: { readonly [T in EventType]: readonly ConsumerName[]
   "ops.alert.raised": ["email"],
   "order.placed": ["order-saga", "order-projection"],
   // The order's status facts: each changes what the buyer's list shows; two also email the buyer.
-  "order.confirmed": ["order-projection", "email"],
+  "order.confirmed": ["order-projection", "email", "settlement-entries"],
   "order.cancellation_started": ["order-projection"],
   "order.cancelled": ["order-projection", "email"],
   "order.refund_requested": ["order-projection"],
-  "order.refunded": ["order-projection"],
+  "order.refunded": ["order-projection", "settlement-entries"],
+  // Settlements: the opened fact drives the settling consumer; the completed one emails the statement.
+  "settlement.opened": ["settlements"],
+  "settlement.completed": ["email"],
   // Step facts: recorded for the audit trail and traces; nothing consumes them yet.
   "inventory.reserved": [],
   "payment.authorized": [],

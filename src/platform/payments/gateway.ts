@@ -22,6 +22,8 @@ export interface PaymentGateway {
   capture(req: CaptureRequest, opts?: CallOptions): Promise<Capture>;
   void(req: VoidRequest, opts?: CallOptions): Promise<VoidResult>;
   refund(req: RefundRequest, opts?: CallOptions): Promise<Refund>;
+  /** Pays a merchant their settlement; key `${settlementId}:payout`, so a redelivery never pays twice. */
+  payout(req: PayoutRequest, opts?: CallOptions): Promise<Payout>;
 }
 
 export interface CallOptions {
@@ -61,6 +63,15 @@ export interface RefundRequest {
   amount: number;
 }
 
+export interface PayoutRequest {
+  idempotencyKey: string;
+  /** The merchant paid; the provider account holds where their money goes. */
+  merchantId: string;
+  /** Positive, in minor units. */
+  amount: number;
+  currency: string;
+}
+
 export interface Authorization {
   id: string;
   status: "authorized";
@@ -90,6 +101,15 @@ export interface Refund {
   id: string;
   captureId: string;
   status: "refunded";
+  amount: number;
+  currency: string;
+}
+
+/** `paid`: the money left; `pending`: the provider accepted it and will pay (a bank transfer's usual state). */
+export interface Payout {
+  id: string;
+  merchantId: string;
+  status: "paid" | "pending";
   amount: number;
   currency: string;
 }

@@ -12,6 +12,8 @@ import type {
   Capture,
   CaptureRequest,
   PaymentGateway,
+  Payout,
+  PayoutRequest,
   Refund,
   RefundRequest,
   VoidRequest,
@@ -43,6 +45,12 @@ interface ProviderRefund {
   amount: number;
   currency: string;
 }
+interface ProviderPayout {
+  id: string;
+  status: string;
+  amount: number;
+  currency: string;
+}
 interface ProviderError {
   code?: string;
   decline_code?: string;
@@ -61,7 +69,7 @@ interface ProviderFailure {
 /**
  * The production gateway, for a Stripe-like REST API with JSON bodies (docs/ARCHITECTURE.md#payments):
  * POST /payment_intents (capture_method=manual, confirm=true) to authorize, /payment_intents/:id/capture,
- * /payment_intents/:id/cancel to void, /refunds. Every call sends `Authorization: Bearer <key>` and the
+ * /payment_intents/:id/cancel to void, /refunds, /payouts (settlements). Every call sends `Authorization: Bearer <key>` and the
  * caller's `Idempotency-Key`, and is abandoned at the timeout or the caller's signal.
  *
  * @example
@@ -148,6 +156,34 @@ export class HttpGateway implements PaymentGateway {
       status: "refunded",
       amount: refund.amount,
       currency: refund.currency.toUpperCase(),
+    };
+  }
+
+  /**
+   * `POST /payouts` `{amount, currency, destination: merchantId, metadata: {merchant_id}}`; `paid` and
+   * `in_transit`/`pending` are success (a bank transfer takes days), `failed`/`canceled` are refusals.
+   */
+  async payout(req: PayoutRequest, opts?: CallOptions): Promise<Payout> {
+    const body = {
+      amount: req.amount,
+      currency: req.currency.toLowerCase(),
+      destination: req.merchantId,
+      metadata: { merchant_id: req.merchantId },
+    };
+    const payout = await this.post<ProviderPayout>("payout", "/payouts", req.idempotencyKey, body, opts);
+    const status =
+      payout.status === "paid"
+        ? "paid"
+        : payout.status === "pending" || payout.status === "in_transit"
+          ? "pending"
+          : null;
+    if (status === null) throw unexpected("payout", payout.status);
+    return {
+      id: payout.id,
+      merchantId: req.merchantId,
+      status,
+      amount: payout.amount,
+      currency: payout.currency.toUpperCase(),
     };
   }
 

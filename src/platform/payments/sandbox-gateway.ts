@@ -7,6 +7,8 @@ import type {
   Capture,
   CaptureRequest,
   PaymentGateway,
+  Payout,
+  PayoutRequest,
   Refund,
   RefundRequest,
   VoidRequest,
@@ -60,6 +62,13 @@ export class SandboxGateway implements PaymentGateway {
   refund(req: RefundRequest, opts?: CallOptions): Promise<Refund> {
     const { idempotencyKey, captureId, amount } = req;
     return this.call("refund", opts, () => this.stub.refund({ idempotencyKey, captureId, amount }));
+  }
+
+  payout(req: PayoutRequest, opts?: CallOptions): Promise<Payout> {
+    const { idempotencyKey, merchantId, amount, currency } = req;
+    return this.call("payout", opts, () =>
+      this.stub.payout({ idempotencyKey, merchantId, amount, currency }),
+    );
   }
 
   private async call<T>(

@@ -19,12 +19,14 @@ import { listMailbox } from "./mailbox.handlers";
 import { listMailboxRoute } from "./mailbox.routes";
 import { getMetrics } from "./metrics.handlers";
 import { metricsRoute } from "./metrics.routes";
+import { runSettlements } from "./settlements.handlers";
+import { runSettlementsRoute } from "./settlements.routes";
 import { getTrace } from "./traces.handlers";
 import { getTraceRoute } from "./traces.routes";
 
 /**
  * Operations, admin only: dead letters (inspect, redrive, discard), alerts, Prometheus metrics,
- * request traces and the local mailbox. See docs/OPERATIONS.md.
+ * request traces, the local mailbox and settlement runs. See docs/OPERATIONS.md.
  */
 export const opsRoutes = createRouter()
   .openapi(listDeadLettersRoute, listDeadLetters)
@@ -36,4 +38,5 @@ export const opsRoutes = createRouter()
   .openapi(evaluateAlertsRoute, evaluateAlertsNow)
   .openapi(metricsRoute, getMetrics)
   .openapi(getTraceRoute, getTrace)
-  .openapi(listMailboxRoute, listMailbox);
+  .openapi(listMailboxRoute, listMailbox)
+  .openapi(runSettlementsRoute, runSettlements);

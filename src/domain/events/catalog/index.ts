@@ -1,4 +1,5 @@
 import { CHECKOUT_EVENTS } from "../../checkout/published-events";
+import { SETTLEMENT_EVENTS } from "../../settlements/events";
 import type { CurrentData, EventDefinition } from "../define-event";
 import { opsAlertRaised } from "./ops-alert-raised";
 import { userRegistered } from "./user-registered";
@@ -9,6 +10,8 @@ export const EVENT_CATALOG = {
   [opsAlertRaised.type]: opsAlertRaised,
   // The checkout saga's facts, defined beside its decisions (src/domain/checkout/published-events.ts).
   ...CHECKOUT_EVENTS,
+  // Merchant settlements (src/domain/settlements/events.ts).
+  ...SETTLEMENT_EVENTS,
 } as const satisfies Record<string, EventDefinition>;
 
 export type EventType = keyof typeof EVENT_CATALOG;

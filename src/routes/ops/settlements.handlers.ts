@@ -1,0 +1,48 @@
+import type { RouteHandler } from "@hono/zod-openapi";
+import { isClosed, type Period, periodFromDate, previousDay } from "../../domain/settlements/period";
+import { principalOf } from "../../platform/auth/authenticate";
+import { UnprocessableError } from "../../platform/errors";
+import { publishAfterCommit } from "../../platform/events/publish";
+import type { AppEnv } from "../../platform/http/app-env";
+import { formatTraceparent } from "../../platform/observability/traceparent";
+import { openSettlements } from "../../platform/settlements/open-settlements";
+import type { runSettlementsRoute } from "./settlements.routes";
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/** Opens the period's settlements in D1 and answers 202; the facts are relayed after the response. */
+export const runSettlements: RouteHandler<typeof runSettlementsRoute, AppEnv> = async (c) => {
+  const body = (c.req.valid("json") as { periodStart?: string } | undefined) ?? {};
+  const now = Date.now();
+  // The schema has already refused a date that does not exist.
+  const period: Period =
+    body.periodStart === undefined ? previousDay(now) : periodFromDate(body.periodStart)!;
+  if (!isClosed(period, now))
+    throw new UnprocessableError(
+      `The period ${iso(period.start)}–${iso(period.end)} has not ended yet; only closed UTC days are settled.`,
+      "period-not-closed",
+      { periodStart: iso(period.start), periodEnd: iso(period.end) },
+    );
+  const requestId = c.get("requestId");
+  const trace = c.get("trace");
+  const traceparent = formatTraceparent(trace);
+  const { settlements, opened } = await openSettlements(c.env, period, {
+    now,
+    causation: { correlationId: requestId, causationId: requestId, traceparent },
+    request: {
+      requestId,
+      method: c.req.method,
+      path: c.req.path,
+      userId: principalOf(c).userId,
+      traceId: trace.traceId,
+    },
+  });
+  c.get("log").info("settlements.opened", {
+    periodStart: iso(period.start),
+    opened: opened.length,
+    total: settlements.length,
+    trigger: "ops",
+  });
+  publishAfterCommit(c, opened);
+  return c.json({ period: { start: iso(period.start), end: iso(period.end) }, settlements }, 202);
+};

@@ -1,0 +1,92 @@
+import type { RouteHandler } from "@hono/zod-openapi";
+import { and, desc, eq } from "drizzle-orm";
+import { getDb } from "../../db/client";
+import { ledgerOf } from "../../db/queries/settlements";
+import { type SettlementRow, settlements } from "../../db/schema-settlements";
+import { listFingerprint } from "../../domain/ops/cursor";
+import { principalOf } from "../../platform/auth/authenticate";
+import { ConflictError, ForbiddenError, NotFoundError } from "../../platform/errors";
+import type { AppEnv } from "../../platform/http/app-env";
+import { afterCursor, type Keyset, toPage } from "../ops/ops.shared";
+import { toSettlement, toSettlementSummary } from "./settlement-view";
+import type { getSettlement, getSettlementStatement, listSettlements } from "./settlements.routes";
+
+/**
+ * The settlement if the caller may read it: its merchant, or an admin. Another merchant's and an
+ * unknown id are the same 404, so ids cannot be probed.
+ */
+async function readable(
+  env: Env,
+  id: string,
+  principal: { userId: string; role: string },
+): Promise<SettlementRow> {
+  const owner = principal.role === "admin" ? undefined : eq(settlements.merchantId, principal.userId);
+  const row = await getDb(env.DB)
+    .select()
+    .from(settlements)
+    .where(and(eq(settlements.id, id), owner))
+    .get();
+  if (!row) throw new NotFoundError("settlement", id);
+  return row;
+}
+
+/** Newest period first: keyset on (period_start, id), descending. */
+export const listSettlementsHandler: RouteHandler<typeof listSettlements, AppEnv> = async (c) => {
+  const { limit, cursor, merchantId } = c.req.valid("query");
+  const principal = principalOf(c);
+  if (merchantId !== undefined && principal.role !== "admin")
+    throw new ForbiddenError("Only admins filter by merchantId; merchants see their own settlements.");
+  const merchant = principal.role === "admin" ? merchantId : principal.userId;
+  const keyset: Keyset = {
+    time: settlements.periodStart,
+    id: settlements.id,
+    direction: "desc",
+    fingerprint: listFingerprint("settlements", { merchant }),
+  };
+  const rows = await getDb(c.env.DB)
+    .select()
+    .from(settlements)
+    .where(
+      and(
+        merchant === undefined ? undefined : eq(settlements.merchantId, merchant),
+        afterCursor(keyset, cursor),
+      ),
+    )
+    .orderBy(desc(settlements.periodStart), desc(settlements.id))
+    .limit(limit + 1);
+  const page = toPage(rows, limit, (r) => [r.periodStart, r.id], keyset.fingerprint);
+  return c.json({ items: page.items.map(toSettlementSummary), nextCursor: page.nextCursor }, 200);
+};
+
+export const getSettlementHandler: RouteHandler<typeof getSettlement, AppEnv> = async (c) => {
+  const { id } = c.req.valid("param");
+  const row = await readable(c.env, id, principalOf(c));
+  const ledger = await ledgerOf(getDb(c.env.DB), id);
+  return c.json(toSettlement(row, ledger), 200);
+};
+
+/** Streams the CSV from R2: never buffered in the worker, whatever its size. */
+export const getSettlementStatementHandler: RouteHandler<typeof getSettlementStatement, AppEnv> = async (
+  c,
+) => {
+  const { id } = c.req.valid("param");
+  const row = await readable(c.env, id, principalOf(c));
+  if (row.statementKey === null)
+    throw new ConflictError(
+      `Settlement '${id}' is ${row.status}; its statement is written when it is settled.`,
+      "statement-not-ready",
+      { settlementStatus: row.status },
+    );
+  const object = await c.env.FILES.get(row.statementKey);
+  // The key is written before the row points at it, so a missing object is our fault, not the client's.
+  if (!object) throw new Error(`settlement ${id}: statement ${row.statementKey} missing from R2`);
+  return new Response(object.body, {
+    status: 200,
+    headers: {
+      "content-type": "text/csv; charset=utf-8",
+      "content-disposition": `attachment; filename="${id}.csv"`,
+      "content-length": String(object.size),
+      etag: object.httpEtag,
+    },
+  });
+};
