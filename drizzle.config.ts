@@ -9,6 +9,7 @@ export default defineConfig({
     "./src/db/schema-events.ts",
     "./src/db/schema-read-models.ts",
     "./src/db/schema-orders.ts",
+    "./src/db/schema-analytics.ts",
   ],
   out: "./migrations",
 });

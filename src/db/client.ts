@@ -1,10 +1,11 @@
 import { type DrizzleD1Database, drizzle } from "drizzle-orm/d1";
 import * as core from "./schema";
+import * as analytics from "./schema-analytics";
 import * as events from "./schema-events";
 import * as orders from "./schema-orders";
 import * as readModels from "./schema-read-models";
 
-const schema = { ...core, ...events, ...readModels, ...orders };
+const schema = { ...core, ...events, ...readModels, ...orders, ...analytics };
 
 export type Db = DrizzleD1Database<typeof schema>;
 

@@ -1,5 +1,6 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv } from "../platform/http/app-env";
+import { analyticsRoutes } from "./analytics";
 import { apiKeyRoutes } from "./api-keys";
 import { authRoutes } from "./auth";
 import { healthRoutes } from "./health";
@@ -16,5 +17,6 @@ export function registerRoutes(app: OpenAPIHono<AppEnv>): void {
   app.route("/", productRoutes);
   app.route("/", quoteRoutes);
   app.route("/", orderRoutes);
+  app.route("/", analyticsRoutes);
   app.route("/", opsRoutes);
 }
