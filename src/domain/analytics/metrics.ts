@@ -21,7 +21,7 @@ export const dedupHorizonDay = (now: number): string => utcDay(now - DEDUP_RETEN
  * collapsed, so "Red  Shoes " and "red shoes" are one query.
  */
 export const normalizeQuery = (q: string): string =>
-  q.normalize("NFKC").toLowerCase().trim().replace(/\s+/g, " ");
+  q.normalize("NFKC").toLowerCase().normalize("NFKC").trim().replace(/\s+/g, " ");
 
 /** One event as the aggregator stores and counts it (a row of the dedup table). */
 export interface MetricRow {
