@@ -11,7 +11,7 @@ import {
 } from "../support/analytics";
 import { createTestApiKey } from "../support/api-keys";
 import { eventually } from "../support/events";
-import { postJson } from "../support/http";
+import { call, postJson } from "../support/http";
 import { insertProducts, type TestProduct } from "../support/products";
 import { createTestUser, type TestUser } from "../support/users";
 
@@ -249,5 +249,28 @@ describe("GET /v1/analytics/products/{productId}/daily", () => {
     expect(body.days).toEqual([
       { day: "2026-03-01", views: 7, addToCarts: 1, removesFromCart: 0, checkoutsStarted: 2 },
     ]);
+  });
+});
+
+describe("documents", () => {
+  it("documents POST /v1/events with ClientEvent items, and the queue and fact in /asyncapi.json", async () => {
+    const openapi = await (await call("/openapi.json")).json<{
+      components: { schemas: Record<string, { properties?: Record<string, unknown> }> };
+    }>();
+    expect(Object.keys(openapi.components.schemas.ClientEvent?.properties ?? {})).toEqual([
+      "id",
+      "type",
+      "occurredAt",
+      "productId",
+      "query",
+      "sessionId",
+      "properties",
+    ]);
+    const asyncapi = await (await call("/asyncapi.json")).json<{
+      channels: Record<string, unknown>;
+      components: { messages: Record<string, unknown> };
+    }>();
+    expect(asyncapi.channels).toHaveProperty("crossdock-analytics");
+    expect(asyncapi.components.messages).toHaveProperty(["analytics.events_received.v1"]);
   });
 });

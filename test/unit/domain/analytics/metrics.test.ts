@@ -51,7 +51,12 @@ describe("metricRows", () => {
 
 describe("normalizeQuery and daysBetween", () => {
   it("normalises idempotently", () => {
-    fc.assert(fc.property(fc.string({ unit: "binary" }), (q) => normalizeQuery(normalizeQuery(q)) === normalizeQuery(q)));
+    fc.assert(
+      fc.property(
+        fc.string({ unit: "binary" }),
+        (q) => normalizeQuery(normalizeQuery(q)) === normalizeQuery(q),
+      ),
+    );
   });
 
   it("lists every day across a month end, inclusive, and none for a reversed range", () => {
