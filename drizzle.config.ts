@@ -11,6 +11,7 @@ export default defineConfig({
     "./src/db/schema-orders.ts",
     "./src/db/schema-jobs.ts",
     "./src/db/schema-settlements.ts",
+    "./src/db/schema-analytics.ts",
   ],
   out: "./migrations",
 });

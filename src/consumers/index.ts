@@ -2,6 +2,7 @@ import type { Consumer } from "../platform/events/consumer";
 import { runConsumer } from "../platform/events/consumer-runtime";
 import { type ConsumerName, consumerForDeadLetterQueue, consumerForQueue } from "../platform/events/topology";
 import { createLogger } from "../platform/observability/logger";
+import { analyticsConsumer } from "./analytics";
 import { handleDeadLetters } from "./dead-letters";
 import { emailConsumer } from "./email";
 import { orderProjectionConsumer } from "./order-projection";
@@ -18,6 +19,7 @@ const CONSUMER_HANDLERS: { readonly [N in ConsumerName]: Consumer & { name: N } 
   "order-projection": orderProjectionConsumer,
   "settlement-entries": settlementEntriesConsumer,
   settlements: settlementsConsumer,
+  analytics: analyticsConsumer,
 };
 
 /**

@@ -1,12 +1,13 @@
 import { type DrizzleD1Database, drizzle } from "drizzle-orm/d1";
 import * as core from "./schema";
+import * as analytics from "./schema-analytics";
 import * as events from "./schema-events";
 import * as jobs from "./schema-jobs";
 import * as orders from "./schema-orders";
 import * as readModels from "./schema-read-models";
 import * as settlements from "./schema-settlements";
 
-const schema = { ...core, ...events, ...readModels, ...orders, ...jobs, ...settlements };
+const schema = { ...core, ...events, ...readModels, ...orders, ...jobs, ...settlements, ...analytics };
 
 export type Db = DrizzleD1Database<typeof schema>;
 

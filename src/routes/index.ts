@@ -1,5 +1,6 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv } from "../platform/http/app-env";
+import { analyticsRoutes } from "./analytics";
 import { apiKeyRoutes } from "./api-keys";
 import { authRoutes } from "./auth";
 import { healthRoutes } from "./health";
@@ -20,5 +21,6 @@ export function registerRoutes(app: OpenAPIHono<AppEnv>): void {
   app.route("/", orderRoutes);
   app.route("/", jobRoutes);
   app.route("/", settlementRoutes);
+  app.route("/", analyticsRoutes);
   app.route("/", opsRoutes);
 }

@@ -14,6 +14,7 @@ async function prune(now: number) {
   expect(await runMaintenance({ ...env, ...RETENTION }, now, PRUNE_STEPS)).toEqual({
     "prune-outbox": "ok",
     "prune-consumer-history": "ok",
+    "prune-analytics-event-ids": "ok",
   });
 }
 

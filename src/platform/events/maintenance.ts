@@ -1,5 +1,6 @@
 import { lt } from "drizzle-orm";
 import { getDb } from "../../db/client";
+import { pruneAnalyticsEventIds } from "../../db/queries/analytics-retention";
 import { consumerAttempts, processedEvents } from "../../db/schema-events";
 import { createLogger, errorFields, type Logger } from "../observability/logger";
 import { evaluateAlerts } from "./alerting";
@@ -33,6 +34,7 @@ export const MAINTENANCE_STEPS: readonly MaintenanceStep[] = [
   { name: "sweep-outbox", run: (env, now) => sweepOutbox(env, now) },
   { name: "prune-outbox", run: (env, now) => pruneOutbox(env, now) },
   { name: "prune-consumer-history", run: (env, now) => pruneConsumerHistory(env, now) },
+  { name: "prune-analytics-event-ids", run: (env, now) => pruneAnalyticsEventIds(env, now) },
   { name: "evaluate-alerts", run: (env, now, log) => evaluateAlerts(env, now, log) },
 ];
 

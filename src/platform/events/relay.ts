@@ -1,20 +1,14 @@
 import { and, asc, inArray, isNull, lt, sql } from "drizzle-orm";
 import { getDb } from "../../db/client";
 import { outbox } from "../../db/schema-events";
-import { isEventType } from "../../domain/events/catalog";
 import type { EventEnvelope } from "../../domain/events/envelope";
 import type { Logger } from "../observability/logger";
-import { CONSUMERS, SUBSCRIPTIONS } from "./topology";
-
-/** Cloudflare Queues accepts at most 100 messages per sendBatch. */
-const SEND_BATCH_LIMIT = 100;
+import { sendToSubscribers } from "./fan-out";
 
 export interface RelayResult {
   published: string[];
   failed: { id: string; error: string }[];
 }
-
-type Producers = Pick<Env, (typeof CONSUMERS)[keyof typeof CONSUMERS]["producer"]>;
 
 /**
  * Publishes events to the queue of every consumer subscribed to their type, then marks them published.
@@ -28,27 +22,7 @@ export async function relay(
   log: Logger,
   now = Date.now(),
 ): Promise<RelayResult> {
-  const byQueue = new Map<keyof Producers, EventEnvelope[]>();
-  for (const e of events) {
-    const consumers = isEventType(e.type) ? SUBSCRIPTIONS[e.type] : [];
-    for (const name of consumers) {
-      const producer = CONSUMERS[name].producer;
-      byQueue.set(producer, [...(byQueue.get(producer) ?? []), e]);
-    }
-  }
-  const failedIds = new Map<string, string>();
-  await Promise.all(
-    [...byQueue].map(async ([producer, list]) => {
-      for (let i = 0; i < list.length; i += SEND_BATCH_LIMIT) {
-        const chunk = list.slice(i, i + SEND_BATCH_LIMIT);
-        try {
-          await env[producer].sendBatch(chunk.map((body) => ({ body, contentType: "json" as const })));
-        } catch (err) {
-          for (const e of chunk) failedIds.set(e.id, `${producer}: ${(err as Error).message}`);
-        }
-      }
-    }),
-  );
+  const failedIds = await sendToSubscribers(env, events);
   const published = events.map((e) => e.id).filter((id) => !failedIds.has(id));
   const failed = [...failedIds].map(([id, error]) => ({ id, error }));
   const db = getDb(env.DB);

@@ -37,6 +37,12 @@ export const CONSUMERS = {
     deadLetterQueue: "crossdock-settlements-dlq",
     producer: "SETTLEMENTS_QUEUE",
   },
+  /** Aggregates client events (POST /v1/events) into the daily product and search metrics. */
+  analytics: {
+    queue: "crossdock-analytics",
+    deadLetterQueue: "crossdock-analytics-dlq",
+    producer: "ANALYTICS_QUEUE",
+  },
 } as const satisfies Record<string, { queue: string; deadLetterQueue: string; producer: keyof Env }>;
 
 export type ConsumerName = keyof typeof CONSUMERS;
@@ -68,6 +74,8 @@ export const SUBSCRIPTIONS: { readonly [T in EventType]: readonly ConsumerName[]
   "payment.refunded": [],
   "inventory.restocked": [],
   "order.saga_stalled": [],
+  // Sent straight to the queue by POST /v1/events, not through the outbox (no D1 state to commit with).
+  "analytics.events_received": ["analytics"],
 };
 
 export function consumerForQueue(queue: string): ConsumerName | undefined {

@@ -8,15 +8,21 @@ import type { AppEnv } from "./app-env";
 const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
 
 /**
- * The last middleware built and the config value it was built for. Config is per deployment, so in
- * practice this builds once per isolate; building hono's middleware on every request (closures, joined
- * header lists) was measurable per-request CPU. A changed value (tests, another binding) rebuilds.
+ * The middleware built for each config value. Config is per deployment, so in practice this builds
+ * once per value per isolate; building hono's middleware on every request (closures, joined header
+ * lists) was measurable per-request CPU. A few values live side by side (the global body limit and the
+ * per-route ones); the cache is bounded in case values keep changing (tests, another binding).
  */
 function memoizeByConfig<K>(build: (key: K) => MiddlewareHandler) {
-  let last: { key: K; middleware: MiddlewareHandler } | undefined;
+  const built = new Map<K, MiddlewareHandler>();
   return (key: K): MiddlewareHandler => {
-    if (last?.key !== key) last = { key, middleware: build(key) };
-    return last.middleware;
+    let middleware = built.get(key);
+    if (!middleware) {
+      if (built.size >= 8) built.clear();
+      middleware = build(key);
+      built.set(key, middleware);
+    }
+    return middleware;
   };
 }
 
@@ -30,13 +36,25 @@ const bodyLimitFor = memoizeByConfig((maxSize: number) =>
 );
 
 /**
- * Rejects JSON bodies over MAX_BODY_BYTES with 413 before they are parsed. Upload routes that accept
- * large files opt out by path and enforce their own limit while streaming. GET and HEAD requests carry
- * no body to limit, so they skip it without reading the config.
+ * Routes whose JSON bodies are legitimately larger than MAX_BODY_BYTES, by `METHOD path`, each with
+ * its own configured limit. Exact paths only: every other route keeps the global limit.
+ */
+const ROUTE_BODY_LIMITS: Readonly<Record<string, (env: Env) => number>> = {
+  // A batch of up to 500 client events (issue 5).
+  "POST /v1/events": (env) => Number(env.ANALYTICS_MAX_BODY_BYTES) || 1024 * 1024,
+};
+
+/**
+ * Rejects JSON bodies over MAX_BODY_BYTES (or the route's own limit in ROUTE_BODY_LIMITS) with 413
+ * before they are parsed. Upload routes that accept large files opt out by path and enforce their own
+ * limit while streaming. GET and HEAD requests carry no body to limit, so they skip it without reading
+ * the config.
  */
 export const jsonBodyLimit = createMiddleware<AppEnv>((c, next) => {
   if (c.req.method === "GET" || c.req.method === "HEAD") return next();
-  return bodyLimitFor(Number(c.env.MAX_BODY_BYTES) || DEFAULT_MAX_BODY_BYTES)(c, next);
+  const routeLimit = ROUTE_BODY_LIMITS[`${c.req.method} ${c.req.path}`];
+  const limit = routeLimit ? routeLimit(c.env) : Number(c.env.MAX_BODY_BYTES) || DEFAULT_MAX_BODY_BYTES;
+  return bodyLimitFor(limit)(c, next);
 });
 
 /** Headers a browser client needs to read: correlation ids, retry hints and created-resource links. */

@@ -1,6 +1,7 @@
 import { CHECKOUT_EVENTS } from "../../checkout/published-events";
 import { SETTLEMENT_EVENTS } from "../../settlements/events";
 import type { CurrentData, EventDefinition } from "../define-event";
+import { analyticsEventsReceived } from "./analytics-events-received";
 import { opsAlertRaised } from "./ops-alert-raised";
 import { userRegistered } from "./user-registered";
 
@@ -8,6 +9,7 @@ import { userRegistered } from "./user-registered";
 export const EVENT_CATALOG = {
   [userRegistered.type]: userRegistered,
   [opsAlertRaised.type]: opsAlertRaised,
+  [analyticsEventsReceived.type]: analyticsEventsReceived,
   // The checkout saga's facts, defined beside its decisions (src/domain/checkout/published-events.ts).
   ...CHECKOUT_EVENTS,
   // Merchant settlements (src/domain/settlements/events.ts).

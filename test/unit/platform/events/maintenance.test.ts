@@ -28,6 +28,7 @@ describe("scheduled maintenance", () => {
       "sweep-outbox": "ok",
       "prune-outbox": "ok",
       "prune-consumer-history": "ok",
+      "prune-analytics-event-ids": "ok",
       "evaluate-alerts": "ok",
     });
   });

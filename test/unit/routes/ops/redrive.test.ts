@@ -31,6 +31,7 @@ function producers(o: { refuseEmail?: boolean } = {}) {
     ORDER_PROJECTION_QUEUE: recordingQueue().queue,
     SETTLEMENT_ENTRIES_QUEUE: recordingQueue().queue,
     SETTLEMENTS_QUEUE: recordingQueue().queue,
+    ANALYTICS_QUEUE: recordingQueue().queue,
   };
   return { all, email: email.sent, stats: stats.sent };
 }

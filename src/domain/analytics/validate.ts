@@ -1,0 +1,114 @@
+import type { z } from "zod";
+import {
+  ANALYTICS_LIMITS,
+  type ClientEvent,
+  ClientEventSchema,
+  isProductEvent,
+  type QueuedClientEvent,
+} from "./client-event";
+
+/** Why one event of a batch was refused: its index in the request and the field at fault. */
+export interface Rejection {
+  index: number;
+  reason: string;
+}
+
+export type EventCheck = { ok: true; event: QueuedClientEvent } | { ok: false; reason: string };
+
+/** `field: message` for the first issue; `event` when the item itself is wrong (not an object). */
+function reasonOf(error: z.ZodError): string {
+  const issue = error.issues[0];
+  if (!issue) return "event: invalid";
+  if (issue.code === "unrecognized_keys") return `${issue.keys.join(", ")}: unknown field`;
+  const field = issue.path.length > 0 ? issue.path.map(String).join(".") : "event";
+  return `${field}: ${issue.message}`;
+}
+
+/** Rules the schema cannot say alone: fields required by type, the time window, the size of properties. */
+function ruleViolation(e: ClientEvent, occurredAt: number, now: number): string | null {
+  if (isProductEvent(e.type) && e.productId === undefined) return `productId: required for ${e.type}`;
+  if (e.type === "search.performed" && (e.query ?? "").trim() === "")
+    return "query: required for search.performed";
+  if (occurredAt > now + ANALYTICS_LIMITS.maxFutureSkewMs)
+    return "occurredAt: more than 5 minutes in the future";
+  if (occurredAt < now - ANALYTICS_LIMITS.maxAgeMs) return "occurredAt: older than 7 days";
+  if (e.properties) {
+    if (Object.keys(e.properties).length > ANALYTICS_LIMITS.maxPropertyKeys)
+      return `properties: at most ${ANALYTICS_LIMITS.maxPropertyKeys} keys`;
+    if (new TextEncoder().encode(JSON.stringify(e.properties)).length > ANALYTICS_LIMITS.maxPropertiesBytes)
+      return `properties: at most ${ANALYTICS_LIMITS.maxPropertiesBytes} bytes as JSON`;
+  }
+  return null;
+}
+
+/**
+ * Checks one client event on its own. `newId` is called only for an accepted event without an id of
+ * its own (ids and time are injected: this is pure).
+ *
+ * @example
+ * checkClientEvent({ type: "product.viewed", occurredAt, productId }, Date.now(), () => newId("aev"))
+ */
+export function checkClientEvent(raw: unknown, now: number, newId: () => string): EventCheck {
+  const parsed = ClientEventSchema.safeParse(raw);
+  if (!parsed.success) return { ok: false, reason: reasonOf(parsed.error) };
+  const e = parsed.data;
+  const occurredAt = Date.parse(e.occurredAt);
+  const violation = ruleViolation(e, occurredAt, now);
+  if (violation) return { ok: false, reason: violation };
+  const event: QueuedClientEvent = {
+    id: e.id ?? newId(),
+    type: e.type,
+    occurredAt: new Date(occurredAt).toISOString(),
+  };
+  if (e.productId !== undefined) event.productId = e.productId;
+  if (e.query !== undefined && e.query.trim() !== "") event.query = e.query.trim();
+  if (e.sessionId !== undefined) event.sessionId = e.sessionId;
+  if (e.properties !== undefined) event.properties = e.properties;
+  return { ok: true, event };
+}
+
+export interface BatchCheck {
+  accepted: { index: number; event: QueuedClientEvent }[];
+  rejected: Rejection[];
+}
+
+/**
+ * Checks every event of a request on its own. An id repeated within the request is refused after its
+ * first use: it names one event, and the first is the one kept.
+ */
+export function checkBatch(items: readonly unknown[], now: number, newId: () => string): BatchCheck {
+  const accepted: BatchCheck["accepted"] = [];
+  const rejected: Rejection[] = [];
+  const firstIndexOf = new Map<string, number>();
+  items.forEach((raw, index) => {
+    const check = checkClientEvent(raw, now, newId);
+    if (!check.ok) {
+      rejected.push({ index, reason: check.reason });
+      return;
+    }
+    const first = firstIndexOf.get(check.event.id);
+    if (first !== undefined) {
+      rejected.push({ index, reason: `id: repeats the id of event ${first} in this request` });
+      return;
+    }
+    firstIndexOf.set(check.event.id, index);
+    accepted.push({ index, event: check.event });
+  });
+  return { accepted, rejected };
+}
+
+/**
+ * Moves events whose product is not in `known` from accepted to rejected. Unknown and not-yours read
+ * the same, as they do everywhere in the API.
+ */
+export function rejectUnknownProducts(batch: BatchCheck, known: ReadonlySet<string>): BatchCheck {
+  const accepted: BatchCheck["accepted"] = [];
+  const rejected = [...batch.rejected];
+  for (const a of batch.accepted) {
+    if (a.event.productId !== undefined && !known.has(a.event.productId)) {
+      rejected.push({ index: a.index, reason: "productId: no such product" });
+    } else accepted.push(a);
+  }
+  rejected.sort((x, y) => x.index - y.index);
+  return { accepted, rejected };
+}

@@ -1,0 +1,91 @@
+import { createRoute } from "@hono/zod-openapi";
+import type { ZodError } from "zod";
+import { ANALYTICS_LIMITS } from "../../domain/analytics/client-event";
+import { authenticate } from "../../platform/auth/authenticate";
+import { UnprocessableError } from "../../platform/errors";
+import { idempotency, idempotencyKeyHeaders, replayedHeader } from "../../platform/http/idempotency";
+import { bearerAuth, ProblemSchema, problems } from "../../platform/http/openapi";
+import { PROBLEM_CONTENT_TYPE } from "../../platform/http/problem";
+import { validationHook } from "../../platform/http/validation";
+import {
+  IngestEventsRequestSchema,
+  IngestEventsResponseSchema,
+  ProductDailyMetricsSchema,
+  ProductMetricsParamsSchema,
+  ProductMetricsQuerySchema,
+} from "./analytics.schemas";
+
+const tags = ["Analytics"];
+const { maxEventsPerRequest } = ANALYTICS_LIMITS;
+
+export const ingestEvents = createRoute({
+  method: "post",
+  path: "/v1/events",
+  tags,
+  summary: "Report a batch of client events (views, cart changes, searches, checkouts)",
+  description:
+    `Up to ${maxEventsPerRequest} events, each checked on its own: the valid ones are queued and counted ` +
+    "into the daily metrics within seconds, the others are listed in `rejected` with the field at fault. " +
+    "Give each event an `id`: an event resent with the same id (by the same account) is counted once. " +
+    "Bodies may be up to ANALYTICS_MAX_BODY_BYTES (1 MiB). 422 `too-many-events` over " +
+    `${maxEventsPerRequest} events; 503 \`queue-unavailable\` (with Retry-After) when the events could ` +
+    "not be queued — send the same request again.",
+  security: bearerAuth,
+  middleware: [authenticate({ roles: ["merchant", "admin"], scope: "events:write" }), idempotency()] as const,
+  request: {
+    headers: idempotencyKeyHeaders(),
+    body: { required: true, content: { "application/json": { schema: IngestEventsRequestSchema } } },
+  },
+  responses: {
+    202: {
+      description: "The valid events are queued; the others are listed with why",
+      headers: replayedHeader,
+      content: { "application/json": { schema: IngestEventsResponseSchema } },
+    },
+    ...problems(400, 401, 403, 409, 413, 415, 422),
+    503: {
+      description: "The events could not be queued; nothing was acknowledged. Retry after Retry-After.",
+      content: { [PROBLEM_CONTENT_TYPE]: { schema: ProblemSchema } },
+    },
+  },
+});
+
+/**
+ * Too many events is not a malformed body but a batch over the limit: 422 `too-many-events`, naming
+ * `events`. Every other validation failure is the usual 400.
+ */
+export function ingestEventsHook(result: { success: boolean; error?: ZodError; target: string }): undefined {
+  const tooMany = result.error?.issues.some(
+    (i) => i.code === "too_big" && i.path.length === 1 && i.path[0] === "events",
+  );
+  if (!result.success && result.target === "json" && tooMany) {
+    const message = `at most ${maxEventsPerRequest} events per request`;
+    throw new UnprocessableError(
+      `The batch has more than ${maxEventsPerRequest} events; send the rest in another request.`,
+      "too-many-events",
+      { errors: [{ field: "events", in: "body", message }], limit: maxEventsPerRequest },
+    );
+  }
+  validationHook(result);
+  return undefined;
+}
+
+export const productDailyMetrics = createRoute({
+  method: "get",
+  path: "/v1/analytics/products/{productId}/daily",
+  tags,
+  summary: "Daily views, cart changes and checkouts of one of your products",
+  description:
+    "One entry per UTC day from `from` to `to` (at most 366 days), zeros included. Counted from " +
+    "POST /v1/events, a few seconds behind. Another merchant's product is a 404, like a missing one.",
+  security: bearerAuth,
+  middleware: [authenticate({ roles: ["merchant", "admin"], scope: "reports:read" })] as const,
+  request: { params: ProductMetricsParamsSchema, query: ProductMetricsQuerySchema },
+  responses: {
+    200: {
+      description: "The product's daily metrics",
+      content: { "application/json": { schema: ProductDailyMetricsSchema } },
+    },
+    ...problems(400, 401, 403, 404),
+  },
+});
