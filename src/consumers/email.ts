@@ -8,10 +8,11 @@ import { selectEmailProvider } from "../platform/email/select-provider";
 import type { ExternalConsumer } from "../platform/events/consumer";
 import { renderAlert } from "./email/templates/alert";
 import { type ProductTitles, renderOrderCancelled, renderOrderConfirmed } from "./email/templates/order";
+import { renderReportReady } from "./email/templates/report";
 import { renderWelcome } from "./email/templates/welcome";
 
 type EmailEvent = CurrentEvent<
-  "user.registered" | "ops.alert.raised" | "order.confirmed" | "order.cancelled"
+  "user.registered" | "ops.alert.raised" | "order.confirmed" | "order.cancelled" | "report.generated"
 >;
 
 /** What an order email needs beyond the event: where the buyer reads mail, and the products' titles. */
@@ -42,11 +43,21 @@ export const opsRecipients = (env: Pick<Env, "OPS_ALERT_EMAILS">): string[] =>
     .map((a) => a.trim())
     .filter((a) => a !== "");
 
-/** The emails an event calls for, in a stable order (the order is part of each idempotency key). */
+/** Where a user reads mail, or null when the account is gone. */
+export async function userEmail(db: Db, userId: string): Promise<string | null> {
+  const [user] = await db.select({ email: users.email }).from(users).where(eq(users.id, userId));
+  return user?.email ?? null;
+}
+
+/**
+ * The emails an event calls for, in a stable order (the order is part of each idempotency key).
+ * `ownerEmail` is the address of the report's owner, for `report.generated`.
+ */
 export function emailsFor(
   event: EmailEvent,
   env: Pick<Env, "OPS_ALERT_EMAILS">,
   order: OrderContext = NO_ORDER,
+  ownerEmail: string | null = null,
 ): EmailMessage[] {
   const toBuyer = (template: string, rendered: ReturnType<typeof renderOrderConfirmed>) =>
     order.buyerEmail === null ? [] : [{ to: order.buyerEmail, template, eventId: event.id, ...rendered }];
@@ -61,6 +72,10 @@ export function emailsFor(
       return toBuyer("order-confirmed", renderOrderConfirmed(event.data, order.titles));
     case "order.cancelled":
       return toBuyer("order-cancelled", renderOrderCancelled(event.data, order.titles));
+    case "report.generated":
+      return ownerEmail === null
+        ? []
+        : [{ to: ownerEmail, template: "report-ready", eventId: event.id, ...renderReportReady(event.data) }];
     default: {
       const unhandled: never = event;
       throw new Error(`email: no email for event type ${(unhandled as { type: string }).type}`);
@@ -70,7 +85,8 @@ export function emailsFor(
 
 /**
  * Sends the emails events call for: a welcome to each new user, every raised alert to the operators,
- * and the buyer's order confirmation or cancellation notice (to the address on their account).
+ * the buyer's order confirmation or cancellation notice (to the address on their account), and
+ * "your report is ready" to a report's owner.
  * The runtime claims the event id before and marks it done after, so a duplicate delivery sends
  * nothing; each send also carries `<event id>:<recipient index>` as the provider's idempotency key, so
  * a retry after a partial failure (two of three operators emailed) re-sends only what did not go out.
@@ -85,7 +101,8 @@ export const emailConsumer = {
       event.type === "order.confirmed" || event.type === "order.cancelled"
         ? await orderContext(ctx.db, event.data)
         : undefined;
-    const messages = emailsFor(event, ctx.env, order);
+    const ownerEmail = event.type === "report.generated" ? await userEmail(ctx.db, event.data.ownerId) : null;
+    const messages = emailsFor(event, ctx.env, order, ownerEmail);
     if (messages.length === 0) {
       ctx.log.warn("email.no-recipients", { type: event.type });
       return;

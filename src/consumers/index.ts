@@ -6,6 +6,8 @@ import { handleDeadLetters } from "./dead-letters";
 import { emailConsumer } from "./email";
 import { orderProjectionConsumer } from "./order-projection";
 import { orderSagaConsumer } from "./order-saga";
+import { reportsConsumer } from "./reports";
+import { salesLinesConsumer } from "./sales-lines";
 import { userStatsConsumer } from "./user-stats";
 
 /** Every consumer in the topology, under its own name (checked by the type). */
@@ -14,6 +16,8 @@ const CONSUMER_HANDLERS: { readonly [N in ConsumerName]: Consumer & { name: N } 
   "user-stats": userStatsConsumer,
   "order-saga": orderSagaConsumer,
   "order-projection": orderProjectionConsumer,
+  "sales-lines": salesLinesConsumer,
+  reports: reportsConsumer,
 };
 
 /**

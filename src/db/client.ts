@@ -4,8 +4,9 @@ import * as events from "./schema-events";
 import * as jobs from "./schema-jobs";
 import * as orders from "./schema-orders";
 import * as readModels from "./schema-read-models";
+import * as reports from "./schema-reports";
 
-const schema = { ...core, ...events, ...readModels, ...orders, ...jobs };
+const schema = { ...core, ...events, ...readModels, ...orders, ...jobs, ...reports };
 
 export type Db = DrizzleD1Database<typeof schema>;
 

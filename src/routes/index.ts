@@ -8,6 +8,7 @@ import { opsRoutes } from "./ops";
 import { orderRoutes } from "./orders";
 import { productRoutes } from "./products";
 import { quoteRoutes } from "./quotes";
+import { reportRoutes } from "./reports";
 
 /** Every feature's router, mounted at the root; each router's contract carries its full path. */
 export function registerRoutes(app: OpenAPIHono<AppEnv>): void {
@@ -18,5 +19,6 @@ export function registerRoutes(app: OpenAPIHono<AppEnv>): void {
   app.route("/", quoteRoutes);
   app.route("/", orderRoutes);
   app.route("/", jobRoutes);
+  app.route("/", reportRoutes);
   app.route("/", opsRoutes);
 }

@@ -25,6 +25,18 @@ export const CONSUMERS = {
     deadLetterQueue: "crossdock-order-projection-dlq",
     producer: "ORDER_PROJECTION_QUEUE",
   },
+  /** Keeps `sales_lines` (one row per confirmed order line, per merchant) for the sales report. */
+  "sales-lines": {
+    queue: "crossdock-sales-lines",
+    deadLetterQueue: "crossdock-sales-lines-dlq",
+    producer: "SALES_LINES_QUEUE",
+  },
+  /** Builds each requested report's CSV into R2 from `report.requested`. */
+  reports: {
+    queue: "crossdock-reports",
+    deadLetterQueue: "crossdock-reports-dlq",
+    producer: "REPORTS_QUEUE",
+  },
 } as const satisfies Record<string, { queue: string; deadLetterQueue: string; producer: keyof Env }>;
 
 export type ConsumerName = keyof typeof CONSUMERS;
@@ -37,12 +49,16 @@ export const SUBSCRIPTIONS: { readonly [T in EventType]: readonly ConsumerName[]
   "user.registered": ["email", "user-stats"],
   "ops.alert.raised": ["email"],
   "order.placed": ["order-saga", "order-projection"],
-  // The order's status facts: each changes what the buyer's list shows; two also email the buyer.
-  "order.confirmed": ["order-projection", "email"],
+  // The order's status facts: each changes what the buyer's list shows; two also email the buyer;
+  // confirmed and refunded orders are the merchants' sales (sales-lines).
+  "order.confirmed": ["order-projection", "email", "sales-lines"],
   "order.cancellation_started": ["order-projection"],
   "order.cancelled": ["order-projection", "email"],
   "order.refund_requested": ["order-projection"],
-  "order.refunded": ["order-projection"],
+  "order.refunded": ["order-projection", "sales-lines"],
+  // Reports: a request starts the build; a generated report is emailed to its owner.
+  "report.requested": ["reports"],
+  "report.generated": ["email"],
   // Step facts: recorded for the audit trail and traces; nothing consumes them yet.
   "inventory.reserved": [],
   "payment.authorized": [],

@@ -1,12 +1,16 @@
 import { CHECKOUT_EVENTS } from "../../checkout/published-events";
 import type { CurrentData, EventDefinition } from "../define-event";
 import { opsAlertRaised } from "./ops-alert-raised";
+import { reportGenerated } from "./report-generated";
+import { reportRequested } from "./report-requested";
 import { userRegistered } from "./user-registered";
 
 /** Every event type Crossdock publishes. Adding a type here is what makes it publishable and consumable. */
 export const EVENT_CATALOG = {
   [userRegistered.type]: userRegistered,
   [opsAlertRaised.type]: opsAlertRaised,
+  [reportRequested.type]: reportRequested,
+  [reportGenerated.type]: reportGenerated,
   // The checkout saga's facts, defined beside its decisions (src/domain/checkout/published-events.ts).
   ...CHECKOUT_EVENTS,
 } as const satisfies Record<string, EventDefinition>;

@@ -29,6 +29,8 @@ function producers(o: { refuseEmail?: boolean } = {}) {
     USER_STATS_QUEUE: stats.queue,
     ORDER_SAGA_QUEUE: recordingQueue().queue,
     ORDER_PROJECTION_QUEUE: recordingQueue().queue,
+    SALES_LINES_QUEUE: recordingQueue().queue,
+    REPORTS_QUEUE: recordingQueue().queue,
   };
   return { all, email: email.sent, stats: stats.sent };
 }
