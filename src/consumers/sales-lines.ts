@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { Db } from "../db/client";
 import { products } from "../db/schema";
 import { orders } from "../db/schema-orders";
-import type { SalesLineRow } from "../db/schema-reports";
+import { type SalesLineRow, salesLines } from "../db/schema-reports";
 import type { CurrentEvent } from "../domain/events/upcast";
 import type { D1Consumer } from "../platform/events/consumer";
 
@@ -88,28 +88,27 @@ export const salesLinesConsumer = {
       case "order.confirmed":
       case "order.refunded": {
         const rows = await linesOf(db, event, now);
-        if (rows.length === 0) return [];
-        // One JSON parameter for every line: D1 binds at most 100 parameters per statement.
-        const json = JSON.stringify(rows);
         const refund = event.type === "order.refunded";
-        return [
-          db.run(sql`
-            insert into sales_lines (order_id, line_no, merchant_id, product_id, sku, title, quantity,
-              unit_price_minor, amount_minor, discount_minor, tax_minor, currency, confirmed_at, refunded_at,
-              status, updated_at)
-            select j.value ->> 'orderId', j.value ->> 'lineNo', j.value ->> 'merchantId', j.value ->> 'productId',
-              j.value ->> 'sku', j.value ->> 'title', j.value ->> 'quantity', j.value ->> 'unitPriceMinor',
-              j.value ->> 'amountMinor', j.value ->> 'discountMinor', j.value ->> 'taxMinor', j.value ->> 'currency',
-              j.value ->> 'confirmedAt', j.value ->> 'refundedAt', j.value ->> 'status', j.value ->> 'updatedAt'
-            from json_each(${json}) as j where true
-            on conflict (order_id, line_no) do update set
-              ${
-                refund
-                  ? sql.raw("status = excluded.status, refunded_at = excluded.refunded_at, ")
-                  : sql.raw("")
-              }sku = coalesce(sales_lines.sku, excluded.sku),
-              updated_at = excluded.updated_at`),
-        ];
+        const set = {
+          // A confirmation never touches the refund columns: it cannot un-refund a line it arrives after.
+          ...(refund
+            ? { status: sql.raw("excluded.status"), refundedAt: sql.raw("excluded.refunded_at") }
+            : {}),
+          sku: sql.raw("coalesce(sales_lines.sku, excluded.sku)"),
+          updatedAt: sql.raw("excluded.updated_at"),
+        };
+        // Multi-row inserts within D1's 100 bound parameters per statement.
+        const perStatement = Math.floor(100 / Object.keys(rows[0] ?? { x: 0 }).length);
+        const statements = [];
+        for (let i = 0; i < rows.length; i += perStatement) {
+          statements.push(
+            db
+              .insert(salesLines)
+              .values(rows.slice(i, i + perStatement))
+              .onConflictDoUpdate({ target: [salesLines.orderId, salesLines.lineNo], set }),
+          );
+        }
+        return statements;
       }
       default: {
         const unhandled: never = event;

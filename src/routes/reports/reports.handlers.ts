@@ -98,7 +98,7 @@ export const downloadReportHandler: RouteHandler<typeof downloadReport, AppEnv> 
       "report-not-ready",
       "Report not ready",
       `Report '${id}' is ${report.status}; follow /v1/jobs/${id} and download it once it has succeeded.`,
-      { status: report.status, jobUrl: `/v1/jobs/${id}` },
+      { reportStatus: report.status, jobUrl: `/v1/jobs/${id}` },
       { "Retry-After": String(NOT_READY_RETRY_SECONDS) },
     );
   }
