@@ -12,6 +12,7 @@ export default defineConfig({
     "./src/db/schema-jobs.ts",
     "./src/db/schema-settlements.ts",
     "./src/db/schema-analytics.ts",
+    "./src/db/schema-reports.ts",
   ],
   out: "./migrations",
 });

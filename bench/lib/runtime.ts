@@ -130,7 +130,7 @@ export interface CrossdockRuntime {
   dispose(): Promise<void>;
 }
 
-const D1_QUERY_WORKER = `export default {
+export const D1_QUERY_WORKER = `export default {
   async fetch(request, env) {
     const { sql, params } = await request.json();
     const { results } = await env.DB.prepare(sql).bind(...(params ?? [])).all();

@@ -8,11 +8,17 @@ import { selectEmailProvider } from "../platform/email/select-provider";
 import type { ExternalConsumer } from "../platform/events/consumer";
 import { renderAlert } from "./email/templates/alert";
 import { type ProductTitles, renderOrderCancelled, renderOrderConfirmed } from "./email/templates/order";
+import { renderReportReady } from "./email/templates/report";
 import { renderSettlementStatement } from "./email/templates/settlement";
 import { renderWelcome } from "./email/templates/welcome";
 
 type EmailEvent = CurrentEvent<
-  "user.registered" | "ops.alert.raised" | "order.confirmed" | "order.cancelled" | "settlement.completed"
+  | "user.registered"
+  | "ops.alert.raised"
+  | "order.confirmed"
+  | "order.cancelled"
+  | "settlement.completed"
+  | "report.generated"
 >;
 
 /** What an order email needs beyond the event: where the buyer reads mail, and the products' titles. */
@@ -49,12 +55,23 @@ export const opsRecipients = (env: Pick<Env, "OPS_ALERT_EMAILS">): string[] =>
     .map((a) => a.trim())
     .filter((a) => a !== "");
 
-/** The emails an event calls for, in a stable order (the order is part of each idempotency key). */
+/** The account an email about this event goes to, when it goes to one account's own address. */
+function accountEmailFor(db: Db, event: EmailEvent): Promise<string | null> {
+  if (event.type === "settlement.completed") return emailOf(db, event.data.merchantId);
+  if (event.type === "report.generated") return emailOf(db, event.data.ownerId);
+  return Promise.resolve(null);
+}
+
+/**
+ * The emails an event calls for, in a stable order (the order is part of each idempotency key).
+ * `accountEmail` is the address of the account the email is for: the merchant for
+ * `settlement.completed`, the owner for `report.generated`.
+ */
 export function emailsFor(
   event: EmailEvent,
   env: Pick<Env, "OPS_ALERT_EMAILS">,
   order: OrderContext = NO_ORDER,
-  merchantEmail: string | null = null,
+  accountEmail: string | null = null,
 ): EmailMessage[] {
   const toBuyer = (template: string, rendered: ReturnType<typeof renderOrderConfirmed>) =>
     order.buyerEmail === null ? [] : [{ to: order.buyerEmail, template, eventId: event.id, ...rendered }];
@@ -70,14 +87,25 @@ export function emailsFor(
     case "order.cancelled":
       return toBuyer("order-cancelled", renderOrderCancelled(event.data, order.titles));
     case "settlement.completed":
-      return merchantEmail === null
+      return accountEmail === null
         ? []
         : [
             {
-              to: merchantEmail,
+              to: accountEmail,
               template: "settlement-statement",
               eventId: event.id,
               ...renderSettlementStatement(event.data),
+            },
+          ];
+    case "report.generated":
+      return accountEmail === null
+        ? []
+        : [
+            {
+              to: accountEmail,
+              template: "report-ready",
+              eventId: event.id,
+              ...renderReportReady(event.data),
             },
           ];
     default: {
@@ -89,8 +117,8 @@ export function emailsFor(
 
 /**
  * Sends the emails events call for: a welcome to each new user, every raised alert to the operators,
- * the buyer's order confirmation or cancellation notice (to the address on their account), and the
- * merchant's statement when a settlement completes.
+ * the buyer's order confirmation or cancellation notice (to the address on their account), the
+ * merchant's statement when a settlement completes, and "your report is ready" to a report's owner.
  * The runtime claims the event id before and marks it done after, so a duplicate delivery sends
  * nothing; each send also carries `<event id>:<recipient index>` as the provider's idempotency key, so
  * a retry after a partial failure (two of three operators emailed) re-sends only what did not go out.
@@ -105,9 +133,8 @@ export const emailConsumer = {
       event.type === "order.confirmed" || event.type === "order.cancelled"
         ? await orderContext(ctx.db, event.data)
         : undefined;
-    const merchantEmail =
-      event.type === "settlement.completed" ? await emailOf(ctx.db, event.data.merchantId) : null;
-    const messages = emailsFor(event, ctx.env, order, merchantEmail);
+    const accountEmail = await accountEmailFor(ctx.db, event);
+    const messages = emailsFor(event, ctx.env, order, accountEmail);
     if (messages.length === 0) {
       ctx.log.warn("email.no-recipients", { type: event.type });
       return;

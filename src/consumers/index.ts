@@ -7,6 +7,8 @@ import { handleDeadLetters } from "./dead-letters";
 import { emailConsumer } from "./email";
 import { orderProjectionConsumer } from "./order-projection";
 import { orderSagaConsumer } from "./order-saga";
+import { reportsConsumer } from "./reports";
+import { salesLinesConsumer } from "./sales-lines";
 import { settlementEntriesConsumer } from "./settlement-entries";
 import { settlementsConsumer } from "./settlements";
 import { userStatsConsumer } from "./user-stats";
@@ -20,6 +22,8 @@ const CONSUMER_HANDLERS: { readonly [N in ConsumerName]: Consumer & { name: N } 
   "settlement-entries": settlementEntriesConsumer,
   settlements: settlementsConsumer,
   analytics: analyticsConsumer,
+  "sales-lines": salesLinesConsumer,
+  reports: reportsConsumer,
 };
 
 /**

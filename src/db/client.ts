@@ -5,9 +5,19 @@ import * as events from "./schema-events";
 import * as jobs from "./schema-jobs";
 import * as orders from "./schema-orders";
 import * as readModels from "./schema-read-models";
+import * as reports from "./schema-reports";
 import * as settlements from "./schema-settlements";
 
-const schema = { ...core, ...events, ...readModels, ...orders, ...jobs, ...settlements, ...analytics };
+const schema = {
+  ...core,
+  ...events,
+  ...readModels,
+  ...orders,
+  ...jobs,
+  ...settlements,
+  ...analytics,
+  ...reports,
+};
 
 export type Db = DrizzleD1Database<typeof schema>;
 

@@ -9,6 +9,7 @@ import { opsRoutes } from "./ops";
 import { orderRoutes } from "./orders";
 import { productRoutes } from "./products";
 import { quoteRoutes } from "./quotes";
+import { reportRoutes } from "./reports";
 import { settlementRoutes } from "./settlements";
 
 /** Every feature's router, mounted at the root; each router's contract carries its full path. */
@@ -22,5 +23,6 @@ export function registerRoutes(app: OpenAPIHono<AppEnv>): void {
   app.route("/", jobRoutes);
   app.route("/", settlementRoutes);
   app.route("/", analyticsRoutes);
+  app.route("/", reportRoutes);
   app.route("/", opsRoutes);
 }

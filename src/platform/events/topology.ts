@@ -43,6 +43,18 @@ export const CONSUMERS = {
     deadLetterQueue: "crossdock-analytics-dlq",
     producer: "ANALYTICS_QUEUE",
   },
+  /** Keeps `sales_lines` (one row per confirmed order line, per merchant) for the sales report. */
+  "sales-lines": {
+    queue: "crossdock-sales-lines",
+    deadLetterQueue: "crossdock-sales-lines-dlq",
+    producer: "SALES_LINES_QUEUE",
+  },
+  /** Builds each requested report's CSV into R2 from `report.requested`. */
+  reports: {
+    queue: "crossdock-reports",
+    deadLetterQueue: "crossdock-reports-dlq",
+    producer: "REPORTS_QUEUE",
+  },
 } as const satisfies Record<string, { queue: string; deadLetterQueue: string; producer: keyof Env }>;
 
 export type ConsumerName = keyof typeof CONSUMERS;
@@ -55,15 +67,20 @@ export const SUBSCRIPTIONS: { readonly [T in EventType]: readonly ConsumerName[]
   "user.registered": ["email", "user-stats"],
   "ops.alert.raised": ["email"],
   "order.placed": ["order-saga", "order-projection"],
-  // The order's status facts: each changes what the buyer's list shows; two also email the buyer.
-  "order.confirmed": ["order-projection", "email", "settlement-entries"],
+  // The order's status facts: each changes what the buyer's list shows; two also email the buyer;
+  // confirmed and refunded orders are the merchants' sales, kept twice for two readers: the settlement
+  // entries (money owed, per merchant and order) and the sales lines (the sales report, per line).
+  "order.confirmed": ["order-projection", "email", "settlement-entries", "sales-lines"],
   "order.cancellation_started": ["order-projection"],
   "order.cancelled": ["order-projection", "email"],
   "order.refund_requested": ["order-projection"],
-  "order.refunded": ["order-projection", "settlement-entries"],
+  "order.refunded": ["order-projection", "settlement-entries", "sales-lines"],
   // Settlements: the opened fact drives the settling consumer; the completed one emails the statement.
   "settlement.opened": ["settlements"],
   "settlement.completed": ["email"],
+  // Reports: a request starts the build; a generated report is emailed to its owner.
+  "report.requested": ["reports"],
+  "report.generated": ["email"],
   // Step facts: recorded for the audit trail and traces; nothing consumes them yet.
   "inventory.reserved": [],
   "payment.authorized": [],

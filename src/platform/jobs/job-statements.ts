@@ -82,3 +82,14 @@ export function failJob(db: Db, id: string, error: JobError, now: number) {
     .set({ status: "failed", error, finishedAt: now, updatedAt: now, ...bump })
     .where(open(id));
 }
+
+/**
+ * Back to no progress, for work that starts over from scratch (a report rebuilt after its builder
+ * died mid-way), so counts from the lost attempt are not added to the new one's.
+ */
+export function resetJobProgress(db: Db, id: string, now: number) {
+  return db
+    .update(jobs)
+    .set({ processed: 0, failed: 0, updatedAt: now, ...bump })
+    .where(open(id));
+}

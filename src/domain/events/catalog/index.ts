@@ -3,6 +3,8 @@ import { SETTLEMENT_EVENTS } from "../../settlements/events";
 import type { CurrentData, EventDefinition } from "../define-event";
 import { analyticsEventsReceived } from "./analytics-events-received";
 import { opsAlertRaised } from "./ops-alert-raised";
+import { reportGenerated } from "./report-generated";
+import { reportRequested } from "./report-requested";
 import { userRegistered } from "./user-registered";
 
 /** Every event type Crossdock publishes. Adding a type here is what makes it publishable and consumable. */
@@ -10,6 +12,8 @@ export const EVENT_CATALOG = {
   [userRegistered.type]: userRegistered,
   [opsAlertRaised.type]: opsAlertRaised,
   [analyticsEventsReceived.type]: analyticsEventsReceived,
+  [reportRequested.type]: reportRequested,
+  [reportGenerated.type]: reportGenerated,
   // The checkout saga's facts, defined beside its decisions (src/domain/checkout/published-events.ts).
   ...CHECKOUT_EVENTS,
   // Merchant settlements (src/domain/settlements/events.ts).

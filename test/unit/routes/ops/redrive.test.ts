@@ -32,6 +32,8 @@ function producers(o: { refuseEmail?: boolean } = {}) {
     SETTLEMENT_ENTRIES_QUEUE: recordingQueue().queue,
     SETTLEMENTS_QUEUE: recordingQueue().queue,
     ANALYTICS_QUEUE: recordingQueue().queue,
+    SALES_LINES_QUEUE: recordingQueue().queue,
+    REPORTS_QUEUE: recordingQueue().queue,
   };
   return { all, email: email.sent, stats: stats.sent };
 }

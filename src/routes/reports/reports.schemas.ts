@@ -1,0 +1,71 @@
+import { z } from "@hono/zod-openapi";
+import type { ReportRow } from "../../db/schema-reports";
+import {
+  MAX_REPORT_DAYS,
+  REPORT_STATUSES,
+  REPORT_TYPES,
+  reportDownloadUrl,
+  reportRange,
+} from "../../domain/reports/report";
+
+const Day = (description: string, example: string) =>
+  z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date as YYYY-MM-DD")
+    .openapi({ description, example, format: "date" });
+
+/** What to report on: a type and an inclusive range of UTC days, at most a year long. */
+export const CreateReportRequestSchema = z
+  .strictObject({
+    type: z.enum(REPORT_TYPES).openapi({ description: "sales, products or settlements." }),
+    from: Day("First UTC day in the report (inclusive).", "2026-01-01"),
+    to: Day(
+      `Last UTC day in the report (inclusive); at most ${MAX_REPORT_DAYS} days after from.`,
+      "2026-01-31",
+    ),
+  })
+  .superRefine((body, ctx) => {
+    const r = reportRange(body.from, body.to);
+    if (!r.ok) ctx.addIssue({ code: "custom", path: [r.problem.field], message: r.problem.message });
+  })
+  .openapi("CreateReportRequest");
+
+export const ReportIdParamsSchema = z.object({
+  id: z
+    .string()
+    .min(1)
+    .max(64)
+    .openapi({ param: { name: "id", in: "path" }, example: "job_01jxyz…" }),
+});
+
+export const ReportSchema = z
+  .object({
+    id: z.string().openapi({ example: "job_01jxyz…", description: "Also the id of the report's job." }),
+    type: z.enum(REPORT_TYPES),
+    from: z.string().openapi({ format: "date" }),
+    to: z.string().openapi({ format: "date" }),
+    status: z.enum(REPORT_STATUSES).openapi({ description: "queued → building → ready | failed." }),
+    rows: z.number().int().nonnegative().nullable().openapi({ description: "Data rows; set when ready." }),
+    bytes: z.number().int().nonnegative().nullable().openapi({ description: "CSV size; set when ready." }),
+    downloadUrl: z.string().nullable().openapi({ example: "/v1/reports/job_01jxyz…/download" }),
+    jobUrl: z.string().openapi({ example: "/v1/jobs/job_01jxyz…" }),
+    createdAt: z.iso.datetime(),
+    readyAt: z.iso.datetime().nullable(),
+  })
+  .openapi("Report");
+
+export function toReportResponse(row: ReportRow): z.infer<typeof ReportSchema> {
+  return {
+    id: row.id,
+    type: row.type,
+    from: row.fromDay,
+    to: row.toDay,
+    status: row.status,
+    rows: row.rows,
+    bytes: row.bytes,
+    downloadUrl: row.status === "ready" ? reportDownloadUrl(row.id) : null,
+    jobUrl: `/v1/jobs/${row.id}`,
+    createdAt: new Date(row.createdAt).toISOString(),
+    readyAt: row.readyAt === null ? null : new Date(row.readyAt).toISOString(),
+  };
+}
