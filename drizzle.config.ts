@@ -10,6 +10,7 @@ export default defineConfig({
     "./src/db/schema-read-models.ts",
     "./src/db/schema-orders.ts",
     "./src/db/schema-jobs.ts",
+    "./src/db/schema-imports.ts",
   ],
   out: "./migrations",
 });

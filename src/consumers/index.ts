@@ -2,6 +2,7 @@ import type { Consumer } from "../platform/events/consumer";
 import { runConsumer } from "../platform/events/consumer-runtime";
 import { type ConsumerName, consumerForDeadLetterQueue, consumerForQueue } from "../platform/events/topology";
 import { createLogger } from "../platform/observability/logger";
+import { catalogImportsConsumer } from "./catalog-imports";
 import { handleDeadLetters } from "./dead-letters";
 import { emailConsumer } from "./email";
 import { orderProjectionConsumer } from "./order-projection";
@@ -14,6 +15,7 @@ const CONSUMER_HANDLERS: { readonly [N in ConsumerName]: Consumer & { name: N } 
   "user-stats": userStatsConsumer,
   "order-saga": orderSagaConsumer,
   "order-projection": orderProjectionConsumer,
+  "catalog-imports": catalogImportsConsumer,
 };
 
 /**

@@ -1,11 +1,12 @@
 import { type DrizzleD1Database, drizzle } from "drizzle-orm/d1";
 import * as core from "./schema";
 import * as events from "./schema-events";
+import * as imports from "./schema-imports";
 import * as jobs from "./schema-jobs";
 import * as orders from "./schema-orders";
 import * as readModels from "./schema-read-models";
 
-const schema = { ...core, ...events, ...readModels, ...orders, ...jobs };
+const schema = { ...core, ...events, ...readModels, ...orders, ...jobs, ...imports };
 
 export type Db = DrizzleD1Database<typeof schema>;
 

@@ -2,6 +2,7 @@ import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv } from "../platform/http/app-env";
 import { apiKeyRoutes } from "./api-keys";
 import { authRoutes } from "./auth";
+import { catalogImportRoutes } from "./catalog-imports";
 import { healthRoutes } from "./health";
 import { jobRoutes } from "./jobs";
 import { opsRoutes } from "./ops";
@@ -15,6 +16,7 @@ export function registerRoutes(app: OpenAPIHono<AppEnv>): void {
   app.route("/", authRoutes);
   app.route("/", apiKeyRoutes);
   app.route("/", productRoutes);
+  app.route("/", catalogImportRoutes);
   app.route("/", quoteRoutes);
   app.route("/", orderRoutes);
   app.route("/", jobRoutes);

@@ -25,6 +25,12 @@ export const CONSUMERS = {
     deadLetterQueue: "crossdock-order-projection-dlq",
     producer: "ORDER_PROJECTION_QUEUE",
   },
+  /** Catalog imports: splits an uploaded file into chunks, then validates and upserts each chunk. */
+  "catalog-imports": {
+    queue: "crossdock-catalog-imports",
+    deadLetterQueue: "crossdock-catalog-imports-dlq",
+    producer: "CATALOG_IMPORTS_QUEUE",
+  },
 } as const satisfies Record<string, { queue: string; deadLetterQueue: string; producer: keyof Env }>;
 
 export type ConsumerName = keyof typeof CONSUMERS;
@@ -53,6 +59,10 @@ export const SUBSCRIPTIONS: { readonly [T in EventType]: readonly ConsumerName[]
   "payment.refunded": [],
   "inventory.restocked": [],
   "order.saga_stalled": [],
+  "catalog.import_uploaded": ["catalog-imports"],
+  "catalog.import_chunk_staged": ["catalog-imports"],
+  // Nothing consumes it yet (search reads D1 directly); recorded for the audit trail and traces.
+  "catalog.imported": [],
 };
 
 export function consumerForQueue(queue: string): ConsumerName | undefined {

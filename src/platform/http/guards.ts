@@ -29,6 +29,9 @@ const bodyLimitFor = memoizeByConfig((maxSize: number) =>
   }),
 );
 
+/** Routes that stream their body to storage and enforce their own limit (MAX_IMPORT_BYTES). */
+const STREAMED_UPLOADS = new Set(["/v1/catalog/imports"]);
+
 /**
  * Rejects JSON bodies over MAX_BODY_BYTES with 413 before they are parsed. Upload routes that accept
  * large files opt out by path and enforce their own limit while streaming. GET and HEAD requests carry
@@ -36,6 +39,7 @@ const bodyLimitFor = memoizeByConfig((maxSize: number) =>
  */
 export const jsonBodyLimit = createMiddleware<AppEnv>((c, next) => {
   if (c.req.method === "GET" || c.req.method === "HEAD") return next();
+  if (STREAMED_UPLOADS.has(c.req.path)) return next();
   return bodyLimitFor(Number(c.env.MAX_BODY_BYTES) || DEFAULT_MAX_BODY_BYTES)(c, next);
 });
 

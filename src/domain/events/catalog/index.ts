@@ -1,5 +1,6 @@
 import { CHECKOUT_EVENTS } from "../../checkout/published-events";
 import type { CurrentData, EventDefinition } from "../define-event";
+import { catalogImportChunkStaged, catalogImported, catalogImportUploaded } from "./catalog-imports";
 import { opsAlertRaised } from "./ops-alert-raised";
 import { userRegistered } from "./user-registered";
 
@@ -9,6 +10,9 @@ export const EVENT_CATALOG = {
   [opsAlertRaised.type]: opsAlertRaised,
   // The checkout saga's facts, defined beside its decisions (src/domain/checkout/published-events.ts).
   ...CHECKOUT_EVENTS,
+  [catalogImportUploaded.type]: catalogImportUploaded,
+  [catalogImportChunkStaged.type]: catalogImportChunkStaged,
+  [catalogImported.type]: catalogImported,
 } as const satisfies Record<string, EventDefinition>;
 
 export type EventType = keyof typeof EVENT_CATALOG;

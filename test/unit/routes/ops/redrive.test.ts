@@ -29,6 +29,7 @@ function producers(o: { refuseEmail?: boolean } = {}) {
     USER_STATS_QUEUE: stats.queue,
     ORDER_SAGA_QUEUE: recordingQueue().queue,
     ORDER_PROJECTION_QUEUE: recordingQueue().queue,
+    CATALOG_IMPORTS_QUEUE: recordingQueue().queue,
   };
   return { all, email: email.sent, stats: stats.sent };
 }
