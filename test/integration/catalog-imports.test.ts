@@ -1,7 +1,14 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { createTestApiKey } from "../support/api-keys";
-import { finishedJob, importRow, ndjson, outboxRowsFor, reportLines, upload } from "../support/catalog-imports";
+import {
+  finishedJob,
+  importRow,
+  ndjson,
+  outboxRowsFor,
+  reportLines,
+  upload,
+} from "../support/catalog-imports";
 import { call } from "../support/http";
 import { createTestUser } from "../support/users";
 
@@ -131,7 +138,9 @@ describe("POST /v1/catalog/imports: CSV", () => {
     const found = await searchSkus(word);
     expect(found.map((p) => p.sku).sort()).toEqual(["C-1", "C-3"]);
     expect(found.find((p) => p.sku === "C-1")?.title).toBe(`${word} lamp, brass`);
-    const report = reportLines(await (await call(`/v1/catalog/imports/${id}/errors`, { headers: merchant.auth })).text());
+    const report = reportLines(
+      await (await call(`/v1/catalog/imports/${id}/errors`, { headers: merchant.auth })).text(),
+    );
     expect(report.slice(1).map((l) => l.split(",")[0])).toEqual(["4", "6"]);
     expect(report[2]).toContain("has 3 field(s); the header has 7");
   });
@@ -159,7 +168,11 @@ describe("POST /v1/catalog/imports: refused uploads", () => {
     const merchant = await createTestUser("merchant");
     const res = await call("/v1/catalog/imports", {
       method: "POST",
-      headers: { ...merchant.auth, "content-type": "text/csv", "content-length": String(50 * 1024 * 1024 + 1) },
+      headers: {
+        ...merchant.auth,
+        "content-type": "text/csv",
+        "content-length": String(50 * 1024 * 1024 + 1),
+      },
       body: "sku\n",
     });
     expect(res.status).toBe(413);
@@ -239,7 +252,9 @@ describe("re-uploading the same file", () => {
     // The second upload's object was deleted: no source object belongs to an import that does not exist.
     for (const o of sources) {
       const importId = o.key.split("/")[1];
-      const row = await env.DB.prepare("SELECT 1 AS x FROM catalog_imports WHERE id = ?").bind(importId).first();
+      const row = await env.DB.prepare("SELECT 1 AS x FROM catalog_imports WHERE id = ?")
+        .bind(importId)
+        .first();
       expect(row, o.key).not.toBeNull();
     }
   });

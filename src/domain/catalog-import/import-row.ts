@@ -34,15 +34,15 @@ const PriceSchema = z
       .max(MAX_PRICE_MINOR, `must be at most ${MAX_PRICE_MINOR / 100}`),
   );
 
-const StockSchema = z
-  .union([
-    z
-      .string()
-      .regex(/^\s*\d{1,9}\s*$/, "must be a whole number")
-      .transform(Number),
-    z.number(),
-  ])
-  .pipe(z.number().int("must be a whole number").min(0).max(MAX_STOCK));
+/** A whole number, or (from CSV) its digits. */
+const StockSchema = z.preprocess(
+  (v) => (typeof v === "string" && /^\s*-?\d{1,9}\s*$/.test(v) ? Number(v) : v),
+  z
+    .number({ error: "must be a whole number" })
+    .int("must be a whole number")
+    .min(0, "must be 0 or more")
+    .max(MAX_STOCK, `must be at most ${MAX_STOCK}`),
+);
 
 const text = (max: number) => z.string().trim().min(1, "must not be empty").max(max);
 

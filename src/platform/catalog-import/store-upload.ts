@@ -27,6 +27,9 @@ export async function storeUpload(
 ): Promise<StoredUpload> {
   const digest = new crypto.DigestStream("SHA-256");
   const hasher = digest.getWriter();
+  // Rejects when the upload is abandoned; observed here so that is not an unhandled rejection.
+  const digested = digest.digest;
+  digested.catch(() => undefined);
   let bytes = 0;
   let tooLarge: PayloadTooLargeError | null = null;
   const counted = body.pipeThrough(
@@ -54,7 +57,7 @@ export async function storeUpload(
     throw tooLarge ?? err;
   }
   await hasher.close();
-  return { bytes, sha256: hex(await digest.digest) };
+  return { bytes, sha256: hex(await digested) };
 }
 
 async function putMultipart(bucket: R2Bucket, key: string, stream: ReadableStream<Uint8Array>) {
