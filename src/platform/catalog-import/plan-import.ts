@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { catalogImports } from "../../db/schema-imports";
+import { CHUNK_ROWS } from "../../domain/catalog-import/chunks";
 import { CsvParser } from "../../domain/catalog-import/csv-parser";
 import type { ImportFormat } from "../../domain/catalog-import/formats";
 import { LineSplitter } from "../../domain/catalog-import/line-splitter";
@@ -20,9 +21,6 @@ import { failJob, startJob } from "../jobs/job-statements";
 import { finishImportStatements, unpublishedImported } from "./finish-import";
 import { importedFact } from "./imported-fact";
 import { chunkKey, chunkStagedEventId } from "./keys";
-
-/** Rows per chunk: one chunk is one queue message and one upsert statement (one JSON parameter). */
-export const CHUNK_ROWS = 1_000;
 
 const SOURCE = "/crossdock/consumers/catalog-imports" as const;
 
