@@ -89,6 +89,7 @@ async function main(): Promise<number> {
       "bench/imports/bare-upsert.ts",
     );
     const errors: string[] = [];
+    const consumerLog: string[] = [];
     mf = benchMiniflare(
       [
         { ...options, name: "crossdock", ...bundleModules(crossdock), unsafeDirectSockets: directSocket() },
@@ -101,6 +102,8 @@ async function main(): Promise<number> {
         },
       ],
       (level, message) => {
+        // BENCH_IMPORTS_LOG=<file> keeps the consumers' log lines, to see where the time goes.
+        if (process.env.BENCH_IMPORTS_LOG && message.includes("catalog")) consumerLog.push(message);
         if (level === "error" || message.startsWith('{"level":"error"')) errors.push(message.slice(0, 500));
       },
     );
@@ -191,6 +194,7 @@ async function main(): Promise<number> {
     log(
       `ratio ${ratio.toFixed(2)}x (target >= ${TARGET_RATIO}x); peak RSS ${f0(peakRssMiB)} MiB, VmHWM ${f0(afterImport?.hwmMiB ?? Number.NaN)} MiB`,
     );
+    if (process.env.BENCH_IMPORTS_LOG) await writeFile(process.env.BENCH_IMPORTS_LOG, consumerLog.join("\n"));
     const stamp = `imports-${machine.date.replace(/[:.]/g, "-")}`;
     const outDir = join(root, "bench", ".results");
     await mkdir(outDir, { recursive: true });
