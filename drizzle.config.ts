@@ -13,6 +13,7 @@ export default defineConfig({
     "./src/db/schema-settlements.ts",
     "./src/db/schema-analytics.ts",
     "./src/db/schema-reports.ts",
+    "./src/db/schema-imports.ts",
   ],
   out: "./migrations",
 });

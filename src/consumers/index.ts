@@ -3,6 +3,7 @@ import { runConsumer } from "../platform/events/consumer-runtime";
 import { type ConsumerName, consumerForDeadLetterQueue, consumerForQueue } from "../platform/events/topology";
 import { createLogger } from "../platform/observability/logger";
 import { analyticsConsumer } from "./analytics";
+import { catalogImportsConsumer } from "./catalog-imports";
 import { handleDeadLetters } from "./dead-letters";
 import { emailConsumer } from "./email";
 import { orderProjectionConsumer } from "./order-projection";
@@ -24,6 +25,7 @@ const CONSUMER_HANDLERS: { readonly [N in ConsumerName]: Consumer & { name: N } 
   analytics: analyticsConsumer,
   "sales-lines": salesLinesConsumer,
   reports: reportsConsumer,
+  "catalog-imports": catalogImportsConsumer,
 };
 
 /**

@@ -2,6 +2,7 @@ import { type DrizzleD1Database, drizzle } from "drizzle-orm/d1";
 import * as core from "./schema";
 import * as analytics from "./schema-analytics";
 import * as events from "./schema-events";
+import * as imports from "./schema-imports";
 import * as jobs from "./schema-jobs";
 import * as orders from "./schema-orders";
 import * as readModels from "./schema-read-models";
@@ -17,6 +18,7 @@ const schema = {
   ...settlements,
   ...analytics,
   ...reports,
+  ...imports,
 };
 
 export type Db = DrizzleD1Database<typeof schema>;

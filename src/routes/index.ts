@@ -3,6 +3,7 @@ import type { AppEnv } from "../platform/http/app-env";
 import { analyticsRoutes } from "./analytics";
 import { apiKeyRoutes } from "./api-keys";
 import { authRoutes } from "./auth";
+import { catalogImportRoutes } from "./catalog-imports";
 import { healthRoutes } from "./health";
 import { jobRoutes } from "./jobs";
 import { opsRoutes } from "./ops";
@@ -18,6 +19,7 @@ export function registerRoutes(app: OpenAPIHono<AppEnv>): void {
   app.route("/", authRoutes);
   app.route("/", apiKeyRoutes);
   app.route("/", productRoutes);
+  app.route("/", catalogImportRoutes);
   app.route("/", quoteRoutes);
   app.route("/", orderRoutes);
   app.route("/", jobRoutes);

@@ -40,6 +40,17 @@ interface Delivery {
   msg: Message<unknown>;
   event: CurrentEvent;
   started: number;
+  /** Registered by the handler through `ctx.afterCommit`, run once its effect has committed. */
+  afterCommit?: (() => Promise<void>)[];
+}
+
+/** Runs a committed delivery's after-commit tasks; they never fail the delivery. */
+async function runAfterCommit(d: Delivery, log: Logger) {
+  for (const task of d.afterCommit ?? []) {
+    await task().catch((err) =>
+      log.error("consumer.after-commit-failed", { eventId: d.event.id, ...errorFields(err) }),
+    );
+  }
 }
 
 export function dedupTtlMs(env: Env): number {
@@ -184,6 +195,9 @@ function contextFor(env: Env, log: Logger, d: Delivery, reclaimed = false): Cons
     now: d.started,
     attempt: d.msg.attempts,
     reclaimed,
+    afterCommit(task) {
+      d.afterCommit = [...(d.afterCommit ?? []), task];
+    },
   };
 }
 
@@ -236,6 +250,7 @@ async function runD1(consumer: D1Consumer, deliveries: Delivery[], env: Env, log
   try {
     await db.batch(all as [D1Statement, ...D1Statement[]]);
     for (const w of work) settle(w.d, "acked");
+    for (const w of work) await runAfterCommit(w.d, log);
   } catch {
     // One bad message must not hold back the rest: commit each on its own to find it.
     for (const w of work) {
@@ -243,6 +258,7 @@ async function runD1(consumer: D1Consumer, deliveries: Delivery[], env: Env, log
         const one = [...w.effects, db.insert(processedEvents).values(w.marker)];
         await db.batch(one as [D1Statement, ...D1Statement[]]);
         settle(w.d, "acked");
+        await runAfterCommit(w.d, log);
       } catch (err) {
         const duplicate = String((err as Error).message).includes("processed_events");
         settle(w.d, duplicate ? "duplicate" : "retried", duplicate ? undefined : err);
@@ -288,6 +304,7 @@ async function runExternal(
       await consumer.handle(d.event, contextFor(env, log, d, claim.reclaimed));
       await key.complete(null, Date.now(), ttlMs);
       settle(d, "acked");
+      await runAfterCommit(d, log);
     } catch (err) {
       await key.release(claim.record.leaseUntil).catch(() => undefined);
       settle(d, "retried", err);

@@ -13,6 +13,12 @@ export interface ConsumerContext {
   attempt: number;
   /** True when an earlier attempt's lease ran out mid-effect, so the effect may already have happened. */
   reclaimed: boolean;
+  /**
+   * Runs `task` once the handler's effect has committed (never if it did not), e.g. to relay the events
+   * a D1 consumer wrote to the outbox in its batch. A failing task is logged, not retried: the outbox
+   * sweeper publishes whatever it did not.
+   */
+  afterCommit(task: () => Promise<void>): void;
 }
 
 /** One statement of a D1 batch, as drizzle builds it. */

@@ -55,6 +55,12 @@ export const CONSUMERS = {
     deadLetterQueue: "crossdock-reports-dlq",
     producer: "REPORTS_QUEUE",
   },
+  /** Catalog imports: splits an uploaded file into chunks, then validates and upserts each chunk. */
+  "catalog-imports": {
+    queue: "crossdock-catalog-imports",
+    deadLetterQueue: "crossdock-catalog-imports-dlq",
+    producer: "CATALOG_IMPORTS_QUEUE",
+  },
 } as const satisfies Record<string, { queue: string; deadLetterQueue: string; producer: keyof Env }>;
 
 export type ConsumerName = keyof typeof CONSUMERS;
@@ -93,6 +99,10 @@ export const SUBSCRIPTIONS: { readonly [T in EventType]: readonly ConsumerName[]
   "order.saga_stalled": [],
   // Sent straight to the queue by POST /v1/events, not through the outbox (no D1 state to commit with).
   "analytics.events_received": ["analytics"],
+  "catalog.import_uploaded": ["catalog-imports"],
+  "catalog.import_chunk_staged": ["catalog-imports"],
+  // Nothing consumes it yet (search reads D1 directly); recorded for the audit trail and traces.
+  "catalog.imported": [],
 };
 
 export function consumerForQueue(queue: string): ConsumerName | undefined {

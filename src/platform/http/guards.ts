@@ -35,6 +35,9 @@ const bodyLimitFor = memoizeByConfig((maxSize: number) =>
   }),
 );
 
+/** Routes that stream their body to storage and enforce their own limit (MAX_IMPORT_BYTES). */
+const STREAMED_UPLOADS = new Set(["/v1/catalog/imports"]);
+
 /**
  * Routes whose JSON bodies are legitimately larger than MAX_BODY_BYTES, by `METHOD path`, each with
  * its own configured limit. Exact paths only: every other route keeps the global limit.
@@ -52,6 +55,7 @@ const ROUTE_BODY_LIMITS: Readonly<Record<string, (env: Env) => number>> = {
  */
 export const jsonBodyLimit = createMiddleware<AppEnv>((c, next) => {
   if (c.req.method === "GET" || c.req.method === "HEAD") return next();
+  if (STREAMED_UPLOADS.has(c.req.path)) return next();
   const routeLimit = ROUTE_BODY_LIMITS[`${c.req.method} ${c.req.path}`];
   const limit = routeLimit ? routeLimit(c.env) : Number(c.env.MAX_BODY_BYTES) || DEFAULT_MAX_BODY_BYTES;
   return bodyLimitFor(limit)(c, next);

@@ -2,6 +2,7 @@ import { CHECKOUT_EVENTS } from "../../checkout/published-events";
 import { SETTLEMENT_EVENTS } from "../../settlements/events";
 import type { CurrentData, EventDefinition } from "../define-event";
 import { analyticsEventsReceived } from "./analytics-events-received";
+import { catalogImportChunkStaged, catalogImported, catalogImportUploaded } from "./catalog-imports";
 import { opsAlertRaised } from "./ops-alert-raised";
 import { reportGenerated } from "./report-generated";
 import { reportRequested } from "./report-requested";
@@ -18,6 +19,9 @@ export const EVENT_CATALOG = {
   ...CHECKOUT_EVENTS,
   // Merchant settlements (src/domain/settlements/events.ts).
   ...SETTLEMENT_EVENTS,
+  [catalogImportUploaded.type]: catalogImportUploaded,
+  [catalogImportChunkStaged.type]: catalogImportChunkStaged,
+  [catalogImported.type]: catalogImported,
 } as const satisfies Record<string, EventDefinition>;
 
 export type EventType = keyof typeof EVENT_CATALOG;

@@ -23,6 +23,8 @@ const UNSUBSCRIBED: Partial<Record<EventType, string>> = {
   "inventory.restocked": STEP_FACT,
   "payment.capture_failed": "the order stays confirmed; operators see it in the outbox and traces",
   "order.saga_stalled": "an operator signal; alerting on it is not built yet",
+  "catalog.imported":
+    "the import's owner follows the job; kept for the audit trail until a consumer needs it",
 };
 
 /**

@@ -34,6 +34,7 @@ function producers(o: { refuseEmail?: boolean } = {}) {
     ANALYTICS_QUEUE: recordingQueue().queue,
     SALES_LINES_QUEUE: recordingQueue().queue,
     REPORTS_QUEUE: recordingQueue().queue,
+    CATALOG_IMPORTS_QUEUE: recordingQueue().queue,
   };
   return { all, email: email.sent, stats: stats.sent };
 }

@@ -1,0 +1,164 @@
+import { and, eq, sql } from "drizzle-orm";
+import type { Db } from "../../db/client";
+import { products } from "../../db/schema";
+import { catalogImportChunks, catalogImportErrors, catalogImports } from "../../db/schema-imports";
+import { type ImportProduct, validateImportRow } from "../../domain/catalog-import/import-row";
+import type { StagedRow } from "../../domain/catalog-import/staged-row";
+import type { CurrentEvent } from "../../domain/events/upcast";
+import type { ConsumerContext, D1Statement } from "../events/consumer";
+import { publishNow } from "../events/publish";
+import { newId } from "../ids";
+import { addJobProgress } from "../jobs/job-statements";
+import { finishImportStatements, unpublishedImported } from "./finish-import";
+import { importedFact } from "./imported-fact";
+import { chunkKey } from "./keys";
+
+const SOURCE = "/crossdock/consumers/catalog-imports" as const;
+
+/**
+ * D1 stores at most 2 MB in one value, a bound JSON parameter included: good rows go to the upsert in
+ * slices of at most this many characters (a chunk of short rows is one statement).
+ */
+const MAX_JSON_CHARS = 1_000_000;
+
+/**
+ * The applier (`catalog.import_chunk_staged`): reads the chunk, validates each row, and returns one
+ * batch that upserts the good rows, records the bad ones with their line and reason, adds the job's
+ * progress, counts the chunk on the import, and finishes the import if it was the last chunk.
+ *
+ * Applied once: the batch starts by inserting the chunk's `catalog_import_chunks` row, whose primary
+ * key aborts the whole batch if the chunk was applied already, by any event. A chunk found applied
+ * before building the batch is a no-op (the runtime still records the event as processed).
+ */
+export async function applyChunk(
+  event: CurrentEvent<"catalog.import_chunk_staged">,
+  { env, db, log, now, afterCommit }: ConsumerContext,
+): Promise<D1Statement[]> {
+  const { importId, merchantId, chunk } = event.data;
+  const applied = await db
+    .select({ chunk: catalogImportChunks.chunk })
+    .from(catalogImportChunks)
+    .where(and(eq(catalogImportChunks.importId, importId), eq(catalogImportChunks.chunk, chunk)))
+    .get();
+  if (applied) {
+    log.info("catalog-import.chunk-already-applied", { importId, chunk });
+    return [];
+  }
+  const row = await db.select().from(catalogImports).where(eq(catalogImports.id, importId)).get();
+  if (row?.status !== "planned") return [];
+  const object = await env.FILES.get(chunkKey(importId, chunk));
+  // The planner wrote it before recording this fact, so it exists; if not, retry loudly.
+  if (!object) throw new Error(`catalog-imports: chunk object ${chunkKey(importId, chunk)} is missing`);
+  const staged = (await object.text())
+    .split("\n")
+    .filter((l) => l !== "")
+    .map((l) => JSON.parse(l) as StagedRow);
+
+  const good: (ImportProduct & { line: number })[] = [];
+  const bad: { line: number; reason: string }[] = [];
+  for (const s of staged) {
+    if ("error" in s) {
+      bad.push({ line: s.line, reason: s.error });
+      continue;
+    }
+    const verdict = validateImportRow(s.fields);
+    if (verdict.ok) good.push({ ...verdict.product, line: s.line });
+    else bad.push({ line: s.line, reason: verdict.reason });
+  }
+
+  afterCommit(async () => {
+    const finished = await unpublishedImported(db, importId);
+    if (finished) await publishNow(env, [finished], log);
+  });
+  return [
+    db.insert(catalogImportChunks).values({
+      importId,
+      chunk,
+      upserted: good.length,
+      rejected: bad.length,
+      appliedAt: now,
+    }),
+    ...upsertProducts(db, merchantId, good, now),
+    ...(bad.length > 0 ? [insertErrors(db, importId, bad)] : []),
+    addJobProgress(db, importId, { processed: staged.length, failed: bad.length }, now),
+    db
+      .update(catalogImports)
+      .set({
+        chunksApplied: sql`${catalogImports.chunksApplied} + 1`,
+        upserted: sql`${catalogImports.upserted} + ${good.length}`,
+        rejected: sql`${catalogImports.rejected} + ${bad.length}`,
+        updatedAt: now,
+      })
+      .where(eq(catalogImports.id, importId)),
+    ...finishImportStatements(db, importId, importedFact(event, row, SOURCE, now), now),
+  ];
+}
+
+/**
+ * Upserts rows keyed by (merchant, SKU) with ONE statement per slice binding ONE JSON parameter: D1
+ * binds at most 100 parameters per statement. (Written as drizzle INSERT … SELECT: drizzle's D1 batch
+ * cannot run a bound raw `db.run(sql)` statement.) New products get fresh `prd_…` ids; existing ones keep
+ * theirs and get the file's values (the FTS5 update trigger re-indexes title, description, category).
+ */
+export function upsertProducts(
+  db: Db,
+  merchantId: string,
+  rows: readonly ImportProduct[],
+  now: number,
+): D1Statement[] {
+  const statements: D1Statement[] = [];
+  let slice: string[] = [];
+  let chars = 0;
+  const flush = () => {
+    if (slice.length === 0) return;
+    const json = `[${slice.join(",")}]`;
+    statements.push(
+      // drizzle inserts into every column in table order, so the select starts with seq (null: assigned).
+      db
+        .insert(products)
+        .select(
+          sql`select null, value ->> 0, ${merchantId}, value ->> 1, value ->> 2, value ->> 3, value ->> 4,
+            value ->> 5, value ->> 6, value ->> 7, ${now}, ${now} from json_each(${json}) where true`,
+        )
+        .onConflictDoUpdate({
+          target: [products.merchantId, products.sku],
+          set: {
+            title: sql`excluded.title`,
+            description: sql`excluded.description`,
+            category: sql`excluded.category`,
+            priceMinor: sql`excluded.price_minor`,
+            currency: sql`excluded.currency`,
+            stock: sql`excluded.stock`,
+            updatedAt: sql`excluded.updated_at`,
+          },
+        }),
+    );
+    slice = [];
+    chars = 0;
+  };
+  for (const r of rows) {
+    const encoded = JSON.stringify([
+      newId("prd", now),
+      r.sku,
+      r.title,
+      r.description,
+      r.category,
+      r.priceMinor,
+      r.currency,
+      r.stock,
+    ]);
+    if (chars + encoded.length > MAX_JSON_CHARS) flush();
+    slice.push(encoded);
+    chars += encoded.length + 1;
+  }
+  flush();
+  return statements;
+}
+
+function insertErrors(db: Db, importId: string, bad: { line: number; reason: string }[]): D1Statement {
+  const json = JSON.stringify(bad.map((b) => [b.line, b.reason]));
+  return db
+    .insert(catalogImportErrors)
+    .select(sql`select ${importId}, value ->> 0, value ->> 1 from json_each(${json}) where true`)
+    .onConflictDoNothing();
+}

@@ -1,0 +1,74 @@
+import { and, eq, gte, inArray, type SQL, sql } from "drizzle-orm";
+import type { Db } from "../../db/client";
+import { outbox } from "../../db/schema-events";
+import { catalogImports } from "../../db/schema-imports";
+import { jobs } from "../../db/schema-jobs";
+import type { EventEnvelope } from "../../domain/events/envelope";
+import type { D1Statement } from "../events/consumer";
+import { errorsUrlOf, importedEventId } from "./keys";
+
+/**
+ * The statements that finish an import, appended to the batch of every chunk (and of a planner that
+ * found no rows). They act only in the batch that applies the last chunk: the import flips from
+ * `planned` to `completed` when its applied chunks reach its chunk count, and the job and the
+ * `catalog.imported` fact follow that flip. D1 runs batches one at a time, so of two chunks finishing
+ * together exactly one sees the count reached; the fact's id is derived from the import id, so even
+ * a repeated finish could not write it twice. The counts come from the import row, which every chunk
+ * has added to, so they are written in SQL rather than known here (and `succeedJob`, which takes a
+ * result value, cannot be used).
+ *
+ * `imported` is the fact's envelope with placeholder counts; SQL sets the real ones.
+ */
+export function finishImportStatements(
+  db: Db,
+  importId: string,
+  imported: EventEnvelope,
+  now: number,
+): D1Statement[] {
+  const completed = sql`exists (select 1 from ${catalogImports} where ${catalogImports.id} = ${importId} and ${catalogImports.status} = 'completed')`;
+  const ofImport = (expr: SQL) =>
+    sql`(select ${expr} from ${catalogImports} where ${catalogImports.id} = ${importId})`;
+  return [
+    db
+      .update(catalogImports)
+      .set({ status: "completed", updatedAt: now })
+      .where(
+        and(
+          eq(catalogImports.id, importId),
+          eq(catalogImports.status, "planned"),
+          gte(catalogImports.chunksApplied, catalogImports.chunkCount),
+        ),
+      ),
+    db
+      .update(jobs)
+      .set({
+        status: "succeeded",
+        finishedAt: now,
+        updatedAt: now,
+        version: sql`${jobs.version} + 1`,
+        processed: ofImport(sql`rows`),
+        result: ofImport(
+          sql`json_object('rows', rows, 'upserted', upserted, 'rejected', rejected, 'errorsUrl', ${errorsUrlOf(importId)})`,
+        ),
+      })
+      .where(and(eq(jobs.id, importId), inArray(jobs.status, ["queued", "running"]), completed)),
+    // Every outbox column in table order (drizzle's INSERT … SELECT lists them all).
+    db
+      .insert(outbox)
+      .select(
+        sql`select ${imported.id}, ${imported.type}, ${imported.subject}, ${imported.correlationid},
+          json_set(${JSON.stringify(imported)}, '$.data.rows', rows, '$.data.upserted', upserted,
+            '$.data.rejected', rejected), ${now}, null, 0, null
+          from catalog_imports where id = ${importId} and status = 'completed'`,
+      )
+      .onConflictDoNothing(),
+  ];
+}
+
+/** The `catalog.imported` fact, if this import's finish wrote it and it is not published yet. */
+export async function unpublishedImported(db: Db, importId: string): Promise<EventEnvelope | null> {
+  const row = await db.get<{ envelope: string } | undefined>(
+    sql`select envelope from outbox where id = ${importedEventId(importId)} and published_at is null`,
+  );
+  return row ? (JSON.parse(row.envelope) as EventEnvelope) : null;
+}
