@@ -25,6 +25,7 @@ import {
   replayOrRun,
   voidedInAdvance,
 } from "../platform/payments/sandbox-rules";
+import { shardedPrefix } from "../platform/payments/sandbox-shards";
 import { type SandboxLedger, SandboxStore } from "../platform/payments/sandbox-store";
 import { cardBehaviour } from "../platform/payments/test-cards";
 
@@ -32,8 +33,10 @@ const DEFAULT_SLOW_MS = 1000;
 
 /**
  * A local payment provider (docs/ARCHITECTURE.md, Payments): authorizations, captures, voids and refunds
- * in SQLite, with its own idempotency keys. One instance, `idFromName("sandbox")`, plays the provider
- * account; tests name their own so they never share records. A thin shell: the rules are in
+ * in SQLite, with its own idempotency keys. One shard of a provider account: `SandboxGateway` spreads an
+ * account (`sandbox`) over objects named `sandbox/<shard>` by order id (sandbox-shards.ts), and each
+ * call says which shard it is on, so the ids minted here (`auth_<shard>_…`) lead later calls back.
+ * Tests name their own accounts so they never share records. A thin shell: the rules are in
  * src/platform/payments/sandbox-rules.ts, and failures are answered as values (sandbox-protocol.ts).
  */
 export class PaymentSandbox extends DurableObject<Env> {
@@ -49,11 +52,16 @@ export class PaymentSandbox extends DurableObject<Env> {
   async authorize(
     req: AuthorizeRequest,
     behaviour: SandboxBehaviour = {},
+    shard = 0,
   ): Promise<SandboxResult<Authorization>> {
     const outcome = this.once(req.idempotencyKey, "authorize", fingerprints.authorize(req), () => {
       const attempt = this.store.countAttempt(req.idempotencyKey);
       const { flakyFailures } = behaviour;
-      const { record, outcome } = decideAuthorize(req, { id: newId("auth"), attempt, flakyFailures });
+      const { record, outcome } = decideAuthorize(req, {
+        id: newId(shardedPrefix("auth", shard)),
+        attempt,
+        flakyFailures,
+      });
       if (record) this.store.addAuthorization(record, req.idempotencyKey);
       return outcome;
     });
@@ -63,28 +71,28 @@ export class PaymentSandbox extends DurableObject<Env> {
     return outcome;
   }
 
-  capture(req: CaptureRequest): SandboxResult<Capture> {
+  capture(req: CaptureRequest, shard = 0): SandboxResult<Capture> {
     return this.once(req.idempotencyKey, "capture", fingerprints.capture(req), () => {
       const auth = this.store.authorization("id", req.authorizationId);
-      const { capture, outcome } = decideCapture(auth, req, newId("cap"));
+      const { capture, outcome } = decideCapture(auth, req, newId(shardedPrefix("cap", shard)));
       if (capture) this.store.addCapture(capture);
       return outcome;
     });
   }
 
-  voidAuthorization(req: VoidRequest): SandboxResult<VoidResult> {
+  voidAuthorization(req: VoidRequest, shard = 0): SandboxResult<VoidResult> {
     return this.once(req.idempotencyKey, "void", fingerprints.void(req), () => {
       if ("authorizationId" in req)
         return this.voidRecord(this.store.authorization("id", req.authorizationId), req.authorizationId);
-      return this.voidByAuthorize(req.authorize);
+      return this.voidByAuthorize(req.authorize, shard);
     });
   }
 
-  refund(req: RefundRequest): SandboxResult<Refund> {
+  refund(req: RefundRequest, shard = 0): SandboxResult<Refund> {
     return this.once(req.idempotencyKey, "refund", fingerprints.refund(req), () => {
       const capture = this.store.capture(req.captureId);
       const refunded = this.store.refundedSoFar(req.captureId);
-      const { refund, outcome } = decideRefund(capture, refunded, req, newId("ref"));
+      const { refund, outcome } = decideRefund(capture, refunded, req, newId(shardedPrefix("ref", shard)));
       if (refund) this.store.addRefund(refund);
       return outcome;
     });
@@ -125,7 +133,7 @@ export class PaymentSandbox extends DurableObject<Env> {
   }
 
   /** Voids whatever the authorize with this request made; if it made nothing yet, it never will. */
-  private voidByAuthorize(authorize: AuthorizeRequest): SandboxResult<VoidResult> {
+  private voidByAuthorize(authorize: AuthorizeRequest, shard: number): SandboxResult<VoidResult> {
     const key = authorize.idempotencyKey;
     const fingerprint = fingerprints.authorize(authorize);
     const stored = this.store.key(key);
@@ -133,7 +141,7 @@ export class PaymentSandbox extends DurableObject<Env> {
     if (check.decision === "refuse") return check.outcome;
     const auth = this.store.authorization("authorize_key", key);
     if (auth || stored) return this.voidRecord(auth, auth?.id ?? null);
-    const voided = voidedInAdvance(authorize, newId("auth"));
+    const voided = voidedInAdvance(authorize, newId(shardedPrefix("auth", shard)));
     if ("ok" in voided) return voided;
     this.store.addAuthorization(voided, key);
     const refusal = fail(

@@ -3,6 +3,7 @@ import { env } from "cloudflare:workers";
 import { isTerminal, type OrderDetails, type OrderSagaState } from "../../src/domain/checkout";
 import type { OrderSaga } from "../../src/durable-objects/order-saga";
 import { newId } from "../../src/platform/ids";
+import { sandboxLedger } from "../../src/platform/payments/sandbox-shards";
 import { insertProduct } from "./catalog";
 import { createTestUser } from "./users";
 
@@ -135,5 +136,4 @@ export async function reservationsOf(orderId: string) {
 }
 
 /** What the sandbox payment provider holds for the order. */
-export const ledgerOf = (orderId: string) =>
-  env.PAYMENT_SANDBOX.get(env.PAYMENT_SANDBOX.idFromName("sandbox")).ledger(orderId);
+export const ledgerOf = (orderId: string) => sandboxLedger(env.PAYMENT_SANDBOX, {}, orderId);

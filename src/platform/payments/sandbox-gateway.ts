@@ -15,53 +15,84 @@ import type {
   VoidResult,
 } from "./gateway";
 import { type SandboxBehaviour, type SandboxResult, toPaymentError } from "./sandbox-protocol";
+import { DEFAULT_SANDBOX_SHARDS, shardForOrder, shardOfId, shardStub } from "./sandbox-shards";
 
 export interface SandboxGatewayOptions extends SandboxBehaviour {
-  /** The sandbox account, i.e. the PaymentSandbox object's name (default `sandbox`). */
+  /** The sandbox account: its PaymentSandbox objects are named `<instance>/<shard>` (default `sandbox`). */
   instance?: string;
+  /** How many objects the account is spread over (default DEFAULT_SANDBOX_SHARDS; keep it fixed). */
+  shards?: number;
   /** How long a call waits for the sandbox before PaymentTimeoutError (default 5000). */
   timeoutMs?: number;
 }
 
 /**
- * The gateway over the local PaymentSandbox provider. Calls go to the Durable Object over RPC, race the
+ * The gateway over the local PaymentSandbox provider. Calls go to a Durable Object over RPC, race the
  * timeout, and its failure values become typed errors; a `pm_card_timeout` authorization is never
  * answered, so the call ends in PaymentTimeoutError when the deadline passes.
+ *
+ * The account is sharded (sandbox-shards.ts): an authorize, or a void by its authorize request, goes to
+ * the shard of its order id; a capture, a void by id or a refund to the shard its id names. So all of an
+ * order's records and idempotency keys live in one object, and many orders' calls run in parallel.
  *
  * @example
  * const gateway = new SandboxGateway(env.PAYMENT_SANDBOX, { timeoutMs: 200, slowMs: 20 });
  */
 export class SandboxGateway implements PaymentGateway {
-  private readonly stub: ReturnType<Env["PAYMENT_SANDBOX"]["get"]>;
+  private readonly instance: string;
+  private readonly shards: number;
   private readonly timeoutMs: number;
   private readonly behaviour: SandboxBehaviour;
 
-  constructor(namespace: Env["PAYMENT_SANDBOX"], options: SandboxGatewayOptions = {}) {
-    this.stub = namespace.get(namespace.idFromName(options.instance ?? "sandbox"));
+  constructor(
+    private readonly namespace: Env["PAYMENT_SANDBOX"],
+    options: SandboxGatewayOptions = {},
+  ) {
+    this.instance = options.instance ?? "sandbox";
+    this.shards = options.shards ?? DEFAULT_SANDBOX_SHARDS;
     this.timeoutMs = options.timeoutMs ?? DEFAULT_PAYMENT_TIMEOUT_MS;
     this.behaviour = { slowMs: options.slowMs, flakyFailures: options.flakyFailures };
   }
 
   authorize(req: AuthorizeRequest, opts?: CallOptions): Promise<Authorization> {
-    return this.call("authorize", opts, () => this.stub.authorize(authorizeParams(req), this.behaviour));
+    const shard = shardForOrder(req.orderId, this.shards);
+    return this.call("authorize", opts, () =>
+      this.stub(shard).authorize(authorizeParams(req), this.behaviour, shard),
+    );
   }
 
   capture(req: CaptureRequest, opts?: CallOptions): Promise<Capture> {
     const { idempotencyKey, authorizationId, amount } = req;
-    return this.call("capture", opts, () => this.stub.capture({ idempotencyKey, authorizationId, amount }));
+    const shard = shardOfId(authorizationId) ?? 0;
+    return this.call("capture", opts, () =>
+      this.stub(shard).capture({ idempotencyKey, authorizationId, amount }, shard),
+    );
   }
 
   void(req: VoidRequest, opts?: CallOptions): Promise<VoidResult> {
-    const params: VoidRequest =
+    const [params, shard]: [VoidRequest, number] =
       "authorizationId" in req
-        ? { idempotencyKey: req.idempotencyKey, authorizationId: req.authorizationId }
-        : { idempotencyKey: req.idempotencyKey, authorize: authorizeParams(req.authorize) };
-    return this.call("void", opts, () => this.stub.voidAuthorization(params));
+        ? [
+            { idempotencyKey: req.idempotencyKey, authorizationId: req.authorizationId },
+            shardOfId(req.authorizationId) ?? 0,
+          ]
+        : [
+            { idempotencyKey: req.idempotencyKey, authorize: authorizeParams(req.authorize) },
+            shardForOrder(req.authorize.orderId, this.shards),
+          ];
+    return this.call("void", opts, () => this.stub(shard).voidAuthorization(params, shard));
   }
 
   refund(req: RefundRequest, opts?: CallOptions): Promise<Refund> {
     const { idempotencyKey, captureId, amount } = req;
-    return this.call("refund", opts, () => this.stub.refund({ idempotencyKey, captureId, amount }));
+    const shard = shardOfId(captureId) ?? 0;
+    return this.call("refund", opts, () =>
+      this.stub(shard).refund({ idempotencyKey, captureId, amount }, shard),
+    );
+  }
+
+  private stub(shard: number) {
+    return shardStub(this.namespace, this.instance, shard);
   }
 
   payout(req: PayoutRequest, opts?: CallOptions): Promise<Payout> {

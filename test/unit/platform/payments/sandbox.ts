@@ -4,19 +4,25 @@ import {
   SandboxGateway,
   type SandboxGatewayOptions,
 } from "../../../../src/platform/payments/sandbox-gateway";
+import { sandboxLedger, shardStub } from "../../../../src/platform/payments/sandbox-shards";
 
-/** A gateway over a sandbox account of its own, so tests never see each other's records. */
+/**
+ * A gateway over a sandbox account of its own, so tests never see each other's records. Four shards
+ * unless a test says otherwise: enough to spread orders, few enough that a whole-account ledger is cheap.
+ */
 export function sandbox(options: SandboxGatewayOptions = {}) {
   const instance = options.instance ?? `test-${crypto.randomUUID()}`;
-  const stub = env.PAYMENT_SANDBOX.get(env.PAYMENT_SANDBOX.idFromName(instance));
+  const shards = options.shards ?? 4;
+  const account = { timeoutMs: 2000, ...options, instance, shards };
   return {
     instance,
-    stub,
-    gateway: new SandboxGateway(env.PAYMENT_SANDBOX, { timeoutMs: 2000, ...options, instance }),
+    shards,
+    /** One shard's object, to look inside it. */
+    shard: (n: number) => shardStub(env.PAYMENT_SANDBOX, instance, n),
+    gateway: new SandboxGateway(env.PAYMENT_SANDBOX, account),
     /** Another client of the same account, e.g. with another timeout. */
-    client: (more: SandboxGatewayOptions) =>
-      new SandboxGateway(env.PAYMENT_SANDBOX, { timeoutMs: 2000, ...more, instance }),
-    ledger: (orderId?: string) => stub.ledger(orderId),
+    client: (more: SandboxGatewayOptions) => new SandboxGateway(env.PAYMENT_SANDBOX, { ...account, ...more }),
+    ledger: (orderId?: string) => sandboxLedger(env.PAYMENT_SANDBOX, { instance, shards }, orderId),
   };
 }
 
