@@ -219,12 +219,11 @@ describe("settlements end to end", () => {
       amount: 6_300,
       currency: "USD",
     });
-    if (!paid.ok) throw new Error(paid.message);
 
     const result = await deliver("crossdock-settlements", [{ body: event }]);
     expect(result.explicitAcks).toHaveLength(1);
     const row = await settledRow(id);
-    expect(row).toMatchObject({ payout_id: paid.value.id, payout_minor: 6_300 });
+    expect(row).toMatchObject({ payout_id: paid.id, payout_minor: 6_300 });
     expect(await sandbox().payouts(m.id)).toHaveLength(1);
   });
 

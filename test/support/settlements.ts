@@ -3,6 +3,9 @@ import { expect } from "vitest";
 import type { EventData } from "../../src/domain/events/catalog";
 import { dayOf } from "../../src/domain/settlements/period";
 import { newEvent } from "../../src/platform/events/new-event";
+import type { PayoutRequest } from "../../src/platform/payments/gateway";
+import { SandboxGateway } from "../../src/platform/payments/sandbox-gateway";
+import { sandboxPayouts } from "../../src/platform/payments/sandbox-shards";
 import { insertProduct } from "./catalog";
 import { eventually } from "./events";
 import { postJson } from "./http";
@@ -109,7 +112,12 @@ export const settledRow = (id: string) =>
       .first<SettlementRowView>(),
   );
 
-export const sandbox = () => env.PAYMENT_SANDBOX.get(env.PAYMENT_SANDBOX.idFromName("sandbox"));
+/** The local sandbox account the app pays out from (PAYMENTS_PROVIDER = "sandbox"). */
+export const sandbox = () => ({
+  /** Pays out through the app's own gateway, as the settlements consumer does. */
+  payout: (req: PayoutRequest) => new SandboxGateway(env.PAYMENT_SANDBOX).payout(req),
+  payouts: (merchantId?: string) => sandboxPayouts(env.PAYMENT_SANDBOX, {}, merchantId),
+});
 
 export async function outboxOfSubject(subject: string, type: string) {
   const { results } = await env.DB.prepare("SELECT envelope FROM outbox WHERE subject = ? AND type = ?")

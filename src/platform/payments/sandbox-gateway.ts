@@ -15,7 +15,7 @@ import type {
   VoidResult,
 } from "./gateway";
 import { type SandboxBehaviour, type SandboxResult, toPaymentError } from "./sandbox-protocol";
-import { DEFAULT_SANDBOX_SHARDS, shardForOrder, shardOfId, shardStub } from "./sandbox-shards";
+import { DEFAULT_SANDBOX_SHARDS, shardForKey, shardOfId, shardStub } from "./sandbox-shards";
 
 export interface SandboxGatewayOptions extends SandboxBehaviour {
   /** The sandbox account: its PaymentSandbox objects are named `<instance>/<shard>` (default `sandbox`). */
@@ -32,7 +32,7 @@ export interface SandboxGatewayOptions extends SandboxBehaviour {
  * answered, so the call ends in PaymentTimeoutError when the deadline passes.
  *
  * The account is sharded (sandbox-shards.ts): an authorize, or a void by its authorize request, goes to
- * the shard of its order id; a capture, a void by id or a refund to the shard its id names. So all of an
+ * the shard of its order id, a payout to the shard of its merchant id; a capture, a void by id or a refund to the shard its id names. So all of an
  * order's records and idempotency keys live in one object, and many orders' calls run in parallel.
  *
  * @example
@@ -55,7 +55,7 @@ export class SandboxGateway implements PaymentGateway {
   }
 
   authorize(req: AuthorizeRequest, opts?: CallOptions): Promise<Authorization> {
-    const shard = shardForOrder(req.orderId, this.shards);
+    const shard = shardForKey(req.orderId, this.shards);
     return this.call("authorize", opts, () =>
       this.stub(shard).authorize(authorizeParams(req), this.behaviour, shard),
     );
@@ -78,7 +78,7 @@ export class SandboxGateway implements PaymentGateway {
           ]
         : [
             { idempotencyKey: req.idempotencyKey, authorize: authorizeParams(req.authorize) },
-            shardForOrder(req.authorize.orderId, this.shards),
+            shardForKey(req.authorize.orderId, this.shards),
           ];
     return this.call("void", opts, () => this.stub(shard).voidAuthorization(params, shard));
   }
@@ -95,10 +95,12 @@ export class SandboxGateway implements PaymentGateway {
     return shardStub(this.namespace, this.instance, shard);
   }
 
+  /** A merchant's payouts (and their idempotency keys) live on the merchant's shard. */
   payout(req: PayoutRequest, opts?: CallOptions): Promise<Payout> {
     const { idempotencyKey, merchantId, amount, currency } = req;
+    const shard = shardForKey(merchantId, this.shards);
     return this.call("payout", opts, () =>
-      this.stub.payout({ idempotencyKey, merchantId, amount, currency }),
+      this.stub(shard).payout({ idempotencyKey, merchantId, amount, currency }),
     );
   }
 

@@ -1,4 +1,5 @@
 import { codePointOrder } from "../../domain/pricing/order";
+import type { Payout } from "./gateway";
 import type { SandboxLedger } from "./sandbox-store";
 
 /**
@@ -9,11 +10,14 @@ import type { SandboxLedger } from "./sandbox-store";
  */
 export const DEFAULT_SANDBOX_SHARDS = 64;
 
-/** The shard that holds an order's records: a stable hash (FNV-1a) of its id. */
-export function shardForOrder(orderId: string, shards: number): number {
+/**
+ * The shard that holds a key's records, by a stable hash (FNV-1a): the order id for an order's
+ * payments, the merchant id for a merchant's payouts.
+ */
+export function shardForKey(key: string, shards: number): number {
   let hash = 0x811c9dc5;
-  for (let i = 0; i < orderId.length; i++) {
-    hash ^= orderId.charCodeAt(i);
+  for (let i = 0; i < key.length; i++) {
+    hash ^= key.charCodeAt(i);
     hash = Math.imul(hash, 0x01000193);
   }
   return (hash >>> 0) % shards;
@@ -55,7 +59,7 @@ export async function sandboxLedger(
   const instance = account.instance ?? "sandbox";
   const shards = account.shards ?? DEFAULT_SANDBOX_SHARDS;
   if (orderId !== undefined)
-    return shardStub(namespace, instance, shardForOrder(orderId, shards)).ledger(orderId);
+    return shardStub(namespace, instance, shardForKey(orderId, shards)).ledger(orderId);
   const parts = await Promise.all(
     Array.from({ length: shards }, (_, shard) => shardStub(namespace, instance, shard).ledger()),
   );
@@ -67,6 +71,27 @@ export async function sandboxLedger(
     captures: byAge(parts.flatMap((p) => p.captures)),
     refunds: byAge(parts.flatMap((p) => p.refunds)),
   };
+}
+
+/**
+ * Payouts as the account's dashboard lists them: one merchant's from their shard, or every shard's.
+ *
+ * @example
+ * const paid = await sandboxPayouts(env.PAYMENT_SANDBOX, {}, merchantId);
+ */
+export async function sandboxPayouts(
+  namespace: SandboxNamespace,
+  account: { instance?: string; shards?: number } = {},
+  merchantId?: string,
+): Promise<Payout[]> {
+  const instance = account.instance ?? "sandbox";
+  const shards = account.shards ?? DEFAULT_SANDBOX_SHARDS;
+  if (merchantId !== undefined)
+    return shardStub(namespace, instance, shardForKey(merchantId, shards)).payouts(merchantId);
+  const parts = await Promise.all(
+    Array.from({ length: shards }, (_, shard) => shardStub(namespace, instance, shard).payouts()),
+  );
+  return parts.flat();
 }
 
 /** The millisecond part of an id (see newId), after its kind and shard. */

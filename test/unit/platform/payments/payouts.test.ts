@@ -18,7 +18,7 @@ const request = (over: Partial<PayoutRequest> = {}): PayoutRequest => ({
 
 describe("SandboxGateway payouts", () => {
   it("pays once per idempotency key: a repeat replays the first payout", async () => {
-    const { gateway, stub } = sandbox();
+    const { gateway, payouts } = sandbox();
     const first = await gateway.payout(request());
     const again = await gateway.payout(request());
 
@@ -31,17 +31,17 @@ describe("SandboxGateway payouts", () => {
     });
     expect(first.id).toMatch(/^po_/);
     expect(again).toEqual(first);
-    expect(await stub.payouts("usr_m1")).toEqual([first]);
+    expect(await payouts("usr_m1")).toEqual([first]);
   });
 
   it("refuses a non-positive amount, and a key reused for another payout", async () => {
-    const { gateway, stub } = sandbox();
+    const { gateway, payouts } = sandbox();
     await expect(gateway.payout(request({ amount: 0 }))).rejects.toMatchObject({ code: "invalid_amount" });
     await gateway.payout(request({ idempotencyKey: "stl_2:payout" }));
     await expect(
       gateway.payout(request({ idempotencyKey: "stl_2:payout", amount: 1 })),
     ).rejects.toBeInstanceOf(PaymentRejectedError);
-    expect(await stub.payouts()).toHaveLength(1);
+    expect(await payouts()).toHaveLength(1);
   });
 });
 

@@ -5,7 +5,7 @@ import { newId } from "../../../../src/platform/ids";
 import {
   sandboxLedger,
   shardedPrefix,
-  shardForOrder,
+  shardForKey,
   shardOfId,
 } from "../../../../src/platform/payments/sandbox-shards";
 import { authorizeRequest, sandbox } from "./sandbox";
@@ -17,7 +17,7 @@ function ordersOnDistinctShards(count: number, shards: number): Placed[] {
   const found = new Map<number, string>();
   while (found.size < count) {
     const orderId = newId("ord");
-    const shard = shardForOrder(orderId, shards);
+    const shard = shardForKey(orderId, shards);
     if (!found.has(shard)) found.set(shard, orderId);
   }
   return [...found].map(([shard, orderId]) => ({ orderId, shard }));
@@ -27,15 +27,15 @@ describe("sandbox shards: routing", () => {
   it("puts every order on one shard in range, the same one every time", () => {
     fc.assert(
       fc.property(fc.string({ minLength: 1 }), fc.integer({ min: 1, max: 1024 }), (orderId, shards) => {
-        const shard = shardForOrder(orderId, shards);
+        const shard = shardForKey(orderId, shards);
         expect(Number.isInteger(shard) && shard >= 0 && shard < shards).toBe(true);
-        expect(shardForOrder(orderId, shards)).toBe(shard);
+        expect(shardForKey(orderId, shards)).toBe(shard);
       }),
     );
   });
 
   it("spreads order ids over the shards", () => {
-    const used = new Set(Array.from({ length: 400 }, () => shardForOrder(newId("ord"), 8)));
+    const used = new Set(Array.from({ length: 400 }, () => shardForKey(newId("ord"), 8)));
     expect(used.size).toBe(8);
   });
 

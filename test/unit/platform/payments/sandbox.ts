@@ -4,7 +4,7 @@ import {
   SandboxGateway,
   type SandboxGatewayOptions,
 } from "../../../../src/platform/payments/sandbox-gateway";
-import { sandboxLedger, shardStub } from "../../../../src/platform/payments/sandbox-shards";
+import { sandboxLedger, sandboxPayouts, shardStub } from "../../../../src/platform/payments/sandbox-shards";
 
 /**
  * A gateway over a sandbox account of its own, so tests never see each other's records. Four shards
@@ -23,6 +23,7 @@ export function sandbox(options: SandboxGatewayOptions = {}) {
     /** Another client of the same account, e.g. with another timeout. */
     client: (more: SandboxGatewayOptions) => new SandboxGateway(env.PAYMENT_SANDBOX, { ...account, ...more }),
     ledger: (orderId?: string) => sandboxLedger(env.PAYMENT_SANDBOX, { instance, shards }, orderId),
+    payouts: (merchantId?: string) => sandboxPayouts(env.PAYMENT_SANDBOX, { instance, shards }, merchantId),
   };
 }
 
