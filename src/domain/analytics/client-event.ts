@@ -40,7 +40,10 @@ export const ClientEventSchema = z.strictObject({
   type: z.enum(CLIENT_EVENT_TYPES),
   occurredAt: z.iso
     .datetime({ offset: true })
-    .describe("When it happened (ISO 8601); at most 5 minutes ahead, at most 7 days old."),
+    .optional()
+    .describe(
+      "When it happened (ISO 8601); at most 5 minutes ahead, at most 7 days old. Default: when it was received.",
+    ),
   productId: z
     .string()
     .min(1)

@@ -52,7 +52,8 @@ export function checkClientEvent(raw: unknown, now: number, newId: () => string)
   const parsed = ClientEventSchema.safeParse(raw);
   if (!parsed.success) return { ok: false, reason: reasonOf(parsed.error) };
   const e = parsed.data;
-  const occurredAt = Date.parse(e.occurredAt);
+  // A client that does not stamp its events (a beacon fired as it happens) means "now".
+  const occurredAt = e.occurredAt === undefined ? now : Date.parse(e.occurredAt);
   const violation = ruleViolation(e, occurredAt, now);
   if (violation) return { ok: false, reason: violation };
   const event: QueuedClientEvent = {

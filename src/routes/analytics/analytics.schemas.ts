@@ -11,7 +11,7 @@ export function clientEventComponent(): Record<string, unknown> {
   return schema;
 }
 
-export const IngestEventsRequestSchema = z
+const IngestEventsBodySchema = z
   .strictObject({
     events: z
       .array(
@@ -23,7 +23,15 @@ export const IngestEventsRequestSchema = z
       .min(1)
       .max(ANALYTICS_LIMITS.maxEventsPerRequest),
   })
-  .openapi("IngestEventsRequest");
+  .openapi("IngestEventsRequest", {
+    description: "`{events: [...]}`; a bare JSON array of events is read as the same thing.",
+  });
+
+/** A bare array is the batch itself: beacons and SDKs often send one, and it can mean nothing else. */
+export const IngestEventsRequestSchema = z.preprocess(
+  (body) => (Array.isArray(body) ? { events: body } : body),
+  IngestEventsBodySchema,
+);
 
 export const IngestEventsResponseSchema = z
   .object({

@@ -34,6 +34,12 @@ describe("checkClientEvent", () => {
     });
   });
 
+  it("given an event without a time, when checked, then it happened when it was received", () => {
+    const { occurredAt: _, ...unstamped } = viewed();
+    const check = checkClientEvent(unstamped, NOW, () => "aev_x");
+    expect(check).toMatchObject({ ok: true, event: { occurredAt: new Date(NOW).toISOString() } });
+  });
+
   it("given the client's id, when checked, then it is kept and no server id is drawn", () => {
     const check = checkClientEvent(viewed({ id: "mine" }), NOW, () => {
       throw new Error("not called");
