@@ -1,6 +1,10 @@
 import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
+import { getDb } from "../../src/db/client";
+import { outbox } from "../../src/db/schema-events";
+import { settlements } from "../../src/db/schema-settlements";
 import { call } from "../support/http";
+import { createTestJob } from "../support/jobs";
 import { clearOpsTables, insertAlert, insertDeadLetter } from "../support/ops";
 import { createTestUser, type TestUser } from "../support/users";
 
@@ -128,5 +132,63 @@ describe("POST /ops/alerts/evaluate", () => {
     );
     await env.DB.batch(statements);
     expect((await evaluate()).raised).toEqual(["dead-letters-count"]);
+  });
+});
+
+describe("alerts on work that needs a person", () => {
+  const fact = (type: string, createdAt: number) =>
+    getDb(env.DB)
+      .insert(outbox)
+      .values({
+        id: `evt_${crypto.randomUUID()}`,
+        type,
+        subject: "ord_alerted",
+        correlationId: "req_alerted",
+        envelope: "{}",
+        createdAt,
+        publishedAt: createdAt,
+      });
+
+  it("raises checkout-failures for a saga that stalled or a capture that failed in the last hour", async () => {
+    await fact("order.saga_stalled", Date.now() - 2 * 3_600_000);
+    await fact("order.confirmed", Date.now());
+    expect(await evaluate()).toEqual({ raised: [], resolved: [] });
+    await fact("payment.capture_failed", Date.now() - 60_000);
+    expect(await evaluate()).toEqual({ raised: ["checkout-failures"], resolved: [] });
+    expect((await list("?state=firing")).items[0]).toMatchObject({
+      metric: "orders.stalled_or_capture_failed_last_hour",
+      value: 1,
+      threshold: 0,
+    });
+  });
+
+  it("raises jobs-stalled for a job that stopped moving, and resolves it once the job ends", async () => {
+    const id = await createTestJob(admin.id);
+    expect(await evaluate()).toEqual({ raised: [], resolved: [] });
+    const stale = Date.now() - (Number(env.ALERT_JOB_STALL_SECONDS) + 60) * 1000;
+    await env.DB.prepare("UPDATE jobs SET status = 'running', updated_at = ? WHERE id = ?")
+      .bind(stale, id)
+      .run();
+    expect(await evaluate()).toEqual({ raised: ["jobs-stalled"], resolved: [] });
+    await env.DB.prepare("UPDATE jobs SET status = 'failed' WHERE id = ?").bind(id).run();
+    expect(await evaluate()).toEqual({ raised: [], resolved: ["jobs-stalled"] });
+  });
+
+  it("raises settlements-failed while a refused payout waits for an operator", async () => {
+    const day = Date.UTC(2026, 10, 1);
+    await getDb(env.DB)
+      .insert(settlements)
+      .values({
+        id: "stl_alerted",
+        merchantId: "usr_alerted",
+        periodStart: day,
+        periodEnd: day + 86_400_000,
+        currency: "USD",
+        status: "failed",
+        createdAt: Date.now(),
+      });
+    expect(await evaluate()).toEqual({ raised: ["settlements-failed"], resolved: [] });
+    await env.DB.prepare("UPDATE settlements SET status = 'settled' WHERE id = 'stl_alerted'").run();
+    expect(await evaluate()).toEqual({ raised: [], resolved: ["settlements-failed"] });
   });
 });

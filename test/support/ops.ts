@@ -152,10 +152,12 @@ export async function insertAlert(overrides: Partial<typeof alerts.$inferInsert>
   return row;
 }
 
-/** Empties the ops tables, for test files whose assertions count rows. */
+/** Empties the ops tables (and the other rows alert rules count), for test files whose assertions count rows. */
 export async function clearOpsTables() {
   await env.DB.batch(
     [
+      "jobs",
+      "settlements",
       "dead_letters",
       "consumer_attempts",
       "outbox",

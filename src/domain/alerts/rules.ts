@@ -1,11 +1,21 @@
 /**
  * Alert rules over the backlogs that mean "something is not being processed": dead letters and the
  * outbox. Each is judged by the age of its oldest item and its size, not only by a count — one
- * message stuck for a day matters more than a hundred that arrived a second ago.
+ * message stuck for a day matters more than a hundred that arrived a second ago. Beside them, work
+ * that needs a person even though nothing is dead-lettered: checkouts that stalled or could not
+ * capture, jobs that stopped moving, settlements whose payout was refused.
  */
 export interface BacklogSnapshot {
   deadLetters: { count: number; totalBytes: number; oldestFailedAt: number | null };
   outbox: { count: number; oldestCreatedAt: number | null };
+  attention: {
+    /** `order.saga_stalled` and `payment.capture_failed` facts of the last hour. */
+    checkoutFailuresLastHour: number;
+    /** Jobs queued or running whose row has not changed for ALERT_JOB_STALL_SECONDS. */
+    stalledJobs: number;
+    /** Settlements whose payout the provider refused (they wait for an operator's redrive). */
+    failedSettlements: number;
+  };
 }
 
 export interface AlertThresholds {
@@ -14,6 +24,7 @@ export interface AlertThresholds {
   dlqMaxCount: number;
   outboxMaxAgeSeconds: number;
   outboxMaxCount: number;
+  jobStallSeconds: number;
 }
 
 export interface RuleEvaluation {
@@ -62,6 +73,25 @@ const RULES: readonly {
     metric: "outbox.unpublished_count",
     value: (s) => s.outbox.count,
     threshold: (t) => t.outboxMaxCount,
+  },
+  // Each of these is one order, job or merchant that a person must look at: any at all fires.
+  {
+    rule: "checkout-failures",
+    metric: "orders.stalled_or_capture_failed_last_hour",
+    value: (s) => s.attention.checkoutFailuresLastHour,
+    threshold: () => 0,
+  },
+  {
+    rule: "jobs-stalled",
+    metric: "jobs.stalled_count",
+    value: (s) => s.attention.stalledJobs,
+    threshold: () => 0,
+  },
+  {
+    rule: "settlements-failed",
+    metric: "settlements.failed_count",
+    value: (s) => s.attention.failedSettlements,
+    threshold: () => 0,
   },
 ];
 

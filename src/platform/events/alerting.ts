@@ -1,6 +1,8 @@
-import { and, eq, inArray, isNull, sql } from "drizzle-orm";
+import { and, count, eq, gt, inArray, isNull, lt, sql } from "drizzle-orm";
 import { getDb } from "../../db/client";
 import { alerts, deadLetters, outbox } from "../../db/schema-events";
+import { jobs } from "../../db/schema-jobs";
+import { settlements } from "../../db/schema-settlements";
 import {
   type AlertThresholds,
   alertTransitions,
@@ -14,6 +16,8 @@ import { newEvent } from "./new-event";
 import { outboxStatements } from "./outbox";
 import { publishNow } from "./publish";
 
+const HOUR_MS = 3_600_000;
+
 export function thresholdsFrom(env: Env): AlertThresholds {
   const n = (v: string | undefined, d: number) =>
     v !== undefined && v !== "" && Number.isFinite(Number(v)) ? Number(v) : d;
@@ -23,6 +27,7 @@ export function thresholdsFrom(env: Env): AlertThresholds {
     dlqMaxCount: n(env.ALERT_DLQ_MAX_COUNT, 100),
     outboxMaxAgeSeconds: n(env.ALERT_OUTBOX_MAX_AGE_SECONDS, 300),
     outboxMaxCount: n(env.ALERT_OUTBOX_MAX_COUNT, 1000),
+    jobStallSeconds: n(env.ALERT_JOB_STALL_SECONDS, 900),
   };
 }
 
@@ -37,7 +42,8 @@ export async function evaluateAlerts(
   log: Logger,
 ): Promise<{ raised: string[]; resolved: string[] }> {
   const db = getDb(env.DB);
-  const [dl, ob, firingRows] = await db.batch([
+  const thresholds = thresholdsFrom(env);
+  const [dl, ob, checkout, stalled, failed, firingRows] = await db.batch([
     db
       .select({
         count: sql<number>`count(*)`,
@@ -50,10 +56,37 @@ export async function evaluateAlerts(
       .select({ count: sql<number>`count(*)`, oldestCreatedAt: sql<number | null>`min(${outbox.createdAt})` })
       .from(outbox)
       .where(isNull(outbox.publishedAt)),
+    db
+      .select({ n: count() })
+      .from(outbox)
+      .where(
+        and(
+          inArray(outbox.type, ["order.saga_stalled", "payment.capture_failed"]),
+          gt(outbox.createdAt, now - HOUR_MS),
+        ),
+      ),
+    db
+      .select({ n: count() })
+      .from(jobs)
+      .where(
+        and(
+          inArray(jobs.status, ["queued", "running"]),
+          lt(jobs.updatedAt, now - thresholds.jobStallSeconds * 1000),
+        ),
+      ),
+    db.select({ n: count() }).from(settlements).where(eq(settlements.status, "failed")),
     db.select({ rule: alerts.rule }).from(alerts).where(eq(alerts.state, "firing")),
   ]);
-  const snapshot = { deadLetters: dl[0]!, outbox: ob[0]! };
-  const evaluations = evaluateRules(snapshot, thresholdsFrom(env), now);
+  const snapshot = {
+    deadLetters: dl[0]!,
+    outbox: ob[0]!,
+    attention: {
+      checkoutFailuresLastHour: checkout[0]?.n ?? 0,
+      stalledJobs: stalled[0]?.n ?? 0,
+      failedSettlements: failed[0]?.n ?? 0,
+    },
+  };
+  const evaluations = evaluateRules(snapshot, thresholds, now);
   const { raise, resolve } = alertTransitions(evaluations, new Set(firingRows.map((r) => r.rule)));
 
   const raised: string[] = [];
