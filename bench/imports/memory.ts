@@ -46,3 +46,15 @@ export function sampleRss(pid: number, everyMs = 100) {
     },
   };
 }
+
+/** CPU seconds (user + system, all threads) a process has used so far; null off Linux. */
+export function cpuSecondsOf(pid: number): number | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    // utime and stime are fields 14 and 15 of stat(5), in clock ticks (100 per second on Linux).
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return null;
+  }
+}

@@ -3,10 +3,14 @@ import { planImport } from "../platform/catalog-import/plan-import";
 import type { D1Consumer } from "../platform/events/consumer";
 
 /**
- * Catalog imports, in two steps on one queue: the planner splits an uploaded file into chunks in R2
- * (`catalog.import_uploaded`), the applier validates and upserts one chunk
- * (`catalog.import_chunk_staged`). Both are D1 consumers: their writes commit in one batch with the
- * runtime's dedup row, and the facts they record are relayed once that batch has committed.
+ * Catalog imports' planner (`catalog.import_uploaded`): splits an uploaded file into chunks in R2 and
+ * records them in groups as it reads, so the chunk consumer (`catalog-import-chunks`) applies the first
+ * chunks while the rest of the file is still being read. It is a D1 consumer: its last group commits in
+ * one batch with the runtime's dedup row, the earlier groups commit on their own (idempotently).
+ *
+ * It still applies a `catalog.import_chunk_staged` delivered to its queue: chunk facts were sent here
+ * before they had a queue of their own, and one left on this queue (or redriven to it) must not be
+ * dead-lettered for it. A chunk is applied once whichever consumer gets it (the chunk's primary key).
  */
 export const catalogImportsConsumer = {
   name: "catalog-imports",

@@ -3,6 +3,7 @@ import { runConsumer } from "../platform/events/consumer-runtime";
 import { type ConsumerName, consumerForDeadLetterQueue, consumerForQueue } from "../platform/events/topology";
 import { createLogger } from "../platform/observability/logger";
 import { analyticsConsumer } from "./analytics";
+import { catalogImportChunksConsumer } from "./catalog-import-chunks";
 import { catalogImportsConsumer } from "./catalog-imports";
 import { handleDeadLetters } from "./dead-letters";
 import { emailConsumer } from "./email";
@@ -26,6 +27,7 @@ const CONSUMER_HANDLERS: { readonly [N in ConsumerName]: Consumer & { name: N } 
   "sales-lines": salesLinesConsumer,
   reports: reportsConsumer,
   "catalog-imports": catalogImportsConsumer,
+  "catalog-import-chunks": catalogImportChunksConsumer,
 };
 
 /**

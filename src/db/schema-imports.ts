@@ -6,7 +6,11 @@
 import { integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { IMPORT_FORMATS } from "../domain/catalog-import/formats";
 
-export const IMPORT_STATUSES = ["uploaded", "planned", "completed", "failed"] as const;
+/**
+ * `uploaded` → `planning` (chunks being recorded, in groups, and applied as they are) → `planned` (every
+ * chunk recorded: `rows` and `chunk_count` known) → `completed`; or `failed`.
+ */
+export const IMPORT_STATUSES = ["uploaded", "planning", "planned", "completed", "failed"] as const;
 export type ImportStatus = (typeof IMPORT_STATUSES)[number];
 
 export const catalogImports = sqliteTable(
@@ -21,7 +25,7 @@ export const catalogImports = sqliteTable(
     bytes: integer("bytes").notNull(),
     objectKey: text("object_key").notNull(),
     status: text("status", { enum: IMPORT_STATUSES }).notNull(),
-    /** Known once planned: the rows in the file and the chunks they were split into. */
+    /** Known once planned (not while planning): the rows in the file and the chunks they were split into. */
     rows: integer("rows"),
     chunkCount: integer("chunk_count"),
     chunksApplied: integer("chunks_applied").notNull().default(0),

@@ -45,7 +45,8 @@ export async function applyChunk(
     return [];
   }
   const row = await db.select().from(catalogImports).where(eq(catalogImports.id, importId)).get();
-  if (row?.status !== "planned") return [];
+  // `planning` too: chunks are applied while the planner is still reading the rest of the file.
+  if (row?.status !== "planning" && row?.status !== "planned") return [];
   const object = await env.FILES.get(chunkKey(importId, chunk));
   // The planner wrote it before recording this fact, so it exists; if not, retry loudly.
   if (!object) throw new Error(`catalog-imports: chunk object ${chunkKey(importId, chunk)} is missing`);

@@ -2,35 +2,40 @@ import { eq } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { catalogImports } from "../../db/schema-imports";
 import { CHUNK_ROWS } from "../../domain/catalog-import/chunks";
-import { CsvParser } from "../../domain/catalog-import/csv-parser";
-import type { ImportFormat } from "../../domain/catalog-import/formats";
-import { LineSplitter } from "../../domain/catalog-import/line-splitter";
-import {
-  csvColumns,
-  type StagedRow,
-  stageCsvRecord,
-  stageNdjsonLine,
-  UnreadableImportError,
-} from "../../domain/catalog-import/staged-row";
+import { type StagedRow, UnreadableImportError } from "../../domain/catalog-import/staged-row";
+import type { EventEnvelope } from "../../domain/events/envelope";
 import type { CurrentEvent } from "../../domain/events/upcast";
 import type { ConsumerContext, D1Statement } from "../events/consumer";
 import { causedByEvent, newEvent } from "../events/new-event";
-import { outboxStatements } from "../events/outbox";
 import { publishNow } from "../events/publish";
-import { failJob, startJob } from "../jobs/job-statements";
+import { failJob } from "../jobs/job-statements";
 import { finishImportStatements, unpublishedImported } from "./finish-import";
 import { importedFact } from "./imported-fact";
 import { chunkKey, chunkStagedEventId } from "./keys";
+import { completePlanStatement, recordChunksStatements } from "./plan-statements";
+import { stagedRows } from "./staged-rows";
 
 const SOURCE = "/crossdock/consumers/catalog-imports" as const;
 const MAX_WRITES_IN_FLIGHT = 4;
 
+/** Chunks per group (IMPORT_PLAN_GROUP_CHUNKS, default 10; tests set 1 to get many groups). */
+export function planGroupChunks(env: Env): number {
+  const n = Math.floor(Number(env.IMPORT_PLAN_GROUP_CHUNKS));
+  return Number.isFinite(n) && n >= 1 ? n : 10;
+}
+
 /**
  * The planner (`catalog.import_uploaded`): streams the file from R2, reads its rows and writes them in
  * chunks of CHUNK_ROWS to R2 under deterministic keys (a redelivered planner rewrites the same
- * objects). Then one batch starts the job with its total, marks the import planned and records one
- * `catalog.import_chunk_staged` per chunk. A file that cannot be read (a CSV without the header) fails
- * the job with a code and a message instead of being retried.
+ * objects). Every IMPORT_PLAN_GROUP_CHUNKS chunks it commits one batch recording them — the job
+ * running with the rows planned so far as its total, one `catalog.import_chunk_staged` each — and
+ * publishes them, so the appliers start while the rest of the file is still being read. Its last
+ * batch, committed by the runtime with its dedup row, records the last group, marks the import
+ * planned with its chunk count, and finishes it if every chunk was applied already.
+ *
+ * A planner that dies part-way is redelivered and plans again from the start: every group's writes are
+ * idempotent (plan-statements.ts). A file that cannot be read (a CSV without the header) fails the job
+ * with a code and a message instead of being retried.
  */
 export async function planImport(
   event: CurrentEvent<"catalog.import_uploaded">,
@@ -38,7 +43,8 @@ export async function planImport(
 ): Promise<D1Statement[]> {
   const { importId } = event.data;
   const row = await db.select().from(catalogImports).where(eq(catalogImports.id, importId)).get();
-  if (row?.status !== "uploaded") return []; // planned already (or failed): nothing to do
+  // Planned already (or failed, or completed): nothing to do. `planning` is a planner that died.
+  if (row?.status !== "uploaded" && row?.status !== "planning") return [];
   const source = await env.FILES.get(row.objectKey);
   if (!source) {
     return failImport(
@@ -49,36 +55,16 @@ export async function planImport(
       now,
     );
   }
-  const chunks: number[] = [];
+  const groupSize = planGroupChunks(env);
+  let chunks = 0;
+  let plannedRows = 0;
+  let group: EventEnvelope[] = [];
+  let pending: StagedRow[] = [];
   // Chunk writes overlap with reading the file, a few at a time: one at a time, the planner spent most
   // of its time waiting on R2 (bench:imports); more in flight would hold more chunks in memory.
   const inFlight = new Set<Promise<unknown>>();
-  let pending: StagedRow[] = [];
-  const flush = async () => {
-    const write = env.FILES.put(
-      chunkKey(importId, chunks.length),
-      pending.map((r) => JSON.stringify(r)).join("\n"),
-    );
-    chunks.push(pending.length);
-    pending = [];
-    const tracked = write.finally(() => inFlight.delete(tracked));
-    inFlight.add(tracked);
-    if (inFlight.size >= MAX_WRITES_IN_FLIGHT) await Promise.race(inFlight);
-  };
-  try {
-    for await (const staged of stagedRows(source.body, row.format)) {
-      pending.push(staged);
-      if (pending.length === CHUNK_ROWS) await flush();
-    }
-    if (pending.length > 0) await flush();
-  } catch (err) {
-    await Promise.allSettled(inFlight);
-    if (err instanceof UnreadableImportError) return failImport(db, importId, err.code, err.message, now);
-    throw err;
-  }
-  await Promise.all(inFlight);
-  const total = chunks.reduce((a, b) => a + b, 0);
-  const staged = chunks.map((rows, chunk) => ({
+  const publishing: Promise<void>[] = [];
+  const stagedFact = (chunk: number, rows: number) => ({
     ...newEvent(
       "catalog.import_chunk_staged",
       importId,
@@ -88,23 +74,56 @@ export async function planImport(
       now,
     ),
     id: chunkStagedEventId(importId, chunk),
-  }));
-  const imported = importedFact(event, row, SOURCE, now);
+  });
+  const recordGroup = async () => {
+    // A fact is recorded only once its chunk's object is written.
+    await Promise.all(inFlight);
+    const facts = group;
+    group = [];
+    const [first, ...rest] = recordChunksStatements(db, { importId, facts, plannedRows, now });
+    await db.batch([first!, ...rest]);
+    publishing.push(publishNow(env, facts, log));
+    // Let the event loop go idle for a moment: a local workerd fires timers (the local queue broker's
+    // dispatch among them) only when idle, so a planner busy until the end of the file would hold every
+    // chunk back until then. In production, Queues dispatches on its own; the pause is a few ms per group.
+    await new Promise((resolve) => setTimeout(resolve, 0));
+  };
+  const flush = async () => {
+    const write = env.FILES.put(chunkKey(importId, chunks), pending.map((r) => JSON.stringify(r)).join("\n"));
+    group.push(stagedFact(chunks, pending.length));
+    chunks += 1;
+    plannedRows += pending.length;
+    pending = [];
+    const tracked = write.finally(() => inFlight.delete(tracked));
+    inFlight.add(tracked);
+    if (group.length === groupSize) await recordGroup();
+    else if (inFlight.size >= MAX_WRITES_IN_FLIGHT) await Promise.race(inFlight);
+  };
+  try {
+    for await (const staged of stagedRows(source.body, row.format)) {
+      pending.push(staged);
+      if (pending.length === CHUNK_ROWS) await flush();
+    }
+    if (pending.length > 0) await flush();
+    await Promise.all(inFlight);
+  } catch (err) {
+    await Promise.allSettled([...inFlight, ...publishing]);
+    if (err instanceof UnreadableImportError) return failImport(db, importId, err.code, err.message, now);
+    throw err;
+  }
+  await Promise.all(publishing);
+  const last = group;
   afterCommit(async () => {
-    await publishNow(env, staged, log);
+    await publishNow(env, last, log);
     const finished = await unpublishedImported(db, importId);
     if (finished) await publishNow(env, [finished], log);
   });
-  log.info("catalog-import.planned", { importId, rows: total, chunks: chunks.length });
+  log.info("catalog-import.planned", { importId, rows: plannedRows, chunks });
   return [
-    startJob(db, importId, now, total),
-    db
-      .update(catalogImports)
-      .set({ status: "planned", rows: total, chunkCount: chunks.length, updatedAt: now })
-      .where(eq(catalogImports.id, importId)),
-    ...outboxStatements(db, staged, undefined, now).map((s) => s.onConflictDoNothing()),
-    // An empty file has no chunk to finish it: it finishes here.
-    ...(chunks.length === 0 ? finishImportStatements(db, importId, imported, now) : []),
+    ...recordChunksStatements(db, { importId, facts: last, plannedRows, now }),
+    completePlanStatement(db, importId, plannedRows, chunks, now),
+    // If every chunk was applied before planning completed (or there is none), this batch finishes it.
+    ...finishImportStatements(db, importId, importedFact(event, row, SOURCE, now), now),
   ];
 }
 
@@ -116,42 +135,4 @@ function failImport(db: Db, importId: string, code: string, message: string, now
       .set({ status: "failed", updatedAt: now })
       .where(eq(catalogImports.id, importId)),
   ];
-}
-
-/** The file's rows in order, read from a stream: blank lines are not rows. */
-async function* stagedRows(
-  body: ReadableStream<Uint8Array>,
-  format: ImportFormat,
-): AsyncGenerator<StagedRow> {
-  const text = body.pipeThrough(new TextDecoderStream());
-  if (format === "ndjson") {
-    const lines = new LineSplitter();
-    for await (const piece of text) {
-      for (const l of lines.push(piece)) {
-        const staged = stageNdjsonLine(l);
-        if (staged) yield staged;
-      }
-    }
-    for (const l of lines.end()) {
-      const staged = stageNdjsonLine(l);
-      if (staged) yield staged;
-    }
-    return;
-  }
-  const parser = new CsvParser();
-  let columns: string[] | null = null;
-  const rows = function* (records: ReturnType<CsvParser["push"]>) {
-    for (const record of records) {
-      if (columns === null) columns = csvColumns(record);
-      else yield stageCsvRecord(columns, record);
-    }
-  };
-  for await (const piece of text) yield* rows(parser.push(piece));
-  yield* rows(parser.end());
-  if (columns === null) {
-    throw new UnreadableImportError(
-      "invalid-csv-header",
-      "The file is empty: a CSV import needs a header line.",
-    );
-  }
 }

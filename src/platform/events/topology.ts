@@ -55,11 +55,17 @@ export const CONSUMERS = {
     deadLetterQueue: "crossdock-reports-dlq",
     producer: "REPORTS_QUEUE",
   },
-  /** Catalog imports: splits an uploaded file into chunks, then validates and upserts each chunk. */
+  /** Catalog imports: plans an uploaded file, recording its chunks in groups as it reads them. */
   "catalog-imports": {
     queue: "crossdock-catalog-imports",
     deadLetterQueue: "crossdock-catalog-imports-dlq",
     producer: "CATALOG_IMPORTS_QUEUE",
+  },
+  /** Validates and upserts one chunk of an import, while the planner may still be reading the file. */
+  "catalog-import-chunks": {
+    queue: "crossdock-catalog-import-chunks",
+    deadLetterQueue: "crossdock-catalog-import-chunks-dlq",
+    producer: "CATALOG_IMPORT_CHUNKS_QUEUE",
   },
 } as const satisfies Record<string, { queue: string; deadLetterQueue: string; producer: keyof Env }>;
 
@@ -100,7 +106,8 @@ export const SUBSCRIPTIONS: { readonly [T in EventType]: readonly ConsumerName[]
   // Sent straight to the queue by POST /v1/events, not through the outbox (no D1 state to commit with).
   "analytics.events_received": ["analytics"],
   "catalog.import_uploaded": ["catalog-imports"],
-  "catalog.import_chunk_staged": ["catalog-imports"],
+  // Chunks have their own queue: on the planner's, they would wait for it to read the whole file.
+  "catalog.import_chunk_staged": ["catalog-import-chunks"],
   // Nothing consumes it yet (search reads D1 directly); recorded for the audit trail and traces.
   "catalog.imported": [],
 };

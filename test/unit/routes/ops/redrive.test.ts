@@ -35,6 +35,7 @@ function producers(o: { refuseEmail?: boolean } = {}) {
     SALES_LINES_QUEUE: recordingQueue().queue,
     REPORTS_QUEUE: recordingQueue().queue,
     CATALOG_IMPORTS_QUEUE: recordingQueue().queue,
+    CATALOG_IMPORT_CHUNKS_QUEUE: recordingQueue().queue,
   };
   return { all, email: email.sent, stats: stats.sent };
 }

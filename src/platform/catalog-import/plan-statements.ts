@@ -1,0 +1,56 @@
+import { and, eq, inArray, sql } from "drizzle-orm";
+import type { Db } from "../../db/client";
+import { catalogImports } from "../../db/schema-imports";
+import { jobs } from "../../db/schema-jobs";
+import type { EventEnvelope } from "../../domain/events/envelope";
+import type { D1Statement } from "../events/consumer";
+import { outboxStatements } from "../events/outbox";
+
+/** An import the planner may still (re)plan: not yet planned, or planned part-way by a planner that died. */
+const plannable = (importId: string) =>
+  and(eq(catalogImports.id, importId), inArray(catalogImports.status, ["uploaded", "planning"]));
+
+/**
+ * The statements that record one group of staged chunks, in one D1 batch: the job is running and its
+ * `total` is the rows planned so far, the import is `planning`, and each chunk's
+ * `catalog.import_chunk_staged` is in the outbox. All of it is idempotent, so a planner that runs again
+ * from the start writes nothing twice: the facts' ids are derived from the import and the chunk number
+ * (`ON CONFLICT DO NOTHING`), and `plannedRows` is a count from the file's start, the same on every
+ * run, which the total only ever rises to (`max`), never adds.
+ */
+export function recordChunksStatements(
+  db: Db,
+  input: { importId: string; facts: readonly EventEnvelope[]; plannedRows: number; now: number },
+): D1Statement[] {
+  const { importId, facts, plannedRows, now } = input;
+  return [
+    db
+      .update(jobs)
+      .set({
+        status: "running",
+        startedAt: sql`coalesce(${jobs.startedAt}, ${now})`,
+        total: sql`max(coalesce(${jobs.total}, 0), ${plannedRows})`,
+        updatedAt: now,
+        version: sql`${jobs.version} + 1`,
+      })
+      .where(and(eq(jobs.id, importId), inArray(jobs.status, ["queued", "running"]))),
+    db
+      .update(catalogImports)
+      .set({ status: "planning", updatedAt: now })
+      .where(and(eq(catalogImports.id, importId), eq(catalogImports.status, "uploaded"))),
+    ...outboxStatements(db, facts, undefined, now).map((s) => s.onConflictDoNothing()),
+  ];
+}
+
+/**
+ * Planning is complete: the import records its row and chunk count and becomes `planned`, the state
+ * in which the finishing statements (finish-import.ts) may complete it. Committed in the planner's last
+ * batch, before those statements, so an import whose chunks were all applied while it was being
+ * planned is finished by this batch, and otherwise by the batch of its last chunk.
+ */
+export function completePlanStatement(db: Db, importId: string, rows: number, chunks: number, now: number) {
+  return db
+    .update(catalogImports)
+    .set({ status: "planned", rows, chunkCount: chunks, updatedAt: now })
+    .where(plannable(importId));
+}
