@@ -8,12 +8,12 @@ import { LoginThrottle } from "../../platform/auth/login-throttle";
 import { DUMMY_PASSWORD_HASH, hashPassword, verifyPassword } from "../../platform/auth/password";
 import { issueSession, tokenTtlSeconds } from "../../platform/auth/sessions";
 import { ConflictError, ForbiddenError, InvalidCredentialsError } from "../../platform/errors";
-import { causedByRequest, newEvent } from "../../platform/events/new-event";
+import { newEvent } from "../../platform/events/new-event";
 import { outboxStatements } from "../../platform/events/outbox";
 import { publishAfterCommit } from "../../platform/events/publish";
 import type { AppEnv } from "../../platform/http/app-env";
+import { requestOrigin } from "../../platform/http/request-origin";
 import { newId } from "../../platform/ids";
-import { formatTraceparent } from "../../platform/observability/traceparent";
 import type { loginRoute, logoutRoute, meRoute, signupRoute } from "./auth.routes";
 import { toUserView } from "./user.schema";
 
@@ -34,23 +34,15 @@ export const signup: RouteHandler<typeof signupRoute, AppEnv> = async (c) => {
     createdAt: now,
   };
   const session = await issueSession(db, user.id, tokenTtlSeconds(c.env), now);
-  const requestId = c.get("requestId");
-  const trace = c.get("trace");
+  const { causation, record: request } = requestOrigin(c, user.id);
   const registered = newEvent(
     "user.registered",
     user.id,
     { userId: user.id, email, name, role },
-    causedByRequest({ requestId, traceparent: formatTraceparent(trace) }),
+    causation,
     "/crossdock/api",
     now,
   );
-  const request = {
-    requestId,
-    method: c.req.method,
-    path: c.req.path,
-    userId: user.id,
-    traceId: trace.traceId,
-  };
   try {
     // User, first session and the fact that it happened in one batch: all of them or none.
     await db.batch([

@@ -13,14 +13,15 @@ import {
   UnsupportedMediaTypeError,
   ValidationError,
 } from "../../platform/errors";
-import { causedByRequest, newEvent } from "../../platform/events/new-event";
+import { newEvent } from "../../platform/events/new-event";
 import { outboxStatements } from "../../platform/events/outbox";
 import { publishAfterCommit } from "../../platform/events/publish";
+import { csvAttachment } from "../../platform/files/csv-attachment";
 import type { AppEnv } from "../../platform/http/app-env";
+import { requestOrigin } from "../../platform/http/request-origin";
 import { newId } from "../../platform/ids";
 import { findOwnJob } from "../../platform/jobs/find-job";
 import { createJob } from "../../platform/jobs/job-statements";
-import { formatTraceparent } from "../../platform/observability/traceparent";
 import { toJobResponse } from "../jobs/jobs.schemas";
 import type { importErrors, uploadImport } from "./catalog-imports.routes";
 import { errorReportStream } from "./error-report";
@@ -63,23 +64,15 @@ export const uploadImportHandler: RouteHandler<typeof uploadImport, AppEnv> = as
   }
 
   const db = getDb(c.env.DB);
-  const requestId = c.get("requestId");
-  const trace = c.get("trace");
+  const { causation, record: request } = requestOrigin(c, merchantId);
   const uploaded = newEvent(
     "catalog.import_uploaded",
     id,
     { importId: id, merchantId, format, contentHash: sha256, bytes, objectKey },
-    causedByRequest({ requestId, traceparent: formatTraceparent(trace) }),
+    causation,
     "/crossdock/api",
     now,
   );
-  const request = {
-    requestId,
-    method: c.req.method,
-    path: c.req.path,
-    userId: merchantId,
-    traceId: trace.traceId,
-  };
   let jobId = id;
   try {
     await db.batch([
@@ -126,12 +119,5 @@ export const importErrorsHandler: RouteHandler<typeof importErrors, AppEnv> = as
     .where(and(eq(catalogImports.id, id), eq(catalogImports.merchantId, principalOf(c).userId)))
     .get();
   if (!own) throw new NotFoundError("import", id);
-  return new Response(errorReportStream(db, id), {
-    status: 200,
-    headers: {
-      "content-type": "text/csv; charset=utf-8",
-      "content-disposition": `attachment; filename="${id}-errors.csv"`,
-      "cache-control": "no-store",
-    },
-  });
+  return csvAttachment(errorReportStream(db, id), `${id}-errors.csv`);
 };

@@ -4,7 +4,7 @@ import { principalOf } from "../../platform/auth/authenticate";
 import { UnprocessableError } from "../../platform/errors";
 import { publishAfterCommit } from "../../platform/events/publish";
 import type { AppEnv } from "../../platform/http/app-env";
-import { formatTraceparent } from "../../platform/observability/traceparent";
+import { requestOrigin } from "../../platform/http/request-origin";
 import { openSettlements } from "../../platform/settlements/open-settlements";
 import type { runSettlementsRoute } from "./settlements.routes";
 
@@ -23,20 +23,8 @@ export const runSettlements: RouteHandler<typeof runSettlementsRoute, AppEnv> = 
       "period-not-closed",
       { periodStart: iso(period.start), periodEnd: iso(period.end) },
     );
-  const requestId = c.get("requestId");
-  const trace = c.get("trace");
-  const traceparent = formatTraceparent(trace);
-  const { settlements, opened } = await openSettlements(c.env, period, {
-    now,
-    causation: { correlationId: requestId, causationId: requestId, traceparent },
-    request: {
-      requestId,
-      method: c.req.method,
-      path: c.req.path,
-      userId: principalOf(c).userId,
-      traceId: trace.traceId,
-    },
-  });
+  const { causation, record } = requestOrigin(c, principalOf(c).userId);
+  const { settlements, opened } = await openSettlements(c.env, period, { now, causation, request: record });
   c.get("log").info("settlements.opened", {
     periodStart: iso(period.start),
     opened: opened.length,

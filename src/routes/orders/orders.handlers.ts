@@ -6,12 +6,12 @@ import { orders } from "../../db/schema-orders";
 import { principalOf } from "../../platform/auth/authenticate";
 import { orderSaga } from "../../platform/checkout/order-saga-client";
 import { ConflictError, GoneError, NotFoundError } from "../../platform/errors";
-import { causedByRequest, newEvent } from "../../platform/events/new-event";
+import { newEvent } from "../../platform/events/new-event";
 import { outboxStatements } from "../../platform/events/outbox";
 import { publishAfterCommit } from "../../platform/events/publish";
 import type { AppEnv } from "../../platform/http/app-env";
+import { requestOrigin } from "../../platform/http/request-origin";
 import { newId } from "../../platform/ids";
-import { formatTraceparent } from "../../platform/observability/traceparent";
 import { QuoteLineSchema } from "../quotes/quotes.schemas";
 import { consistencyToken } from "./consistency-token";
 import { newOrder, orderDetails } from "./order-record";
@@ -77,17 +77,8 @@ export const placeOrderHandler: RouteHandler<typeof placeOrder, AppEnv> = async 
     paymentMethod,
     now,
   });
-  const requestId = c.get("requestId");
-  const trace = c.get("trace");
-  const placed = newEvent(
-    "order.placed",
-    row.id,
-    details,
-    causedByRequest({ requestId, traceparent: formatTraceparent(trace) }),
-    "/crossdock/api",
-    now,
-  );
-  const request = { requestId, method: c.req.method, path: c.req.path, userId, traceId: trace.traceId };
+  const { causation, record: request } = requestOrigin(c, userId);
+  const placed = newEvent("order.placed", row.id, details, causation, "/crossdock/api", now);
   try {
     await db.batch([db.insert(orders).values(row), ...outboxStatements(db, [placed], request, now)]);
   } catch (err) {

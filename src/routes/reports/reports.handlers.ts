@@ -5,12 +5,13 @@ import { type ReportRow, reports } from "../../db/schema-reports";
 import { reportFileName, reportObjectKey } from "../../domain/reports/report";
 import { principalOf } from "../../platform/auth/authenticate";
 import { AppError, GoneError, NotFoundError } from "../../platform/errors";
-import { causedByRequest, newEvent } from "../../platform/events/new-event";
+import { newEvent } from "../../platform/events/new-event";
 import { outboxStatements } from "../../platform/events/outbox";
 import { publishAfterCommit } from "../../platform/events/publish";
+import { csvAttachment } from "../../platform/files/csv-attachment";
 import type { AppEnv } from "../../platform/http/app-env";
+import { requestOrigin } from "../../platform/http/request-origin";
 import { createJob } from "../../platform/jobs/job-statements";
-import { formatTraceparent } from "../../platform/observability/traceparent";
 import { toJobResponse } from "../jobs/jobs.schemas";
 import type { createReport, downloadReport, getReport } from "./reports.routes";
 import { toReportResponse } from "./reports.schemas";
@@ -28,23 +29,15 @@ export const createReportHandler: RouteHandler<typeof createReport, AppEnv> = as
   const db = getDb(c.env.DB);
   const now = Date.now();
   const { id, statement: job } = createJob(db, { ownerId, type: "report", now });
-  const requestId = c.get("requestId");
-  const trace = c.get("trace");
+  const { causation, record: request } = requestOrigin(c, ownerId);
   const requested = newEvent(
     "report.requested",
     id,
     { reportId: id, ownerId, type, from, to },
-    causedByRequest({ requestId, traceparent: formatTraceparent(trace) }),
+    causation,
     "/crossdock/api",
     now,
   );
-  const request = {
-    requestId,
-    method: c.req.method,
-    path: c.req.path,
-    userId: ownerId,
-    traceId: trace.traceId,
-  };
   const [, jobRows] = await db.batch([
     db.insert(reports).values({
       id,
@@ -106,14 +99,5 @@ export const downloadReportHandler: RouteHandler<typeof downloadReport, AppEnv> 
   // Ready means the object was completed before the row changed: a missing one is lost data, a 500.
   if (!object) throw new Error(`report ${id} is ready but ${report.objectKey} is missing from FILES`);
   const filename = reportFileName({ type: report.type, from: report.fromDay, to: report.toDay });
-  return new Response(object.body, {
-    status: 200,
-    headers: {
-      "content-type": "text/csv; charset=utf-8",
-      "content-disposition": `attachment; filename="${filename}"`,
-      "content-length": String(object.size),
-      etag: object.httpEtag,
-      "cache-control": "private, no-store",
-    },
-  });
+  return csvAttachment(object.body, filename, { size: object.size, etag: object.httpEtag });
 };

@@ -6,6 +6,7 @@ import { type SettlementRow, settlements } from "../../db/schema-settlements";
 import { listFingerprint } from "../../domain/ops/cursor";
 import { principalOf } from "../../platform/auth/authenticate";
 import { ConflictError, ForbiddenError, NotFoundError } from "../../platform/errors";
+import { csvAttachment } from "../../platform/files/csv-attachment";
 import type { AppEnv } from "../../platform/http/app-env";
 import { afterCursor, type Keyset, toPage } from "../ops/ops.shared";
 import { toSettlement, toSettlementSummary } from "./settlement-view";
@@ -80,13 +81,5 @@ export const getSettlementStatementHandler: RouteHandler<typeof getSettlementSta
   const object = await c.env.FILES.get(row.statementKey);
   // The key is written before the row points at it, so a missing object is our fault, not the client's.
   if (!object) throw new Error(`settlement ${id}: statement ${row.statementKey} missing from R2`);
-  return new Response(object.body, {
-    status: 200,
-    headers: {
-      "content-type": "text/csv; charset=utf-8",
-      "content-disposition": `attachment; filename="${id}.csv"`,
-      "content-length": String(object.size),
-      etag: object.httpEtag,
-    },
-  });
+  return csvAttachment(object.body, `${id}.csv`, { size: object.size, etag: object.httpEtag });
 };
