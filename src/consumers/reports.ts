@@ -18,6 +18,7 @@ import {
   succeedJob,
 } from "../platform/jobs/job-statements";
 import { errorFields } from "../platform/observability/logger";
+import { yieldToEventLoop } from "../platform/yield-to-event-loop";
 import { REPORT_BUILDERS } from "./reports/builders";
 import { markBuilding, markFailed, markReady } from "./reports/report-statements";
 
@@ -81,6 +82,8 @@ async function build(event: Requested, objectKey: string, ctx: ConsumerContext) 
       await out.write(page.map(csvLine).join(""));
       rows += page.length;
       await addJobProgress(db, id, { processed: page.length, failed: 0 }, Date.now()).run();
+      // So a client following the job (GET /v1/jobs/:id, its stream) is answered between pages.
+      await yieldToEventLoop();
     }
     const { bytes } = await out.finish();
     return { rows, bytes };
