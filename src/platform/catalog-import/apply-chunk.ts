@@ -1,4 +1,4 @@
-import { and, eq, sql } from "drizzle-orm";
+import { eq, getTableColumns, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { products } from "../../db/schema";
 import { catalogImportChunks, catalogImportErrors, catalogImports } from "../../db/schema-imports";
@@ -41,16 +41,19 @@ export async function applyChunk(
   { env, db, log, now, afterCommit }: ConsumerContext,
 ): Promise<D1Statement[]> {
   const { importId, merchantId, chunk } = event.data;
-  const applied = await db
-    .select({ chunk: catalogImportChunks.chunk })
-    .from(catalogImportChunks)
-    .where(and(eq(catalogImportChunks.importId, importId), eq(catalogImportChunks.chunk, chunk)))
+  // One query for both: whether this chunk was applied already, and the import.
+  const row = await db
+    .select({
+      ...getTableColumns(catalogImports),
+      applied: sql<number>`exists (select 1 from ${catalogImportChunks} where ${catalogImportChunks.importId} = ${importId} and ${catalogImportChunks.chunk} = ${chunk})`,
+    })
+    .from(catalogImports)
+    .where(eq(catalogImports.id, importId))
     .get();
-  if (applied) {
+  if (row?.applied) {
     log.info("catalog-import.chunk-already-applied", { importId, chunk });
     return [];
   }
-  const row = await db.select().from(catalogImports).where(eq(catalogImports.id, importId)).get();
   // `planning` too: chunks are applied while the planner is still reading the rest of the file.
   if (row?.status !== "planning" && row?.status !== "planned") return [];
   const object = await env.FILES.get(chunkKey(importId, chunk));
