@@ -31,6 +31,11 @@ export const catalogImports = sqliteTable(
     chunksApplied: integer("chunks_applied").notNull().default(0),
     upserted: integer("upserted").notNull().default(0),
     rejected: integer("rejected").notNull().default(0),
+    /**
+     * Columns (CSV) or fields (NDJSON) the file carries that an import does not use: ignored, and named
+     * in the job's result (`ignoredColumns`). A JSON array, sorted, at most MAX_IGNORED_COLUMNS names.
+     */
+    ignoredColumns: text("ignored_columns", { mode: "json" }).$type<string[]>(),
     createdAt: integer("created_at").notNull(),
     updatedAt: integer("updated_at").notNull(),
   },

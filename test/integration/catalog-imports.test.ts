@@ -57,6 +57,7 @@ describe("POST /v1/catalog/imports: NDJSON end to end", () => {
       upserted: 3,
       rejected: 3,
       errorsUrl: `/v1/catalog/imports/${job.id}/errors`,
+      ignoredColumns: [],
     });
 
     const found = await searchSkus(word);
@@ -101,6 +102,34 @@ describe("POST /v1/catalog/imports: NDJSON end to end", () => {
     expect(rows.results[0]?.stock).toBe(9);
   });
 
+  it("ignores fields an import does not use, and names them in the result", async () => {
+    const merchant = await createTestUser("merchant");
+    const word = `nimbus${crypto.randomUUID().slice(0, 8)}`;
+    const extra = (n: number) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`x${100 + i}`, i]));
+    const rows = [
+      importRow("N-1", { title: `${word} lamp`, vendor: "Acme", tags: ["a", "b"] }),
+      importRow("N-2", { title: `${word} mug`, handle: "mug", variant: { size: "L" } }),
+      importRow("N-3", { price: "free", vendor: "Acme" }), // line 3: rejected for its price alone
+      importRow("N-4", { title: `${word} vase`, ...extra(25) }),
+    ];
+    const { id } = (await (await upload(ndjson(rows), merchant.auth)).json()) as JobBody;
+    const job = await finishedJob(id);
+    expect(job.status).toBe("succeeded");
+    expect(job.result).toMatchObject({ rows: 4, upserted: 3, rejected: 1 });
+    // Sorted, and at most 20: the 25 x1xx fields come after handle, tags, variant, vendor.
+    const ignored = (job.result as { ignoredColumns: string[] }).ignoredColumns;
+    expect(ignored).toHaveLength(20);
+    expect(ignored.slice(0, 4)).toEqual(["handle", "tags", "variant", "vendor"]);
+    expect(ignored.slice(4)).toEqual(Array.from({ length: 16 }, (_, i) => `x${100 + i}`));
+    expect((await searchSkus(word)).map((p) => p.sku).sort()).toEqual(["N-1", "N-2", "N-4"]);
+    const report = reportLines(
+      await (await call(`/v1/catalog/imports/${id}/errors`, { headers: merchant.auth })).text(),
+    );
+    expect(report.slice(1)).toHaveLength(1);
+    expect(report[1]).toMatch(/^3,"price: must be a non-negative decimal/);
+    expect(report[1]).not.toContain("vendor");
+  });
+
   it("publishes catalog.imported once, with the counts", async () => {
     const merchant = await createTestUser("merchant");
     const res = await upload(ndjson([importRow("P-1"), importRow("P-2", { price: "-1" })]), merchant.auth);
@@ -143,6 +172,55 @@ describe("POST /v1/catalog/imports: CSV", () => {
     );
     expect(report.slice(1).map((l) => l.split(",")[0])).toEqual(["4", "6"]);
     expect(report[2]).toContain("has 3 field(s); the header has 7");
+  });
+
+  it("ignores columns an import does not use (another platform's export) and names them in the result", async () => {
+    const merchant = await createTestUser("merchant");
+    const word = `galaxy${crypto.randomUUID().slice(0, 8)}`;
+    const csv = [
+      "Handle,SKU,Title,Description,Vendor,Category,Price,Stock,Tags",
+      `lamp,E-1,${word} lamp,"Brass, tall",Acme,lighting,49.99,3,"home,brass"`,
+      `mug,E-2,${word} mug,Ceramic,Acme,kitchen,8.50,10,`,
+      "vase,E-3,Vase,Glass,Acme,lighting,0,1,", // line 4: price
+    ].join("\n");
+    const { id } = (await (await upload(csv, merchant.auth, "text/csv")).json()) as JobBody;
+    const job = await finishedJob(id);
+    expect(job.status).toBe("succeeded");
+    expect(job.result).toEqual({
+      rows: 3,
+      upserted: 2,
+      rejected: 1,
+      errorsUrl: `/v1/catalog/imports/${id}/errors`,
+      ignoredColumns: ["Handle", "Tags", "Vendor"],
+    });
+    expect((await searchSkus(word)).map((p) => p.sku).sort()).toEqual(["E-1", "E-2"]);
+    const report = reportLines(
+      await (await call(`/v1/catalog/imports/${id}/errors`, { headers: merchant.auth })).text(),
+    );
+    expect(report.slice(1)).toEqual(["4,price: must be more than 0"]);
+  });
+
+  it("names a header's ignored columns even when the file has no rows", async () => {
+    const merchant = await createTestUser("merchant");
+    const { id } = (await (
+      await upload("sku,title,description,category,price,stock,notes\n", merchant.auth, "text/csv")
+    ).json()) as JobBody;
+    const job = await finishedJob(id);
+    expect(job.status).toBe("succeeded");
+    expect(job.result).toMatchObject({ rows: 0, upserted: 0, ignoredColumns: ["notes"] });
+  });
+
+  it("fails the job, with a code, when a column is repeated", async () => {
+    const merchant = await createTestUser("merchant");
+    const res = await upload(
+      "sku,title,description,category,price,stock,Price\nX-1,Thing,A thing,lighting,1.00,2,3.00\n",
+      merchant.auth,
+      "text/csv",
+    );
+    const job = await finishedJob(((await res.json()) as JobBody).id);
+    expect(job.status).toBe("failed");
+    expect(job.error?.code).toBe("invalid-csv-header");
+    expect(job.error?.message).toContain("repeated column(s): price");
   });
 
   it("fails the job, with a code, when the header lacks required columns", async () => {

@@ -1,7 +1,11 @@
 import { z } from "zod";
 import { CATEGORIES, type Category } from "../catalog/categories";
 
-/** The columns of an import row; the CSV header must name the required ones (in any order). */
+/**
+ * The columns of an import row; the CSV header must name the required ones (in any order). Any other
+ * column (CSV) or field (NDJSON) is ignored — exports from other platforms carry many — and named in
+ * the job's result.
+ */
 export const REQUIRED_COLUMNS = ["sku", "title", "description", "category", "price", "stock"] as const;
 export const OPTIONAL_COLUMNS = ["currency"] as const;
 export const IMPORT_COLUMNS: readonly string[] = [...REQUIRED_COLUMNS, ...OPTIONAL_COLUMNS];
@@ -46,7 +50,7 @@ const StockSchema = z.preprocess(
 
 const text = (max: number) => z.string().trim().min(1, "must not be empty").max(max);
 
-export const ImportRowSchema = z.strictObject({
+export const ImportRowSchema = z.object({
   sku: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, "must be 1-64 letters, digits, '.', '_' or '-'"),
   title: text(200),
   description: text(5000),
@@ -73,6 +77,23 @@ export interface ImportProduct {
   stock: number;
 }
 
+/** How many ignored column names a job's result lists, and how long each may be. */
+export const MAX_IGNORED_COLUMNS = 20;
+const MAX_IGNORED_NAME = 100;
+
+const KNOWN_COLUMNS: ReadonlySet<string> = new Set(IMPORT_COLUMNS);
+
+/** Adds the row's fields that an import does not use to `into` (names cut at 100 characters). */
+export function collectIgnoredFields(fields: Record<string, unknown>, into: Set<string>): void {
+  for (const name in fields) {
+    if (!KNOWN_COLUMNS.has(name)) into.add(name.slice(0, MAX_IGNORED_NAME));
+  }
+}
+
+/** The names a result lists: sorted, the first MAX_IGNORED_COLUMNS (the same whatever order they came in). */
+export const listedIgnoredColumns = (names: Iterable<string>) =>
+  [...new Set([...names].map((n) => n.slice(0, MAX_IGNORED_NAME)))].sort().slice(0, MAX_IGNORED_COLUMNS);
+
 export type RowVerdict = { ok: true; product: ImportProduct } | { ok: false; reason: string };
 
 const MAX_REASON = 500;
@@ -83,7 +104,6 @@ export function validateImportRow(fields: unknown): RowVerdict {
   if (!parsed.success) {
     const reason = parsed.error.issues
       .map((i) => {
-        if (i.code === "unrecognized_keys") return `unknown field(s): ${i.keys.join(", ")}`;
         const field = i.path.join(".");
         const message = i.code === "invalid_type" && i.input === undefined ? "is required" : i.message;
         return field ? `${field}: ${message}` : message;
@@ -91,6 +111,18 @@ export function validateImportRow(fields: unknown): RowVerdict {
       .join("; ");
     return { ok: false, reason: reason.slice(0, MAX_REASON) };
   }
-  const { price, ...rest } = parsed.data;
-  return { ok: true, product: { ...rest, priceMinor: price } };
+  // Field by field rather than rest and spread: this runs for every row of every import.
+  const d = parsed.data;
+  return {
+    ok: true,
+    product: {
+      sku: d.sku,
+      title: d.title,
+      description: d.description,
+      category: d.category,
+      priceMinor: d.price,
+      currency: d.currency,
+      stock: d.stock,
+    },
+  };
 }

@@ -19,45 +19,62 @@ export class UnreadableImportError extends Error {
   }
 }
 
-/** An NDJSON line as a staged row; null for a blank line (not a row). */
-export function stageNdjsonLine({ line, text }: NumberedLine): StagedRow | null {
-  if (text.trim() === "") return null;
+/** Whether an NDJSON line is blank: blank lines are not rows (they still count in line numbers). */
+export const isBlankLine = (text: string) => text.trim() === "";
+
+/** An NDJSON row as a staged row: its fields, or why it is not a JSON object. */
+export function readNdjsonRow(line: number, text: string): StagedRow {
+  let value: unknown;
   try {
-    const value: unknown = JSON.parse(text);
-    if (typeof value !== "object" || value === null || Array.isArray(value)) {
-      return { line, error: "must be a JSON object" };
-    }
-    return { line, fields: value as Record<string, unknown> };
+    value = JSON.parse(text);
   } catch {
     return { line, error: "not valid JSON" };
   }
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    return { line, error: "must be a JSON object" };
+  }
+  return { line, fields: value as Record<string, unknown> };
+}
+
+/** An NDJSON line as a staged row; null for a blank line (not a row). */
+export function stageNdjsonLine({ line, text }: NumberedLine): StagedRow | null {
+  return isBlankLine(text) ? null : readNdjsonRow(line, text);
+}
+
+/** A CSV header read: every column's name in order, and the names of those an import ignores. */
+export interface CsvHeader {
+  columns: string[];
+  ignored: string[];
 }
 
 /**
- * Reads a CSV header into the column names. Every required column must be there, and nothing unknown:
- * a typo in a header would otherwise reject every row for the same reason.
+ * Reads a CSV header. Every required column must be there, once: a file without one would reject every
+ * row for the same reason, and a repeated one is ambiguous. Any other column is ignored (and named in
+ * the job's result): merchants' exports from other platforms carry their own.
  */
-export function csvColumns(header: CsvRecord): string[] {
-  const columns = header.fields.map((f, i) => (i === 0 ? f.replace(/^\uFEFF/, "") : f).trim().toLowerCase());
+export function csvColumns(header: CsvRecord): CsvHeader {
+  const named = header.fields.map((f, i) => (i === 0 ? f.replace(/^\uFEFF/, "") : f).trim());
+  const columns = named.map((c) => c.toLowerCase());
   const missing = REQUIRED_COLUMNS.filter((c) => !columns.includes(c));
-  const unknown = columns.filter((c) => !IMPORT_COLUMNS.includes(c));
   const duplicated = columns.filter((c, i) => columns.indexOf(c) !== i);
   const problems = [
     missing.length > 0 ? `missing column(s): ${missing.join(", ")}` : null,
-    unknown.length > 0 ? `unknown column(s): ${unknown.join(", ")}` : null,
     duplicated.length > 0 ? `repeated column(s): ${duplicated.join(", ")}` : null,
   ].filter((p) => p !== null);
   if (problems.length > 0) {
     throw new UnreadableImportError(
       "invalid-csv-header",
-      `The first line must be a header naming the columns ${IMPORT_COLUMNS.join(", ")} (currency optional): ${problems.join("; ")}.`,
+      `The first line must be a header naming the columns ${IMPORT_COLUMNS.join(", ")} (currency optional; others are ignored): ${problems.join("; ")}.`,
     );
   }
-  return columns;
+  return { columns, ignored: named.filter((_, i) => !IMPORT_COLUMNS.includes(columns[i] as string)) };
 }
 
-/** A CSV record under its header as a staged row. Empty optional cells count as absent. */
-export function stageCsvRecord(columns: readonly string[], record: CsvRecord): StagedRow {
+/**
+ * A CSV record under its header as a staged row, with the columns an import uses (the ignored ones are
+ * left out). Empty optional cells count as absent.
+ */
+export function stageCsvRecord({ columns }: CsvHeader, record: CsvRecord): StagedRow {
   if (record.fields.length !== columns.length) {
     return {
       line: record.line,
@@ -66,7 +83,7 @@ export function stageCsvRecord(columns: readonly string[], record: CsvRecord): S
   }
   const fields: Record<string, unknown> = {};
   columns.forEach((c, i) => {
-    fields[c] = record.fields[i];
+    if (IMPORT_COLUMNS.includes(c)) fields[c] = record.fields[i];
   });
   return { line: record.line, fields };
 }

@@ -1,15 +1,20 @@
-import { and, eq, sql } from "drizzle-orm";
+import { eq, getTableColumns, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { products } from "../../db/schema";
 import { catalogImportChunks, catalogImportErrors, catalogImports } from "../../db/schema-imports";
-import { type ImportProduct, validateImportRow } from "../../domain/catalog-import/import-row";
-import type { StagedRow } from "../../domain/catalog-import/staged-row";
+import { readChunkLine } from "../../domain/catalog-import/chunk-format";
+import {
+  collectIgnoredFields,
+  type ImportProduct,
+  validateImportRow,
+} from "../../domain/catalog-import/import-row";
 import type { CurrentEvent } from "../../domain/events/upcast";
 import type { ConsumerContext, D1Statement } from "../events/consumer";
 import { publishNow } from "../events/publish";
 import { newId } from "../ids";
 import { addJobProgress } from "../jobs/job-statements";
 import { finishImportStatements, unpublishedImported } from "./finish-import";
+import { mergeIgnoredColumns } from "./ignored-columns";
 import { importedFact } from "./imported-fact";
 import { chunkKey } from "./keys";
 
@@ -24,7 +29,8 @@ const MAX_JSON_CHARS = 1_000_000;
 /**
  * The applier (`catalog.import_chunk_staged`): reads the chunk, validates each row, and returns one
  * batch that upserts the good rows, records the bad ones with their line and reason, adds the job's
- * progress, counts the chunk on the import, and finishes the import if it was the last chunk.
+ * progress, counts the chunk on the import (and the fields it ignored), and finishes the import if it
+ * was the last chunk.
  *
  * Applied once: the batch starts by inserting the chunk's `catalog_import_chunks` row, whose primary
  * key aborts the whole batch if the chunk was applied already, by any event. A chunk found applied
@@ -35,35 +41,40 @@ export async function applyChunk(
   { env, db, log, now, afterCommit }: ConsumerContext,
 ): Promise<D1Statement[]> {
   const { importId, merchantId, chunk } = event.data;
-  const applied = await db
-    .select({ chunk: catalogImportChunks.chunk })
-    .from(catalogImportChunks)
-    .where(and(eq(catalogImportChunks.importId, importId), eq(catalogImportChunks.chunk, chunk)))
+  // One query for both: whether this chunk was applied already, and the import.
+  const row = await db
+    .select({
+      ...getTableColumns(catalogImports),
+      applied: sql<number>`exists (select 1 from ${catalogImportChunks} where ${catalogImportChunks.importId} = ${importId} and ${catalogImportChunks.chunk} = ${chunk})`,
+    })
+    .from(catalogImports)
+    .where(eq(catalogImports.id, importId))
     .get();
-  if (applied) {
+  if (row?.applied) {
     log.info("catalog-import.chunk-already-applied", { importId, chunk });
     return [];
   }
-  const row = await db.select().from(catalogImports).where(eq(catalogImports.id, importId)).get();
   // `planning` too: chunks are applied while the planner is still reading the rest of the file.
   if (row?.status !== "planning" && row?.status !== "planned") return [];
   const object = await env.FILES.get(chunkKey(importId, chunk));
   // The planner wrote it before recording this fact, so it exists; if not, retry loudly.
   if (!object) throw new Error(`catalog-imports: chunk object ${chunkKey(importId, chunk)} is missing`);
-  const staged = (await object.text())
-    .split("\n")
-    .filter((l) => l !== "")
-    .map((l) => JSON.parse(l) as StagedRow);
-
-  const good: (ImportProduct & { line: number })[] = [];
+  const good: ImportProduct[] = [];
   const bad: { line: number; reason: string }[] = [];
-  for (const s of staged) {
+  const ignored = new Set<string>();
+  let rows = 0;
+  for (const chunkLine of (await object.text()).split("\n")) {
+    if (chunkLine === "") continue;
+    rows += 1;
+    // An NDJSON row is parsed here, not by the planner (chunk-format.ts).
+    const s = readChunkLine(chunkLine);
     if ("error" in s) {
       bad.push({ line: s.line, reason: s.error });
       continue;
     }
+    collectIgnoredFields(s.fields, ignored);
     const verdict = validateImportRow(s.fields);
-    if (verdict.ok) good.push({ ...verdict.product, line: s.line });
+    if (verdict.ok) good.push(verdict.product);
     else bad.push({ line: s.line, reason: verdict.reason });
   }
 
@@ -81,13 +92,14 @@ export async function applyChunk(
     }),
     ...upsertProducts(db, merchantId, good, now),
     ...(bad.length > 0 ? [insertErrors(db, importId, bad)] : []),
-    addJobProgress(db, importId, { processed: staged.length, failed: bad.length }, now),
+    addJobProgress(db, importId, { processed: rows, failed: bad.length }, now),
     db
       .update(catalogImports)
       .set({
         chunksApplied: sql`${catalogImports.chunksApplied} + 1`,
         upserted: sql`${catalogImports.upserted} + ${good.length}`,
         rejected: sql`${catalogImports.rejected} + ${bad.length}`,
+        ...(ignored.size > 0 ? { ignoredColumns: mergeIgnoredColumns(ignored) } : {}),
         updatedAt: now,
       })
       .where(eq(catalogImports.id, importId)),

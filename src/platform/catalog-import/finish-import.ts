@@ -48,7 +48,8 @@ export function finishImportStatements(
         version: sql`${jobs.version} + 1`,
         processed: ofImport(sql`rows`),
         result: ofImport(
-          sql`json_object('rows', rows, 'upserted', upserted, 'rejected', rejected, 'errorsUrl', ${errorsUrlOf(importId)})`,
+          sql`json_object('rows', rows, 'upserted', upserted, 'rejected', rejected, 'errorsUrl', ${errorsUrlOf(importId)},
+            'ignoredColumns', json(coalesce(ignored_columns, '[]')))`,
         ),
       })
       .where(and(eq(jobs.id, importId), inArray(jobs.status, ["queued", "running"]), completed)),

@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { catalogImports } from "../../db/schema-imports";
 import { CHUNK_ROWS } from "../../domain/catalog-import/chunks";
-import { type StagedRow, UnreadableImportError } from "../../domain/catalog-import/staged-row";
+import { UnreadableImportError } from "../../domain/catalog-import/staged-row";
 import type { EventEnvelope } from "../../domain/events/envelope";
 import type { CurrentEvent } from "../../domain/events/upcast";
 import type { ConsumerContext, D1Statement } from "../events/consumer";
@@ -13,7 +13,7 @@ import { finishImportStatements, unpublishedImported } from "./finish-import";
 import { importedFact } from "./imported-fact";
 import { chunkKey, chunkStagedEventId } from "./keys";
 import { completePlanStatement, recordChunksStatements } from "./plan-statements";
-import { stagedRows } from "./staged-rows";
+import { stagedLines } from "./staged-rows";
 
 const SOURCE = "/crossdock/consumers/catalog-imports" as const;
 const MAX_WRITES_IN_FLIGHT = 4;
@@ -59,7 +59,8 @@ export async function planImport(
   let chunks = 0;
   let plannedRows = 0;
   let group: EventEnvelope[] = [];
-  let pending: StagedRow[] = [];
+  let pending: string[] = [];
+  let ignoredColumns: string[] = [];
   // Chunk writes overlap with reading the file, a few at a time: one at a time, the planner spent most
   // of its time waiting on R2 (bench:imports); more in flight would hold more chunks in memory.
   const inFlight = new Set<Promise<unknown>>();
@@ -89,7 +90,7 @@ export async function planImport(
     await new Promise((resolve) => setTimeout(resolve, 0));
   };
   const flush = async () => {
-    const write = env.FILES.put(chunkKey(importId, chunks), pending.map((r) => JSON.stringify(r)).join("\n"));
+    const write = env.FILES.put(chunkKey(importId, chunks), pending.join("\n"));
     group.push(stagedFact(chunks, pending.length));
     chunks += 1;
     plannedRows += pending.length;
@@ -100,9 +101,13 @@ export async function planImport(
     else if (inFlight.size >= MAX_WRITES_IN_FLIGHT) await Promise.race(inFlight);
   };
   try {
-    for await (const staged of stagedRows(source.body, row.format)) {
-      pending.push(staged);
-      if (pending.length === CHUNK_ROWS) await flush();
+    for await (const lines of stagedLines(source.body, row.format, (header) => {
+      ignoredColumns = header.ignored;
+    })) {
+      for (const line of lines) {
+        pending.push(line);
+        if (pending.length === CHUNK_ROWS) await flush();
+      }
     }
     if (pending.length > 0) await flush();
     await Promise.all(inFlight);
@@ -121,7 +126,7 @@ export async function planImport(
   log.info("catalog-import.planned", { importId, rows: plannedRows, chunks });
   return [
     ...recordChunksStatements(db, { importId, facts: last, plannedRows, now }),
-    completePlanStatement(db, importId, plannedRows, chunks, now),
+    completePlanStatement(db, { importId, rows: plannedRows, chunks, ignoredColumns, now }),
     // If every chunk was applied before planning completed (or there is none), this batch finishes it.
     ...finishImportStatements(db, importId, importedFact(event, row, SOURCE, now), now),
   ];

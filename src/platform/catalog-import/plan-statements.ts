@@ -5,6 +5,7 @@ import { jobs } from "../../db/schema-jobs";
 import type { EventEnvelope } from "../../domain/events/envelope";
 import type { D1Statement } from "../events/consumer";
 import { outboxStatements } from "../events/outbox";
+import { mergeIgnoredColumns } from "./ignored-columns";
 
 /** An import the planner may still (re)plan: not yet planned, or planned part-way by a planner that died. */
 const plannable = (importId: string) =>
@@ -43,14 +44,26 @@ export function recordChunksStatements(
 }
 
 /**
- * Planning is complete: the import records its row and chunk count and becomes `planned`, the state
+ * Planning is complete: the import records its row and chunk count (and a CSV header's ignored
+ * columns) and becomes `planned`, the state
  * in which the finishing statements (finish-import.ts) may complete it. Committed in the planner's last
  * batch, before those statements, so an import whose chunks were all applied while it was being
  * planned is finished by this batch, and otherwise by the batch of its last chunk.
  */
-export function completePlanStatement(db: Db, importId: string, rows: number, chunks: number, now: number) {
+export function completePlanStatement(
+  db: Db,
+  input: { importId: string; rows: number; chunks: number; ignoredColumns: readonly string[]; now: number },
+) {
+  const { importId, rows, chunks, ignoredColumns, now } = input;
   return db
     .update(catalogImports)
-    .set({ status: "planned", rows, chunkCount: chunks, updatedAt: now })
+    .set({
+      status: "planned",
+      rows,
+      chunkCount: chunks,
+      // A CSV header's ignored columns (an NDJSON file's ignored fields are found by the appliers).
+      ...(ignoredColumns.length > 0 ? { ignoredColumns: mergeIgnoredColumns(ignoredColumns) } : {}),
+      updatedAt: now,
+    })
     .where(plannable(importId));
 }

@@ -1,48 +1,52 @@
-import { CsvParser } from "../../domain/catalog-import/csv-parser";
+import { rawChunkLine, stagedChunkLine } from "../../domain/catalog-import/chunk-format";
+import { CsvParser, type CsvRecord } from "../../domain/catalog-import/csv-parser";
 import type { ImportFormat } from "../../domain/catalog-import/formats";
-import { LineSplitter } from "../../domain/catalog-import/line-splitter";
+import { LineSplitter, type NumberedLine } from "../../domain/catalog-import/line-splitter";
 import {
+  type CsvHeader,
   csvColumns,
-  type StagedRow,
+  isBlankLine,
   stageCsvRecord,
-  stageNdjsonLine,
   UnreadableImportError,
 } from "../../domain/catalog-import/staged-row";
 
 /**
- * The file's rows in order, read from a stream: blank lines are not rows. Throws
- * `UnreadableImportError` for a CSV without a header.
+ * The file's rows in order, read from a stream, each as the line a chunk holds it in
+ * (chunk-format.ts), a batch per piece of the stream (one await per piece, not per row): blank lines
+ * are not rows. NDJSON lines are copied as they are, with their line
+ * number — the applier parses them — so planning costs no JSON work; CSV records are parsed here,
+ * since a record may span lines; `onCsvHeader` hears the header once it is read. Throws
+ * `UnreadableImportError` for a CSV without a header or with a header an import cannot use.
  */
-export async function* stagedRows(
+export async function* stagedLines(
   body: ReadableStream<Uint8Array>,
   format: ImportFormat,
-): AsyncGenerator<StagedRow> {
+  onCsvHeader: (header: CsvHeader) => void = () => undefined,
+): AsyncGenerator<string[]> {
   const text = body.pipeThrough(new TextDecoderStream());
   if (format === "ndjson") {
     const lines = new LineSplitter();
-    for await (const piece of text) {
-      for (const l of lines.push(piece)) {
-        const staged = stageNdjsonLine(l);
-        if (staged) yield staged;
-      }
-    }
-    for (const l of lines.end()) {
-      const staged = stageNdjsonLine(l);
-      if (staged) yield staged;
-    }
+    const rows = (numbered: NumberedLine[]) =>
+      numbered.filter((l) => !isBlankLine(l.text)).map((l) => rawChunkLine(l.line, l.text));
+    for await (const piece of text) yield rows(lines.push(piece));
+    yield rows(lines.end());
     return;
   }
   const parser = new CsvParser();
-  let columns: string[] | null = null;
-  const rows = function* (records: ReturnType<CsvParser["push"]>) {
+  let header: CsvHeader | null = null;
+  const rows = (records: CsvRecord[]) => {
+    const out: string[] = [];
     for (const record of records) {
-      if (columns === null) columns = csvColumns(record);
-      else yield stageCsvRecord(columns, record);
+      if (header === null) {
+        header = csvColumns(record);
+        onCsvHeader(header);
+      } else out.push(stagedChunkLine(stageCsvRecord(header, record)));
     }
+    return out;
   };
-  for await (const piece of text) yield* rows(parser.push(piece));
-  yield* rows(parser.end());
-  if (columns === null) {
+  for await (const piece of text) yield rows(parser.push(piece));
+  yield rows(parser.end());
+  if (header === null) {
     throw new UnreadableImportError(
       "invalid-csv-header",
       "The file is empty: a CSV import needs a header line.",

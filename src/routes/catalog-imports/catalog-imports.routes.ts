@@ -17,7 +17,8 @@ export const uploadImport = createRoute({
     "`application/x-ndjson` (one JSON object per line) or `text/csv` (a header line naming the columns), up " +
     "to 50 MiB; it is streamed to storage, never held whole in memory. Columns: sku (the key), title, " +
     'description, category, price (major units, at most 2 decimals, e.g. "19.99"), stock, and optionally ' +
-    "currency (ISO 4217, default USD). The answer is the import's job (its id is the import's id); each " +
+    "currency (ISO 4217, default USD); any other column (CSV) or field (NDJSON) is ignored and named in the " +
+    "job's `result.ignoredColumns` (sorted, at most 20). The answer is the import's job (its id is the import's id); each " +
     "good row is upserted by SKU and becomes searchable, each bad row is listed with its line and reason at " +
     "`/v1/catalog/imports/{id}/errors`. A job with bad rows still succeeds for its good rows. Uploading the " +
     "same file again (same SHA-256) answers with the same job and processes nothing twice.",

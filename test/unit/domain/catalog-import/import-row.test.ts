@@ -1,9 +1,15 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { validateImportRow } from "../../../../src/domain/catalog-import/import-row";
+import {
+  collectIgnoredFields,
+  listedIgnoredColumns,
+  MAX_IGNORED_COLUMNS,
+  validateImportRow,
+} from "../../../../src/domain/catalog-import/import-row";
 import { LineSplitter } from "../../../../src/domain/catalog-import/line-splitter";
 import {
   csvColumns,
+  stageCsvRecord,
   stageNdjsonLine,
   UnreadableImportError,
 } from "../../../../src/domain/catalog-import/staged-row";
@@ -52,7 +58,7 @@ describe("validateImportRow", () => {
     },
   );
 
-  it("given several bad fields, names each; unknown and missing fields too", () => {
+  it("given several bad fields, names each; missing fields too, and never an unknown one", () => {
     const verdict = validateImportRow({
       ...row({ category: "spaceships", stock: "-2", colour: "red" }),
       title: undefined,
@@ -62,8 +68,38 @@ describe("validateImportRow", () => {
       expect(verdict.reason).toContain("category: must be one of");
       expect(verdict.reason).toContain("stock: must be 0 or more");
       expect(verdict.reason).toContain("title: is required");
-      expect(verdict.reason).toContain("unknown field(s): colour");
+      expect(verdict.reason).not.toContain("colour");
     }
+  });
+
+  it("given fields an import does not use, ignores them and collects their names", () => {
+    const fields = row({ colour: "red", vendor_id: 7 });
+    expect(validateImportRow(fields)).toMatchObject({
+      ok: true,
+      product: { sku: "SKU-1", priceMinor: 1999 },
+    });
+    const ignored = new Set<string>();
+    collectIgnoredFields(fields, ignored);
+    collectIgnoredFields(row({ colour: "blue", currency: "EUR" }), ignored);
+    expect([...ignored].sort()).toEqual(["colour", "vendor_id"]);
+  });
+
+  it("property: the listed ignored names are the same whatever order they arrive in", () => {
+    fc.assert(
+      fc.property(fc.array(fc.string({ maxLength: 120 }), { maxLength: 60 }), (names) => {
+        const listed = listedIgnoredColumns(names);
+        expect(listed.length).toBeLessThanOrEqual(MAX_IGNORED_COLUMNS);
+        expect(listedIgnoredColumns([...names].reverse())).toEqual(listed);
+        // Merging lists (as chunks do) gives the list of all the names.
+        const half = Math.floor(names.length / 2);
+        expect(
+          listedIgnoredColumns([
+            ...listedIgnoredColumns(names.slice(0, half)),
+            ...listedIgnoredColumns(names.slice(half)),
+          ]),
+        ).toEqual(listed);
+      }),
+    );
   });
 
   it("property: any price with at most 2 decimals round-trips to minor units", () => {
@@ -99,13 +135,41 @@ describe("csvColumns", () => {
   it("given a header in any order and case (with a BOM), reads the columns", () => {
     expect(
       csvColumns({ line: 1, fields: ["\uFEFFSKU", "Title", "description", "category", "price", "stock"] }),
-    ).toEqual(["sku", "title", "description", "category", "price", "stock"]);
+    ).toEqual({ columns: ["sku", "title", "description", "category", "price", "stock"], ignored: [] });
   });
 
-  it("given a header missing columns or with unknown ones, the file is unreadable", () => {
+  it("given a header missing columns, the file is unreadable (an unknown column is not a problem)", () => {
     expect(() => csvColumns({ line: 1, fields: ["sku", "name"] })).toThrow(UnreadableImportError);
-    expect(() => csvColumns({ line: 1, fields: ["sku", "name"] })).toThrow(
-      /missing column\(s\): title.*unknown column\(s\): name/,
-    );
+    expect(() => csvColumns({ line: 1, fields: ["sku", "name"] })).toThrow(/missing column\(s\): title, /);
+    expect(() => csvColumns({ line: 1, fields: ["sku", "name"] })).not.toThrow(/name/);
+  });
+
+  it("given a repeated column, the file is unreadable", () => {
+    const fields = ["sku", "title", "description", "category", "price", "stock", "Price"];
+    expect(() => csvColumns({ line: 1, fields })).toThrow(/repeated column\(s\): price/);
+  });
+
+  it("given extra columns, names them as written and leaves them out of every row", () => {
+    const header = csvColumns({
+      line: 1,
+      fields: ["Handle", "sku", "title", "description", "category", "price", "stock", " Vendor "],
+    });
+    expect(header.ignored).toEqual(["Handle", "Vendor"]);
+    const record = { line: 2, fields: ["h", "S-1", "Lamp", "A lamp", "lighting", "1.00", "3", "Acme"] };
+    expect(stageCsvRecord(header, record)).toEqual({
+      line: 2,
+      fields: {
+        sku: "S-1",
+        title: "Lamp",
+        description: "A lamp",
+        category: "lighting",
+        price: "1.00",
+        stock: "3",
+      },
+    });
+    expect(stageCsvRecord(header, { line: 3, fields: ["S-2"] })).toEqual({
+      line: 3,
+      error: "has 1 field(s); the header has 8",
+    });
   });
 });

@@ -1,0 +1,1 @@
+ALTER TABLE `catalog_imports` ADD `ignored_columns` text;
