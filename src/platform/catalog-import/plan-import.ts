@@ -9,6 +9,7 @@ import type { ConsumerContext, D1Statement } from "../events/consumer";
 import { causedByEvent, newEvent } from "../events/new-event";
 import { publishNow } from "../events/publish";
 import { failJob } from "../jobs/job-statements";
+import { yieldToEventLoop } from "../yield-to-event-loop";
 import { finishImportStatements, unpublishedImported } from "./finish-import";
 import { importedFact } from "./imported-fact";
 import { chunkKey, chunkStagedEventId } from "./keys";
@@ -84,10 +85,8 @@ export async function planImport(
     const [first, ...rest] = recordChunksStatements(db, { importId, facts, plannedRows, now });
     await db.batch([first!, ...rest]);
     publishing.push(publishNow(env, facts, log));
-    // Let the event loop go idle for a moment: a local workerd fires timers (the local queue broker's
-    // dispatch among them) only when idle, so a planner busy until the end of the file would hold every
-    // chunk back until then. In production, Queues dispatches on its own; the pause is a few ms per group.
-    await new Promise((resolve) => setTimeout(resolve, 0));
+    // Otherwise, locally, no chunk would be delivered before the whole file was planned.
+    await yieldToEventLoop();
   };
   const flush = async () => {
     const write = env.FILES.put(chunkKey(importId, chunks), pending.join("\n"));
