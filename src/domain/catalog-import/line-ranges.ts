@@ -23,8 +23,8 @@ const isAsciiSpace = (b: number) => b === 0x20 || (b >= 0x09 && b <= 0x0d);
  * split into lines (LineSplitter): a leading BOM is skipped (TextDecoder drops it), and a line is blank
  * (not a row, but numbered) when `isBlankLine` says so. A line holding an ASCII character other than a
  * space is a row at once; only a line of spaces and non-ASCII bytes (rare: U+00A0, U+3000, …) is held
- * and decoded to decide. Blank lines between chunks open the next chunk's range; blank lines after the
- * last row are in no range.
+ * and decoded to decide. A range runs from its first row's line to its last row's line break: blank
+ * lines between chunks are in no range (the next range's `firstLine` counts them).
  *
  * @example
  * const ranges = new LineRangeScanner(1_000);
