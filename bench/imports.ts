@@ -259,8 +259,8 @@ function importsSection(r: Results): string {
     "",
     `${r.rows.toLocaleString("en")} NDJSON rows (${f1(r.fileBytes / 2 ** 20)} MiB of demo products) uploaded through ` +
       "`POST /v1/catalog/imports` to crossdock's production bundle on local workerd, timed from the first byte sent " +
-      "until `GET /v1/jobs/:id` says succeeded: upload to R2, the planner splitting the file into chunks of " +
-      `${r.chunkRows.toLocaleString("en")} rows, and the chunk consumers on the real local queue ` +
+      "until `GET /v1/jobs/:id` says succeeded: upload to R2, the planner cutting the file into chunks of " +
+      `${r.chunkRows.toLocaleString("en")} rows (byte ranges of the upload, found by scanning it for line breaks), and the chunk consumers on the real local queue ` +
       `(max_batch_size ${q?.maxBatchSize}, max_batch_timeout ${q?.maxBatchTimeout} s). The baseline, in the same run ` +
       "and the same workerd, POSTs the same file to a bare worker that upserts the rows into a fresh D1 database with " +
       "the same statement and chunk size, one batch per chunk: no R2, queue, validation, job or bookkeeping. The planner " +
@@ -280,7 +280,7 @@ function importsSection(r: Results): string {
     `Memory of the workerd process (all workers, one process), from /proc: ${f0(r.memory.idle?.rssMiB ?? Number.NaN)} MiB RSS ` +
       `before the upload; peak RSS sampled every 100 ms during the import **${f0(r.memory.peakRssMiB)} MiB**; VmHWM (peak ` +
       `since the process started) right after it ${f0(r.memory.afterImport?.hwmMiB ?? Number.NaN)} MiB. The ` +
-      `${f1(r.fileBytes / 2 ** 20)} MiB file is streamed to R2 and read back as a stream, one chunk of rows at a time.`,
+      `${f1(r.fileBytes / 2 ** 20)} MiB file is streamed to R2, scanned back as a stream by the planner, and read one chunk's byte range at a time by the appliers.`,
     "",
     `Error log lines during the run: ${r.errorLogs}.`,
     ...(r.machine.loadAverage[0]! > r.machine.nproc

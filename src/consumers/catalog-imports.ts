@@ -3,8 +3,8 @@ import { planImport } from "../platform/catalog-import/plan-import";
 import type { D1Consumer } from "../platform/events/consumer";
 
 /**
- * Catalog imports' planner (`catalog.import_uploaded`): splits an uploaded file into chunks in R2 and
- * records them in groups as it reads, so the chunk consumer (`catalog-import-chunks`) applies the first
+ * Catalog imports' planner (`catalog.import_uploaded`): cuts an uploaded file into chunks (byte ranges
+ * of an NDJSON file, chunk objects in R2 for CSV) and records them in groups as it reads, so the chunk consumer (`catalog-import-chunks`) applies the first
  * chunks while the rest of the file is still being read. It is a D1 consumer: its last group commits in
  * one batch with the runtime's dedup row, the earlier groups commit on their own (idempotently).
  *

@@ -52,15 +52,16 @@ export async function uploadedImport(merchantId: string, text: string) {
 /**
  * The FILES bucket, except that reading `key` breaks off with an error after `bytes` bytes (or at the
  * very end, with every byte read, when `bytes` is omitted): a planner whose read of the file fails,
- * as if the worker died there. Everything else is the real local R2.
+ * as if the worker died there. Everything else (ranged reads of `key` too) is the real local R2.
  */
 export function filesBreakingOff(key: string, bytes = Number.POSITIVE_INFINITY): R2Bucket {
   return new Proxy(env.FILES, {
     get(target, prop) {
       if (prop === "get") {
-        return async (k: string) => {
-          const object = await target.get(k);
-          if (k !== key || object === null) return object;
+        return async (k: string, options?: R2GetOptions) => {
+          const object = await target.get(k, options);
+          // Ranged reads (the appliers') are not broken off: only the planner's read of the whole file.
+          if (k !== key || object === null || options?.range) return object;
           const reader = object.body.getReader();
           let sent = 0;
           const body = new ReadableStream<Uint8Array>({

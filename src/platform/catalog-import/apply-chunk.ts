@@ -2,7 +2,6 @@ import { eq, getTableColumns, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { products } from "../../db/schema";
 import { catalogImportChunks, catalogImportErrors, catalogImports } from "../../db/schema-imports";
-import { readChunkLine } from "../../domain/catalog-import/chunk-format";
 import {
   collectIgnoredFields,
   type ImportProduct,
@@ -16,7 +15,7 @@ import { addJobProgress } from "../jobs/job-statements";
 import { finishImportStatements, unpublishedImported } from "./finish-import";
 import { mergeIgnoredColumns } from "./ignored-columns";
 import { importedFact } from "./imported-fact";
-import { chunkKey } from "./keys";
+import { readStagedRows } from "./read-chunk";
 
 const SOURCE = "/crossdock/consumers/catalog-imports" as const;
 
@@ -27,7 +26,8 @@ const SOURCE = "/crossdock/consumers/catalog-imports" as const;
 const MAX_JSON_CHARS = 1_000_000;
 
 /**
- * The applier (`catalog.import_chunk_staged`): reads the chunk, validates each row, and returns one
+ * The applier (`catalog.import_chunk_staged`): reads the chunk (a range of the uploaded NDJSON file,
+ * or a chunk object the planner wrote), validates each row, and returns one
  * batch that upserts the good rows, records the bad ones with their line and reason, adds the job's
  * progress, counts the chunk on the import (and the fields it ignored), and finishes the import if it
  * was the last chunk.
@@ -56,18 +56,13 @@ export async function applyChunk(
   }
   // `planning` too: chunks are applied while the planner is still reading the rest of the file.
   if (row?.status !== "planning" && row?.status !== "planned") return [];
-  const object = await env.FILES.get(chunkKey(importId, chunk));
-  // The planner wrote it before recording this fact, so it exists; if not, retry loudly.
-  if (!object) throw new Error(`catalog-imports: chunk object ${chunkKey(importId, chunk)} is missing`);
   const good: ImportProduct[] = [];
   const bad: { line: number; reason: string }[] = [];
   const ignored = new Set<string>();
-  let rows = 0;
-  for (const chunkLine of (await object.text()).split("\n")) {
-    if (chunkLine === "") continue;
-    rows += 1;
-    // An NDJSON row is parsed here, not by the planner (chunk-format.ts).
-    const s = readChunkLine(chunkLine);
+  // NDJSON rows are parsed here, not by the planner (read-chunk.ts).
+  const staged = await readStagedRows(env.FILES, event.data.source);
+  const rows = staged.length;
+  for (const s of staged) {
     if ("error" in s) {
       bad.push({ line: s.line, reason: s.error });
       continue;

@@ -2,7 +2,9 @@ import { eq } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { catalogImports } from "../../db/schema-imports";
 import { CHUNK_ROWS } from "../../domain/catalog-import/chunks";
+import { type LineRange, LineRangeScanner } from "../../domain/catalog-import/line-ranges";
 import { UnreadableImportError } from "../../domain/catalog-import/staged-row";
+import type { ChunkSource } from "../../domain/events/catalog/catalog-imports";
 import type { EventEnvelope } from "../../domain/events/envelope";
 import type { CurrentEvent } from "../../domain/events/upcast";
 import type { ConsumerContext, D1Statement } from "../events/consumer";
@@ -14,7 +16,7 @@ import { finishImportStatements, unpublishedImported } from "./finish-import";
 import { importedFact } from "./imported-fact";
 import { chunkKey, chunkStagedEventId } from "./keys";
 import { completePlanStatement, recordChunksStatements } from "./plan-statements";
-import { stagedLines } from "./staged-rows";
+import { stagedCsvLines } from "./staged-rows";
 
 const SOURCE = "/crossdock/consumers/catalog-imports" as const;
 const MAX_WRITES_IN_FLIGHT = 4;
@@ -26,9 +28,11 @@ export function planGroupChunks(env: Env): number {
 }
 
 /**
- * The planner (`catalog.import_uploaded`): streams the file from R2, reads its rows and writes them in
- * chunks of CHUNK_ROWS to R2 under deterministic keys (a redelivered planner rewrites the same
- * objects). Every IMPORT_PLAN_GROUP_CHUNKS chunks it commits one batch recording them — the job
+ * The planner (`catalog.import_uploaded`): streams the file from R2 and cuts it into chunks of
+ * CHUNK_ROWS rows. An NDJSON file is only scanned for line breaks: each chunk is a byte range of the
+ * upload (line-ranges.ts), which its applier reads with a ranged get and parses. A CSV file's records
+ * are parsed here (one may span lines) and written to chunk objects under deterministic keys (a
+ * redelivered planner rewrites the same objects). Every IMPORT_PLAN_GROUP_CHUNKS chunks it commits one batch recording them — the job
  * running with the rows planned so far as its total, one `catalog.import_chunk_staged` each — and
  * publishes them, so the appliers start while the rest of the file is still being read. Its last
  * batch, committed by the runtime with its dedup row, records the last group, marks the import
@@ -66,11 +70,11 @@ export async function planImport(
   // of its time waiting on R2 (bench:imports); more in flight would hold more chunks in memory.
   const inFlight = new Set<Promise<unknown>>();
   const publishing: Promise<void>[] = [];
-  const stagedFact = (chunk: number, rows: number) => ({
+  const stagedFact = (chunk: number, rows: number, source: ChunkSource) => ({
     ...newEvent(
       "catalog.import_chunk_staged",
       importId,
-      { importId, merchantId: row.merchantId, chunk, rows, objectKey: chunkKey(importId, chunk) },
+      { importId, merchantId: row.merchantId, chunk, rows, source },
       causedByEvent(event),
       SOURCE,
       now,
@@ -78,7 +82,7 @@ export async function planImport(
     id: chunkStagedEventId(importId, chunk),
   });
   const recordGroup = async () => {
-    // A fact is recorded only once its chunk's object is written.
+    // A fact is recorded only once its chunk's object (if it has one) is written.
     await Promise.all(inFlight);
     const facts = group;
     group = [];
@@ -88,27 +92,46 @@ export async function planImport(
     // Otherwise, locally, no chunk would be delivered before the whole file was planned.
     await yieldToEventLoop();
   };
-  const flush = async () => {
-    const write = env.FILES.put(chunkKey(importId, chunks), pending.join("\n"));
-    group.push(stagedFact(chunks, pending.length));
+  const stage = async (rows: number, source: ChunkSource, write?: Promise<unknown>) => {
+    group.push(stagedFact(chunks, rows, source));
     chunks += 1;
-    plannedRows += pending.length;
-    pending = [];
-    const tracked = write.finally(() => inFlight.delete(tracked));
-    inFlight.add(tracked);
+    plannedRows += rows;
+    if (write) {
+      const tracked = write.finally(() => inFlight.delete(tracked));
+      inFlight.add(tracked);
+    }
     if (group.length === groupSize) await recordGroup();
     else if (inFlight.size >= MAX_WRITES_IN_FLIGHT) await Promise.race(inFlight);
   };
+  const flushCsv = async () => {
+    const key = chunkKey(importId, chunks);
+    const write = env.FILES.put(key, pending.join("\n"));
+    const rows = pending.length;
+    pending = [];
+    await stage(rows, { kind: "chunk", key }, write);
+  };
   try {
-    for await (const lines of stagedLines(source.body, row.format, (header) => {
-      ignoredColumns = header.ignored;
-    })) {
-      for (const line of lines) {
-        pending.push(line);
-        if (pending.length === CHUNK_ROWS) await flush();
+    if (row.format === "ndjson") {
+      // NDJSON rows are not copied: each chunk is a byte range of the upload, read by its applier.
+      const ranges = new LineRangeScanner(CHUNK_ROWS);
+      const stageRanges = async (found: LineRange[]) => {
+        for (const { rows, ...range } of found) {
+          await stage(rows, { kind: "range", key: row.objectKey, ...range });
+        }
+      };
+      for await (const bytes of source.body) await stageRanges(ranges.push(bytes));
+      await stageRanges(ranges.end());
+    } else {
+      for await (const lines of stagedCsvLines(source.body, (header) => {
+        ignoredColumns = header.ignored;
+      })) {
+        for (const line of lines) {
+          pending.push(line);
+          if (pending.length === CHUNK_ROWS) await flushCsv();
+        }
       }
+      if (pending.length > 0) await flushCsv();
     }
-    if (pending.length > 0) await flush();
     await Promise.all(inFlight);
   } catch (err) {
     await Promise.allSettled([...inFlight, ...publishing]);

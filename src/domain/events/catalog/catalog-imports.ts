@@ -41,11 +41,37 @@ const ChunkStagedV1 = z.object({
   objectKey: z.string(),
 });
 
+/**
+ * Where a chunk's rows are: a chunk object the planner wrote (`chunk`: CSV, whose records it parses;
+ * every chunk before v2), or a byte range of the uploaded NDJSON file itself (`range`), read with a
+ * ranged get; `firstLine` is the file's line number of the range's first line.
+ */
+export const ChunkSource = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("chunk"), key: z.string() }),
+  z.object({
+    kind: z.literal("range"),
+    key: z.string(),
+    offset: Count,
+    length: z.number().int().positive(),
+    firstLine: z.number().int().positive(),
+  }),
+]);
+export type ChunkSource = z.infer<typeof ChunkSource>;
+
+/** v2: `source` replaces `objectKey`, so an NDJSON chunk can be a range of the uploaded file. */
+const ChunkStagedV2 = z.object({
+  ...ids,
+  chunk: Count,
+  rows: Count,
+  source: ChunkSource,
+});
+
 export const catalogImportChunkStaged = defineEvent({
   type: "catalog.import_chunk_staged",
-  description: "One chunk of an import's rows was written to R2, ready to be validated and applied.",
+  description:
+    "One chunk of an import's rows is ready to be validated and applied: a chunk object in R2, or a byte range of the uploaded file.",
   subject: "catalog_import",
-  current: ChunkStagedV1,
+  current: ChunkStagedV2,
   versions: [
     {
       version: 1,
@@ -57,6 +83,31 @@ export const catalogImportChunkStaged = defineEvent({
         rows: 1000,
         objectKey: "imports/job_01/chunks/0.ndjson",
       },
+    },
+    {
+      version: 2,
+      schema: ChunkStagedV2,
+      example: {
+        importId: "job_01",
+        merchantId: "usr_m1",
+        chunk: 1,
+        rows: 1000,
+        source: {
+          kind: "range",
+          key: "imports/job_01/source",
+          offset: 241_337,
+          length: 240_912,
+          firstLine: 1002,
+        },
+      },
+      // Every v1 chunk was an object the planner wrote.
+      upcast: (v1: z.infer<typeof ChunkStagedV1>): z.infer<typeof ChunkStagedV2> => ({
+        importId: v1.importId,
+        merchantId: v1.merchantId,
+        chunk: v1.chunk,
+        rows: v1.rows,
+        source: { kind: "chunk", key: v1.objectKey },
+      }),
     },
   ],
 });
