@@ -11,6 +11,7 @@ import { join, relative } from "node:path";
 import { newSessionToken, sha256Hex } from "../src/platform/auth/tokens";
 import { newId } from "../src/platform/ids";
 import { buildCrossdock } from "./lib/build";
+import { intEnv, runMain, stepLogger } from "./lib/cli";
 import { machineFacts } from "./lib/machine";
 import { f1, table, times } from "./lib/markdown";
 import { applyMigrations } from "./lib/migrations";
@@ -20,17 +21,7 @@ process.env.WRANGLER_SEND_METRICS ??= "false";
 process.env.CLOUDFLARE_CF_FETCH_ENABLED ??= "false";
 
 const root = join(import.meta.dirname, "..");
-const t0 = Date.now();
-const log = (message: string) =>
-  console.log(`[checkout +${((Date.now() - t0) / 1000).toFixed(1)}s] ${message}`);
-
-const intEnv = (name: string, fallback: number): number => {
-  const raw = process.env[name];
-  if (raw === undefined || raw === "") return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n <= 0) throw new Error(`${name} must be a positive integer, got '${raw}'`);
-  return n;
-};
+const log = stepLogger("checkout");
 
 const config = {
   orders: intEnv("BENCH_ORDERS", 1000),
@@ -454,12 +445,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (err: unknown) => {
-    console.error(err instanceof Error ? (err.stack ?? err.message) : err);
-    process.exitCode = 1;
-  },
-);
+runMain(main);

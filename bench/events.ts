@@ -14,6 +14,7 @@ import { eventsSection } from "./events/report";
 import { type EventsRuntime, startEventsRuntime } from "./events/runtime";
 import { type DrainRound, type EventsResults, summariseEvents } from "./events/summary";
 import { buildBenchWorker, buildCrossdock } from "./lib/build";
+import { runMain } from "./lib/cli";
 import { WorkerdCpu } from "./lib/cpu";
 import { readIfExists, withSection } from "./lib/doc-sections";
 import { machineFacts } from "./lib/machine";
@@ -115,12 +116,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (err: unknown) => {
-    console.error(err instanceof Error ? err.message : err);
-    process.exitCode = 1;
-  },
-);
+runMain(main);

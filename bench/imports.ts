@@ -17,6 +17,7 @@ import { streamFor } from "../src/domain/demo-data/prng";
 import { demoProduct } from "../src/domain/demo-data/products";
 import { cpuSecondsOf, memoryOf, sampleRss, workerdPids } from "./imports/memory";
 import { buildBenchWorker, buildCrossdock } from "./lib/build";
+import { runMain } from "./lib/cli";
 import { IMPORTS_MARKERS, readIfExists, withSection } from "./lib/doc-sections";
 import { machineFacts } from "./lib/machine";
 import { f0, f1 } from "./lib/markdown";
@@ -293,12 +294,4 @@ function importsSection(r: Results): string {
   ].join("\n");
 }
 
-main().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (err: unknown) => {
-    console.error(err instanceof Error ? err.message : err);
-    process.exitCode = 1;
-  },
-);
+runMain(main);

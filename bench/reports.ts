@@ -11,6 +11,7 @@ import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { buildBenchWorker, buildCrossdock } from "./lib/build";
+import { intEnv, runMain, stepLogger } from "./lib/cli";
 import { REPORTS_MARKERS, readIfExists, withSection } from "./lib/doc-sections";
 import { machineFacts } from "./lib/machine";
 import { f0, f1, table, times } from "./lib/markdown";
@@ -23,16 +24,8 @@ process.env.WRANGLER_SEND_METRICS ??= "false";
 process.env.CLOUDFLARE_CF_FETCH_ENABLED ??= "false";
 
 const root = join(import.meta.dirname, "..");
-const t0 = Date.now();
-const log = (m: string) => console.log(`[bench:reports +${((Date.now() - t0) / 1000).toFixed(1)}s] ${m}`);
+const log = stepLogger("bench:reports");
 
-const intEnv = (name: string, fallback: number): number => {
-  const raw = process.env[name];
-  if (raw === undefined || raw === "") return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n <= 0) throw new Error(`${name} must be a positive integer, got '${raw}'`);
-  return n;
-};
 const config = {
   orders: intEnv("BENCH_REPORT_ORDERS", 100_000),
   rounds: intEnv("BENCH_REPORT_ROUNDS", 3),
@@ -285,12 +278,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (err: unknown) => {
-    console.error(err instanceof Error ? (err.stack ?? err.message) : err);
-    process.exitCode = 1;
-  },
-);
+runMain(main);

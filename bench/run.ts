@@ -7,6 +7,7 @@ import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { loadavg, tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { buildBare, buildCrossdock } from "./lib/build";
+import { runMain } from "./lib/cli";
 import { type BenchConfig, isSmokeRun, readConfig } from "./lib/config";
 import { WorkerdCpu } from "./lib/cpu";
 import { keepingSections } from "./lib/doc-sections";
@@ -150,12 +151,4 @@ process.once("SIGINT", () => {
   console.error("\n[bench] interrupted: stopping the current run and shutting down");
 });
 
-main().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (err: unknown) => {
-    console.error(err instanceof Error ? err.message : err);
-    process.exitCode = 1;
-  },
-);
+runMain(main);
