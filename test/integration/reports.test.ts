@@ -295,6 +295,18 @@ describe("POST /v1/reports validation", () => {
     expect(problem.errors.map((e) => e.field)).toContain(field);
   });
 
+  it("reads ISO date-times as their UTC days", async () => {
+    const res = await requestReport(mia.auth, {
+      type: "sales",
+      from: "2026-03-01T00:00:00Z",
+      to: "2026-03-31T23:59:59.999+00:00",
+    });
+    expect(res.status).toBe(202);
+    const { id } = await res.json<{ id: string }>();
+    const meta = await call(`/v1/reports/${id}`, { headers: mia.auth });
+    expect(await meta.json()).toMatchObject({ from: "2026-03-01", to: "2026-03-31" });
+  });
+
   it("accepts exactly 366 days and settlements as a type", async () => {
     const res = await requestReport(mia.auth, { type: "settlements", from: "2024-01-01", to: "2024-12-31" });
     expect(res.status).toBe(202);

@@ -8,11 +8,27 @@ import {
   reportRange,
 } from "../../domain/reports/report";
 
+const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
+
+/** A full ISO 8601 date-time, as many clients send for any date field, is read as its UTC day. */
+const utcDayOf = (value: unknown) => {
+  if (typeof value !== "string" || !DATE_TIME.test(value)) return value;
+  const ms = Date.parse(value);
+  return Number.isNaN(ms) ? value : new Date(ms).toISOString().slice(0, 10);
+};
+
 const Day = (description: string, example: string) =>
-  z
-    .string()
-    .regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date as YYYY-MM-DD")
-    .openapi({ description, example, format: "date" });
+  z.preprocess(
+    utcDayOf,
+    z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date as YYYY-MM-DD")
+      .openapi({
+        description: `${description} A date-time is read as its UTC day.`,
+        example,
+        format: "date",
+      }),
+  );
 
 /** What to report on: a type and an inclusive range of UTC days, at most a year long. */
 export const CreateReportRequestSchema = z
