@@ -22,7 +22,14 @@ import { IMPORTS_MARKERS, readIfExists, withSection } from "./lib/doc-sections";
 import { machineFacts } from "./lib/machine";
 import { f0, f1 } from "./lib/markdown";
 import { applyMigrations } from "./lib/migrations";
-import { benchMiniflare, bundleModules, crossdockWorkerOptions, directSocket } from "./lib/runtime";
+import {
+  benchMiniflare,
+  bundleModules,
+  crossdockWorker,
+  crossdockWorkerOptions,
+  directSocket,
+  isErrorLog,
+} from "./lib/runtime";
 
 process.env.WRANGLER_SEND_METRICS ??= "false";
 process.env.CLOUDFLARE_CF_FETCH_ENABLED ??= "false";
@@ -93,7 +100,7 @@ async function main(): Promise<number> {
     const consumerLog: string[] = [];
     mf = benchMiniflare(
       [
-        { ...options, name: "crossdock", ...bundleModules(crossdock), unsafeDirectSockets: directSocket() },
+        crossdockWorker(options, crossdock),
         {
           ...compat,
           name: "bare",
@@ -105,7 +112,7 @@ async function main(): Promise<number> {
       (level, message) => {
         // BENCH_IMPORTS_LOG=<file> keeps the consumers' log lines, to see where the time goes.
         if (process.env.BENCH_IMPORTS_LOG && message.includes("catalog")) consumerLog.push(message);
-        if (level === "error" || message.startsWith('{"level":"error"')) errors.push(message.slice(0, 500));
+        if (isErrorLog(level, message)) errors.push(message.slice(0, 500));
       },
     );
     const urls = {

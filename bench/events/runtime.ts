@@ -1,6 +1,13 @@
 import type { Miniflare } from "miniflare";
 import { CONSUMERS } from "../../src/platform/events/topology";
-import { benchMiniflare, bundleModules, crossdockWorkerOptions, directSocket } from "../lib/runtime";
+import {
+  benchMiniflare,
+  bundleModules,
+  crossdockWorker,
+  crossdockWorkerOptions,
+  directSocket,
+  isErrorLog,
+} from "../lib/runtime";
 import { BARE_DEAD_LETTER_QUEUE, BARE_QUEUE } from "./names";
 
 export const USER_STATS_QUEUE = CONSUMERS["user-stats"].queue;
@@ -48,12 +55,7 @@ export async function startEventsRuntime(
   const relayDurationsMs: number[] = [];
   const mf: Miniflare = benchMiniflare(
     [
-      {
-        ...options,
-        name: "crossdock",
-        ...bundleModules(bundles.crossdock),
-        unsafeDirectSockets: directSocket(),
-      },
+      crossdockWorker(options, bundles.crossdock),
       {
         ...compat,
         name: "bare-consumer",
@@ -74,8 +76,7 @@ export async function startEventsRuntime(
     ],
     (level, message) => {
       logCounts.set(level, (logCounts.get(level) ?? 0) + 1);
-      // Crossdock's logger writes every level through console.log, as one JSON object per line.
-      if (level === "error" || message.startsWith('{"level":"error"')) onErrorLog(message.slice(0, 1000));
+      if (isErrorLog(level, message)) onErrorLog(message.slice(0, 1000));
       if (message.includes('"msg":"event.relayed"')) {
         const { durationMs } = JSON.parse(message) as { durationMs?: number };
         if (typeof durationMs === "number") relayDurationsMs.push(durationMs);

@@ -48,6 +48,31 @@ export const bundleModules = (entry: string) => ({
 /** Each worker gets its own socket on 127.0.0.1, so no router worker sits in front of it. */
 export const directSocket = () => [{ host: "127.0.0.1", port: 0 }];
 
+/** Crossdock's production bundle as a bench worker, with every binding wrangler.toml declares. */
+export const crossdockWorker = (options: V4WorkerOptionsShape, bundle: string): V4WorkerOptions => ({
+  ...options,
+  name: "crossdock",
+  ...bundleModules(bundle),
+  unsafeDirectSockets: directSocket(),
+});
+
+/** The D1 query helper worker (see CrossdockRuntime.queryUrl), bound to crossdock's D1 database. */
+export const d1QueryWorker = (options: V4WorkerOptionsShape): V4WorkerOptions => ({
+  name: "d1-query",
+  compatibilityDate: options.compatibilityDate,
+  modules: true,
+  script: D1_QUERY_WORKER,
+  d1Databases: options.d1Databases,
+  unsafeDirectSockets: directSocket(),
+});
+
+/**
+ * Whether a worker log line reports an error: workerd's own error level, or one of crossdock's JSON
+ * lines (its logger writes every level through console.log).
+ */
+export const isErrorLog = (level: string, message: string): boolean =>
+  level === "error" || message.startsWith('{"level":"error"');
+
 /**
  * One Miniflare (one workerd process) for a benchmark: local only (no cf fetch, no request logs), with
  * every structured log line the workers write handed to `onLog` instead of printed.
@@ -81,12 +106,7 @@ export async function startRuntime(
   const logCounts = new Map<string, number>();
   const mf = benchMiniflare(
     [
-      {
-        ...options,
-        name: "crossdock",
-        ...bundleModules(bundles.crossdock),
-        unsafeDirectSockets: directSocket(),
-      },
+      crossdockWorker(options, bundles.crossdock),
       {
         ...compat,
         name: "bare",
@@ -162,21 +182,8 @@ export async function startCrossdockRuntime(
         if (level === "error") onErrorLog(message);
       },
       workers: [
-        {
-          ...options,
-          bindings: { ...(options.bindings ?? {}), ...vars },
-          name: "crossdock",
-          ...bundleModules(bundle),
-          unsafeDirectSockets: [{ host: "127.0.0.1", port: 0 }],
-        },
-        {
-          name: "d1-query",
-          compatibilityDate: options.compatibilityDate,
-          modules: true,
-          script: D1_QUERY_WORKER,
-          d1Databases: options.d1Databases,
-          unsafeDirectSockets: [{ host: "127.0.0.1", port: 0 }],
-        },
+        crossdockWorker({ ...options, bindings: { ...(options.bindings ?? {}), ...vars } }, bundle),
+        d1QueryWorker(options),
       ],
     }),
   );

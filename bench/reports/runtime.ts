@@ -1,9 +1,11 @@
 import {
   benchMiniflare,
   bundleModules,
+  crossdockWorker,
   crossdockWorkerOptions,
-  D1_QUERY_WORKER,
+  d1QueryWorker,
   directSocket,
+  isErrorLog,
 } from "../lib/runtime";
 
 export interface ReportsRuntime {
@@ -32,12 +34,7 @@ export async function startReportsRuntime(
   const logCounts = new Map<string, number>();
   const mf = benchMiniflare(
     [
-      {
-        ...options,
-        name: "crossdock",
-        ...bundleModules(bundles.crossdock),
-        unsafeDirectSockets: directSocket(),
-      },
+      crossdockWorker(options, bundles.crossdock),
       {
         ...compat,
         name: "bare-report",
@@ -46,18 +43,11 @@ export async function startReportsRuntime(
         r2Buckets: options.r2Buckets,
         unsafeDirectSockets: directSocket(),
       },
-      {
-        name: "d1-query",
-        compatibilityDate: options.compatibilityDate,
-        modules: true,
-        script: D1_QUERY_WORKER,
-        d1Databases: options.d1Databases,
-        unsafeDirectSockets: directSocket(),
-      },
+      d1QueryWorker(options),
     ],
     (level, message) => {
       logCounts.set(level, (logCounts.get(level) ?? 0) + 1);
-      if (level === "error" || message.startsWith('{"level":"error"')) onErrorLog(message.slice(0, 1000));
+      if (isErrorLog(level, message)) onErrorLog(message.slice(0, 1000));
     },
   );
   try {
