@@ -22,10 +22,17 @@ export const outbox = sqliteTable(
     publishedAt: integer("published_at"),
     publishAttempts: integer("publish_attempts").notNull().default(0),
     lastError: text("last_error"),
+    /**
+     * When every consumer subscribed to the type had acknowledged the fact (or an operator discarded
+     * its dead letter): set by the delivery reconciler. Only settled rows are ever pruned.
+     */
+    settledAt: integer("settled_at"),
   },
   (t) => [
     // The sweeper's scan: only unpublished rows, oldest first, stays small however large the table grows.
     index("outbox_unpublished_idx").on(t.createdAt).where(sql`published_at IS NULL`),
+    // The reconciler's scan: facts not yet proven delivered, oldest published first.
+    index("outbox_unsettled_idx").on(t.publishedAt, t.id).where(sql`settled_at IS NULL`),
     index("outbox_published_idx").on(t.publishedAt),
     index("outbox_correlation_idx").on(t.correlationId),
   ],
@@ -68,10 +75,16 @@ export const consumerAttempts = sqliteTable(
   (t) => [
     index("consumer_attempts_correlation_idx").on(t.correlationId),
     index("consumer_attempts_started_idx").on(t.startedAt),
+    // A delivery's history (the reconciler's "when was it last tried", the DLQ consumer's failures).
+    index("consumer_attempts_event_idx").on(t.eventId, t.consumer),
   ],
 );
 
-export const DEAD_LETTER_STATUSES = ["dead", "redriven"] as const;
+/**
+ * `discarded`: an operator decided the delivery will never be made; the row stays as the record of that
+ * decision, and the delivery counts as settled.
+ */
+export const DEAD_LETTER_STATUSES = ["dead", "redriven", "discarded"] as const;
 
 export const deadLetters = sqliteTable(
   "dead_letters",
@@ -89,10 +102,45 @@ export const deadLetters = sqliteTable(
     sizeBytes: integer("size_bytes").notNull(),
     status: text("status", { enum: DEAD_LETTER_STATUSES }).notNull(),
     redrivenAt: integer("redriven_at"),
+    discardedAt: integer("discarded_at"),
   },
   (t) => [
     uniqueIndex("dead_letters_consumer_event_idx").on(t.consumer, t.eventId),
     index("dead_letters_status_idx").on(t.status, t.firstFailedAt),
+  ],
+);
+
+export const DELIVERY_STATES = ["queued", "retrying", "dead-lettered"] as const;
+export type DeliveryState = (typeof DELIVERY_STATES)[number];
+
+/**
+ * Deliveries outstanding: a published fact that a subscribed consumer has not acknowledged within the
+ * grace period (DELIVERY_GRACE_SECONDS). Written only by the delivery reconciler, which re-sends them
+ * to that consumer's queue with backoff and deletes the row once the consumer's `processed_events` row
+ * (its acknowledgement) exists or the dead letter is discarded. Nothing here is on the hot path.
+ */
+export const deliveries = sqliteTable(
+  "deliveries",
+  {
+    /** `<consumer>/<event id>`: one row per delivery, a single key for keyset pages. */
+    id: text("id").primaryKey(),
+    consumer: text("consumer").notNull(),
+    eventId: text("event_id").notNull(),
+    eventType: text("event_type").notNull(),
+    correlationId: text("correlation_id").notNull(),
+    publishedAt: integer("published_at").notNull(),
+    state: text("state", { enum: DELIVERY_STATES }).notNull(),
+    /** Re-sends by the reconciler so far (the relay's first send not counted). */
+    resends: integer("resends").notNull().default(0),
+    lastResentAt: integer("last_resent_at"),
+    /** The consumer's last error, when it tried and failed. */
+    lastError: text("last_error"),
+    checkedAt: integer("checked_at").notNull(),
+  },
+  (t) => [
+    index("deliveries_consumer_idx").on(t.consumer, t.publishedAt, t.id),
+    index("deliveries_published_idx").on(t.publishedAt, t.id),
+    index("deliveries_event_idx").on(t.eventId),
   ],
 );
 

@@ -1,31 +1,33 @@
 import { DurableObject } from "cloudflare:workers";
+import { reconcileDeliveries } from "../platform/events/reconciler";
 import { RELAY_GRACE_MS, sweepOutbox } from "../platform/events/sweeper";
+import { createLogger } from "../platform/observability/logger";
+
+/** Never wake sooner than this after a pass: under steady load there is always a fact coming due. */
+const MIN_INTERVAL_MS = 2_000;
 
 /**
- * Retry soon, but not in a tight loop against a queue that is down. The sweep only takes rows older
- * than the relay's grace period, so waking any sooner would find nothing and never re-arm.
- */
-const RETRY_DELAY_MS = RELAY_GRACE_MS + 1_000;
-
-/**
- * Wakes the sweeper a few seconds after the relay failed to publish, so a backlog clears without
- * waiting for the next cron tick (and locally, where `wrangler dev` runs no cron by itself). There is
- * one instance; it holds no state but its alarm.
+ * Keeps every committed fact moving without waiting for the cron (or locally, where `wrangler dev`
+ * runs none, and after a restart): each commit arms it (see `armOutboxSweeper`), and each wake-up
+ * publishes what the relay left behind, runs the delivery reconciler, then re-arms for the moment the
+ * next fact or delivery comes due. There is one instance; it holds no state but its alarm.
  */
 export class OutboxSweeper extends DurableObject<Env> {
-  /** Sets the alarm unless one is already due sooner. */
-  async arm(delayMs = RETRY_DELAY_MS): Promise<void> {
+  /** Sets the alarm unless one is already due sooner; returns when it will fire. */
+  async arm(delayMs = RELAY_GRACE_MS + 1_000): Promise<number> {
     const at = Date.now() + delayMs;
     const current = await this.ctx.storage.getAlarm();
-    if (current === null || current > at) await this.ctx.storage.setAlarm(at);
+    if (current !== null && current <= at) return current;
+    await this.ctx.storage.setAlarm(at);
+    return at;
   }
 
   override async alarm(): Promise<void> {
-    const { remaining } = await sweepOutbox(this.env, Date.now());
-    if (remaining > 0) await this.arm();
+    const log = createLogger({ component: "outbox-sweeper" });
+    const now = Date.now();
+    const swept = await sweepOutbox(this.env, now);
+    const reconciled = await reconcileDeliveries(this.env, Date.now(), log);
+    const next = [swept.nextDueAt, reconciled.nextDueAt].filter((t): t is number => t !== null);
+    if (next.length > 0) await this.arm(Math.max(MIN_INTERVAL_MS, Math.min(...next) - Date.now()));
   }
 }
-
-/** Asks the sweeper to run soon. */
-export const armOutboxSweeper = (env: Pick<Env, "OUTBOX_SWEEPER">) =>
-  env.OUTBOX_SWEEPER.get(env.OUTBOX_SWEEPER.idFromName("outbox")).arm();

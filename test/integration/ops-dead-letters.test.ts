@@ -5,6 +5,7 @@ import { clearOpsTables, insertDeadLetter, userRegisteredV1 } from "../support/o
 import { createTestUser, type TestUser } from "../support/users";
 
 interface DeadLetterView {
+  discardedAt?: string | null;
   id: string;
   originQueue: string;
   consumer: string;
@@ -59,6 +60,7 @@ describe("GET /ops/dead-letters", () => {
       sizeBytes: older.sizeBytes,
       status: "dead",
       redrivenAt: null,
+      discardedAt: null,
     });
   });
 
@@ -256,11 +258,17 @@ describe("POST /ops/dead-letters/redrive (bulk)", () => {
 });
 
 describe("DELETE /ops/dead-letters/:id", () => {
-  it("deletes it (204), then it is gone (404)", async () => {
+  it("discards it (204): the row stays as the record, no longer waiting; a second discard is 404", async () => {
     const dl = await insertDeadLetter();
     const del = () => call(`/ops/dead-letters/${dl.id}`, { method: "DELETE", headers: admin.auth });
     expect((await del()).status).toBe(204);
-    expect(await statusOf(dl.id)).toBeNull();
+    expect(await statusOf(dl.id)).toMatchObject({ status: "discarded" });
+    expect((await list("")).items.map((i) => i.id)).not.toContain(dl.id);
+    const shown = (await (
+      await call(`/ops/dead-letters/${dl.id}`, { headers: admin.auth })
+    ).json()) as DeadLetterView;
+    expect(shown.status).toBe("discarded");
+    expect(shown.discardedAt).not.toBeNull();
     expect((await del()).status).toBe(404);
   });
 });

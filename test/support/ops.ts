@@ -92,9 +92,10 @@ export async function insertAttempt(overrides: Partial<AttemptRow> = {}): Promis
 /** Inserts an event into the outbox, published unless `publishedAt` is null. */
 export async function insertOutboxEvent(
   envelope: EventEnvelope,
-  at: { createdAt?: number; publishedAt?: number | null } = {},
+  at: { createdAt?: number; publishedAt?: number | null; settledAt?: number | null } = {},
 ) {
   const createdAt = at.createdAt ?? Date.parse(envelope.time);
+  const publishedAt = at.publishedAt === undefined ? createdAt + 5 : at.publishedAt;
   await getDb(env.DB)
     .insert(outbox)
     .values({
@@ -104,7 +105,9 @@ export async function insertOutboxEvent(
       correlationId: envelope.correlationid,
       envelope: JSON.stringify(envelope),
       createdAt,
-      publishedAt: at.publishedAt === undefined ? createdAt + 5 : at.publishedAt,
+      publishedAt,
+      // Delivered to every subscriber unless the test says otherwise.
+      settledAt: at.settledAt === undefined ? publishedAt : at.settledAt,
     });
 }
 
@@ -165,6 +168,8 @@ export async function clearOpsTables() {
       "alerts",
       "mailbox",
       "request_records",
+      "deliveries",
+      "processed_events",
     ].map((t) => env.DB.prepare(`DELETE FROM ${t}`)),
   );
 }

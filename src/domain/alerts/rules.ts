@@ -1,6 +1,6 @@
 /**
- * Alert rules over the backlogs that mean "something is not being processed": dead letters and the
- * outbox. Each is judged by the age of its oldest item and its size, not only by a count — one
+ * Alert rules over the backlogs that mean "something is not being processed": dead letters, the
+ * outbox, and deliveries a consumer has not acknowledged. Each is judged by the age of its oldest item and its size, not only by a count — one
  * message stuck for a day matters more than a hundred that arrived a second ago. Beside them, work
  * that needs a person even though nothing is dead-lettered: checkouts that stalled or could not
  * capture, jobs that stopped moving, settlements whose payout was refused.
@@ -8,6 +8,11 @@
 export interface BacklogSnapshot {
   deadLetters: { count: number; totalBytes: number; oldestFailedAt: number | null };
   outbox: { count: number; oldestCreatedAt: number | null };
+  /**
+   * Deliveries not acknowledged by their consumer past the grace period, queued or retrying (the
+   * dead-lettered ones are the dead-letter rules' concern), and the first send of the oldest.
+   */
+  deliveries: { count: number; oldestPublishedAt: number | null };
   attention: {
     /** `order.saga_stalled` and `payment.capture_failed` facts of the last hour. */
     checkoutFailuresLastHour: number;
@@ -24,6 +29,8 @@ export interface AlertThresholds {
   dlqMaxCount: number;
   outboxMaxAgeSeconds: number;
   outboxMaxCount: number;
+  deliveryMaxAgeSeconds: number;
+  deliveryMaxCount: number;
   jobStallSeconds: number;
 }
 
@@ -73,6 +80,18 @@ const RULES: readonly {
     metric: "outbox.unpublished_count",
     value: (s) => s.outbox.count,
     threshold: (t) => t.outboxMaxCount,
+  },
+  {
+    rule: "deliveries-oldest-unacked-age",
+    metric: "deliveries.oldest_unacked_age_seconds",
+    value: (s, now) => ageSeconds(s.deliveries.oldestPublishedAt, now),
+    threshold: (t) => t.deliveryMaxAgeSeconds,
+  },
+  {
+    rule: "deliveries-unacked",
+    metric: "deliveries.unacked_count",
+    value: (s) => s.deliveries.count,
+    threshold: (t) => t.deliveryMaxCount,
   },
   // Each of these is one order, job or merchant that a person must look at: any at all fires.
   {

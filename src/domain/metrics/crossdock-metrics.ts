@@ -20,6 +20,8 @@ export interface OpsSnapshot {
   /** Per consumer: cumulative counts for each of LAG_BUCKETS_SECONDS, in order. */
   lag: readonly { consumer: string; buckets: readonly number[]; sumMs: number; count: number }[];
   deadLetters: readonly { queue: string; count: number; bytes: number; oldestFailedAt: number | null }[];
+  /** Per consumer and state: deliveries not acknowledged past the grace period (every consumer listed). */
+  unacked: readonly { consumer: string; state: string; count: number; oldestPublishedAt: number | null }[];
   alertsFiring: number;
 }
 
@@ -132,6 +134,35 @@ export function crossdockMetrics(s: OpsSnapshot): MetricFamily[] {
       samples: s.deadLetters.map((d) => ({
         labels: { queue: d.queue },
         value: ageSeconds(d.oldestFailedAt, s.now),
+      })),
+    },
+    {
+      name: "crossdock_deliveries_unacked",
+      help: "Deliveries a subscribed consumer has not acknowledged past the grace period, by consumer and state (queued, retrying, dead-lettered).",
+      type: "gauge",
+      samples: s.unacked.map((d) => ({ labels: { consumer: d.consumer, state: d.state }, value: d.count })),
+    },
+    {
+      name: "crossdock_deliveries_unacked_oldest_age_seconds",
+      help: "Age since first sent of the oldest unacknowledged delivery, by consumer; 0 when none.",
+      type: "gauge",
+      samples: [
+        ...sumBy(
+          s.unacked,
+          (d) => d.consumer,
+          () => 0,
+        ).keys(),
+      ].map((consumer) => ({
+        labels: { consumer },
+        value: ageSeconds(
+          s.unacked
+            .filter((d) => d.consumer === consumer && d.oldestPublishedAt !== null)
+            .reduce<number | null>(
+              (m, d) => (m === null ? d.oldestPublishedAt : Math.min(m, d.oldestPublishedAt!)),
+              null,
+            ),
+          s.now,
+        ),
       })),
     },
     {

@@ -1,5 +1,6 @@
 import { and, count, eq, gt, inArray, isNull, lt, sql } from "drizzle-orm";
 import { getDb } from "../../db/client";
+import { outstandingDeliveries } from "../../db/queries/deliveries";
 import { alerts, deadLetters, outbox } from "../../db/schema-events";
 import { jobs } from "../../db/schema-jobs";
 import { settlements } from "../../db/schema-settlements";
@@ -27,12 +28,14 @@ export function thresholdsFrom(env: Env): AlertThresholds {
     dlqMaxCount: n(env.ALERT_DLQ_MAX_COUNT, 100),
     outboxMaxAgeSeconds: n(env.ALERT_OUTBOX_MAX_AGE_SECONDS, 300),
     outboxMaxCount: n(env.ALERT_OUTBOX_MAX_COUNT, 1000),
+    deliveryMaxAgeSeconds: n(env.ALERT_DELIVERY_MAX_AGE_SECONDS, 300),
+    deliveryMaxCount: n(env.ALERT_DELIVERY_MAX_COUNT, 100),
     jobStallSeconds: n(env.ALERT_JOB_STALL_SECONDS, 900),
   };
 }
 
 /**
- * Measures the dead letters and the outbox backlog, raises alerts for rules that start firing (each a
+ * Measures the dead letters, the outbox backlog and the unacknowledged deliveries, raises alerts for rules that start firing (each a
  * row in `alerts` and an `ops.alert.raised` event, written in one batch and relayed so operators get
  * an email) and resolves those that stopped. Runs every minute and whenever a message is dead-lettered.
  */
@@ -43,7 +46,7 @@ export async function evaluateAlerts(
 ): Promise<{ raised: string[]; resolved: string[] }> {
   const db = getDb(env.DB);
   const thresholds = thresholdsFrom(env);
-  const [dl, ob, checkout, stalled, failed, firingRows] = await db.batch([
+  const [dl, ob, unacked, checkout, stalled, failed, firingRows] = await db.batch([
     db
       .select({
         count: sql<number>`count(*)`,
@@ -56,6 +59,7 @@ export async function evaluateAlerts(
       .select({ count: sql<number>`count(*)`, oldestCreatedAt: sql<number | null>`min(${outbox.createdAt})` })
       .from(outbox)
       .where(isNull(outbox.publishedAt)),
+    outstandingDeliveries(db),
     db
       .select({ n: count() })
       .from(outbox)
@@ -77,9 +81,14 @@ export async function evaluateAlerts(
     db.select({ n: count() }).from(settlements).where(eq(settlements.status, "failed")),
     db.select({ rule: alerts.rule }).from(alerts).where(eq(alerts.state, "firing")),
   ]);
+  const waiting = unacked.filter((d) => d.state !== "dead-lettered");
   const snapshot = {
     deadLetters: dl[0]!,
     outbox: ob[0]!,
+    deliveries: {
+      count: waiting.reduce((sum, d) => sum + d.count, 0),
+      oldestPublishedAt: waiting.length === 0 ? null : Math.min(...waiting.map((d) => d.oldestPublishedAt)),
+    },
     attention: {
       checkoutFailuresLastHour: checkout[0]?.n ?? 0,
       stalledJobs: stalled[0]?.n ?? 0,

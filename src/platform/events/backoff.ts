@@ -11,6 +11,11 @@ const CAP_SECONDS = 3600;
  * msg.retry({ delaySeconds: backoffSeconds(msg.attempts) });
  */
 export function backoffSeconds(attempt: number, random: () => number = Math.random): number {
-  const exp = Math.min(CAP_SECONDS, BASE_SECONDS * 2 ** Math.max(0, attempt - 1));
+  const exp = maxBackoffSeconds(attempt);
   return Math.max(1, Math.round(exp / 2 + random() * (exp / 2)));
+}
+
+/** The longest `backoffSeconds(attempt)` can be: until then, a retried message may still be queued. */
+export function maxBackoffSeconds(attempt: number): number {
+  return Math.min(CAP_SECONDS, BASE_SECONDS * 2 ** Math.max(0, attempt - 1));
 }

@@ -23,6 +23,7 @@ export function outboxInsertWhen(db: Db, event: EventEnvelope, condition: SQL, n
     publishedAt: null,
     publishAttempts: 0,
     lastError: null,
+    settledAt: null,
   };
   // drizzle's INSERT … SELECT takes raw SQL for every column, in the table's order.
   const values = Object.keys(getTableColumns(outbox)).map((k) => sql`${row[k as keyof typeof row]}`);

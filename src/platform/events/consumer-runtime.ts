@@ -26,12 +26,14 @@ function insertRows<T extends typeof processedEvents | typeof consumerAttempts>(
   db: Db,
   table: T,
   rows: T["$inferInsert"][],
+  { ignoreExisting = false } = {},
 ): D1Statement[] {
   if (rows.length === 0) return [];
   const perStatement = Math.max(1, Math.floor(D1_MAX_PARAMS / Object.keys(rows[0]!).length));
   const statements: D1Statement[] = [];
   for (let i = 0; i < rows.length; i += perStatement) {
-    statements.push(db.insert(table).values(rows.slice(i, i + perStatement) as T["$inferInsert"][]));
+    const insert = db.insert(table).values(rows.slice(i, i + perStatement) as T["$inferInsert"][]);
+    statements.push(ignoreExisting ? insert.onConflictDoNothing() : insert);
   }
   return statements;
 }
@@ -72,6 +74,12 @@ export async function runConsumer(
   const db = getDb(env.DB);
   const log = createLogger({ consumer: consumer.name, queue: batch.queue });
   const attempts: Attempt[] = [];
+  /**
+   * External effects are deduped in the DedupStore, not D1, so their acknowledgement for the delivery
+   * ledger rides in the attempts' batch below (no extra round trip). If that batch is lost, the
+   * reconciler re-sends, the dedup store answers "done", and the duplicate records the ack instead.
+   */
+  const externalAcks: ProcessedRow[] = [];
   const settled = new Set<Delivery>();
   const settle = (d: Delivery, outcome: Outcome, error?: unknown) => {
     settled.add(d);
@@ -79,6 +87,8 @@ export async function runConsumer(
     const lagMs = Math.max(0, d.started - Date.parse(d.event.time));
     if (outcome === "retried") d.msg.retry({ delaySeconds: backoffSeconds(d.msg.attempts) });
     else d.msg.ack();
+    if (consumer.effect === "external" && (outcome === "acked" || outcome === "duplicate"))
+      externalAcks.push({ consumer: consumer.name, eventId: d.event.id, processedAt: Date.now() });
     const errorText = error === undefined ? null : String((error as Error)?.message ?? error).slice(0, 2000);
     attempts.push({
       eventId: d.event.id,
@@ -127,9 +137,13 @@ export async function runConsumer(
     for (const d of deliveries) if (!settled.has(d)) settle(d, "retried", err);
   }
 
-  const bookkeeping = insertRows(db, consumerAttempts, attempts);
+  const bookkeeping = [
+    ...insertRows(db, consumerAttempts, attempts),
+    ...insertRows(db, processedEvents, externalAcks, { ignoreExisting: true }),
+  ];
   if (bookkeeping.length > 0) {
-    // Attempts are observability, not state: losing them must not redeliver work that is done.
+    // Attempts are observability, not state: losing them must not redeliver work that is done (an
+    // external ack lost with them only costs a re-send that the dedup store answers as a duplicate).
     await db
       .batch(bookkeeping as [D1Statement, ...D1Statement[]])
       .catch((err) => log.error("consumer.bookkeeping-failed", errorFields(err)));

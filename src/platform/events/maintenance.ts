@@ -6,6 +6,7 @@ import { createLogger, errorFields, type Logger } from "../observability/logger"
 import { evaluateAlerts } from "./alerting";
 import { dedupTtlMs } from "./consumer-runtime";
 import { ATTEMPT_ROLLUPS, rollUp } from "./metric-rollups";
+import { reconcileDeliveries } from "./reconciler";
 import { pruneOutbox, sweepOutbox } from "./sweeper";
 
 /**
@@ -29,9 +30,13 @@ export interface MaintenanceStep {
   run(env: Env, now: number, log: Logger): Promise<unknown>;
 }
 
-/** In order: sweep first, so the alert rules measure the backlog the sweep could not clear. */
+/**
+ * In order: sweep and reconcile first, so the alert rules measure the backlog they could not clear;
+ * prunes after the reconciler, which settles the facts they may delete.
+ */
 export const MAINTENANCE_STEPS: readonly MaintenanceStep[] = [
   { name: "sweep-outbox", run: (env, now) => sweepOutbox(env, now) },
+  { name: "reconcile-deliveries", run: (env, now, log) => reconcileDeliveries(env, now, log) },
   { name: "prune-outbox", run: (env, now) => pruneOutbox(env, now) },
   { name: "prune-consumer-history", run: (env, now) => pruneConsumerHistory(env, now) },
   { name: "prune-analytics-event-ids", run: (env, now) => pruneAnalyticsEventIds(env, now) },

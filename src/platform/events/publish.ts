@@ -1,9 +1,9 @@
 import type { Context } from "hono";
 import type { EventEnvelope } from "../../domain/events/envelope";
-import { armOutboxSweeper } from "../../durable-objects/outbox-sweeper";
 import type { AppEnv } from "../http/app-env";
 import { errorFields, type Logger } from "../observability/logger";
 import { relay } from "./relay";
+import { armOutboxSweeper } from "./sweeper";
 
 export interface PublishContext {
   env: Env;
@@ -13,9 +13,9 @@ export interface PublishContext {
 
 /**
  * Publishes events that were just committed to the outbox, after the response is under way: the relay
- * runs inside `waitUntil`, so the caller never waits for the queues nor fails because of them. If the
- * relay cannot publish everything, the outbox sweeper is armed to try again in a few seconds (the cron
- * would get there within a minute anyway). Never throws.
+ * runs inside `waitUntil`, so the caller never waits for the queues nor fails because of them. The
+ * outbox sweeper is armed on every such commit, so if the relay cannot publish everything — or the
+ * process dies before it does — the sweeper publishes the rest within seconds. Never throws.
  *
  * @example
  * await db.batch([db.insert(users).values(user), ...outboxStatements(db, [event], request)]);
@@ -32,15 +32,17 @@ export function publishAfterCommit(
 }
 
 /**
- * Relays events now and arms the sweeper for whatever it could not publish. Resolves once done; never
- * rejects. For callers already off the request path (alert evaluation, consumers).
+ * Arms the sweeper, then relays events now. Resolves once done; never rejects. For callers already off
+ * the request path (alert evaluation, consumers, the order saga).
  */
 export async function publishNow(env: Env, events: readonly EventEnvelope[], log: Logger): Promise<void> {
+  if (events.length === 0) return;
+  // Armed first: a process that dies mid-relay must still leave a wake-up behind.
+  await armOutboxSweeper(env).catch((err) => log.error("outbox.sweeper-arm-failed", errorFields(err)));
   try {
     const { failed } = await relay(env, events, log);
-    if (failed.length === 0) return;
+    if (failed.length > 0) log.warn("outbox.relay-incomplete", { failed: failed.length });
   } catch (err) {
     log.error("outbox.relay-failed", { eventIds: events.map((e) => e.id), ...errorFields(err) });
   }
-  await armOutboxSweeper(env).catch((err) => log.error("outbox.sweeper-arm-failed", errorFields(err)));
 }

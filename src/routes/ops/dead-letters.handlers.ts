@@ -140,13 +140,19 @@ export const bulkRedrive: RouteHandler<typeof bulkRedriveRoute, AppEnv> = async 
   );
 };
 
+/**
+ * Discards a waiting dead letter: the row stays, as the record that an operator gave the delivery up,
+ * and the delivery ledger counts it as settled. Only a dead one can be discarded (a redriven one is back
+ * with its consumer); anything else is 404, as if already gone.
+ */
 export const deleteDeadLetter: RouteHandler<typeof deleteDeadLetterRoute, AppEnv> = async (c) => {
   const { id } = c.req.valid("param");
-  const deleted = await getDb(c.env.DB)
-    .delete(deadLetters)
-    .where(eq(deadLetters.id, id))
-    .returning({ id: deadLetters.id });
-  if (deleted.length === 0) throw new NotFoundError("dead letter", id);
-  c.get("log").info("dead-letter.deleted", { deadLetterId: id });
+  const discarded = await getDb(c.env.DB)
+    .update(deadLetters)
+    .set({ status: "discarded", discardedAt: Date.now() })
+    .where(and(eq(deadLetters.id, id), eq(deadLetters.status, "dead")))
+    .returning({ id: deadLetters.id, eventId: deadLetters.eventId, consumer: deadLetters.consumer });
+  if (discarded.length === 0) throw new NotFoundError("dead letter", id);
+  c.get("log").info("dead-letter.discarded", { deadLetterId: id, ...discarded[0] });
   return c.body(null, 204);
 };

@@ -30,6 +30,7 @@ export const DeadLetterSchema = z
     sizeBytes: z.number().int(),
     status: z.enum(DEAD_LETTER_STATUSES),
     redrivenAt: z.iso.datetime().nullable(),
+    discardedAt: z.iso.datetime().nullable(),
   })
   .openapi("DeadLetter");
 
@@ -145,9 +146,9 @@ export const deleteDeadLetterRoute = createRoute({
   method: "delete",
   path: "/ops/dead-letters/{id}",
   tags: TAGS,
-  summary: "Discard a dead letter for good",
+  summary: "Discard a dead letter: its delivery is settled, never retried; the row stays as the record",
   security: bearerAuth,
   middleware: [adminOnly] as const,
   request: { params: IdParams },
-  responses: { 204: { description: "Deleted" }, ...problems(400, 401, 403, 404) },
+  responses: { 204: { description: "Discarded" }, ...problems(400, 401, 403, 404) },
 });

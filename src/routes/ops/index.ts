@@ -15,6 +15,8 @@ import {
   listDeadLettersRoute,
   redriveDeadLetterRoute,
 } from "./dead-letters.routes";
+import { listDeliveries } from "./deliveries.handlers";
+import { listDeliveriesRoute } from "./deliveries.routes";
 import { listMailbox } from "./mailbox.handlers";
 import { listMailboxRoute } from "./mailbox.routes";
 import { getMetrics } from "./metrics.handlers";
@@ -25,7 +27,7 @@ import { getTrace } from "./traces.handlers";
 import { getTraceRoute } from "./traces.routes";
 
 /**
- * Operations, admin only: dead letters (inspect, redrive, discard), alerts, Prometheus metrics,
+ * Operations, admin only: dead letters (inspect, redrive, discard), outstanding deliveries, alerts, Prometheus metrics,
  * request traces, the local mailbox and settlement runs. See docs/OPERATIONS.md.
  */
 export const opsRoutes = createRouter()
@@ -34,6 +36,7 @@ export const opsRoutes = createRouter()
   .openapi(getDeadLetterRoute, getDeadLetter)
   .openapi(redriveDeadLetterRoute, redriveDeadLetter)
   .openapi(deleteDeadLetterRoute, deleteDeadLetter)
+  .openapi(listDeliveriesRoute, listDeliveries)
   .openapi(listAlertsRoute, listAlerts)
   .openapi(evaluateAlertsRoute, evaluateAlertsNow)
   .openapi(metricsRoute, getMetrics)

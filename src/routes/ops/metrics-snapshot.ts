@@ -1,6 +1,7 @@
 import { count, eq, isNull, sql } from "drizzle-orm";
 import { getDb } from "../../db/client";
-import { alerts, deadLetters, outbox } from "../../db/schema-events";
+import { outstandingDeliveries } from "../../db/queries/deliveries";
+import { alerts, DELIVERY_STATES, deadLetters, outbox } from "../../db/schema-events";
 import { EVENT_CATALOG } from "../../domain/events/catalog";
 import type { OpsSnapshot } from "../../domain/metrics/crossdock-metrics";
 import {
@@ -45,28 +46,30 @@ const emptyLag = (consumer: string): Lag => ({
  */
 export async function readOpsSnapshot(env: Pick<Env, "DB">, now: number): Promise<OpsSnapshot> {
   const db = getDb(env.DB);
-  const [published, unpublished, deliveries, lagBuckets, lagSums, lagCounts, dead, firing] = await db.batch([
-    readTotals(db, EVENTS_PUBLISHED),
-    db
-      .select({ count: count(), oldest: sql<number | null>`min(${outbox.createdAt})` })
-      .from(outbox)
-      .where(isNull(outbox.publishedAt)),
-    readTotals(db, CONSUMER_DELIVERIES),
-    readTotals(db, CONSUMER_LAG_BUCKETS),
-    readTotals(db, CONSUMER_LAG_SUM_MS),
-    readTotals(db, CONSUMER_LAG_COUNT),
-    db
-      .select({
-        queue: deadLetters.originQueue,
-        count: count(),
-        bytes: sql<number>`coalesce(sum(${deadLetters.sizeBytes}), 0)`,
-        oldestFailedAt: sql<number | null>`min(${deadLetters.firstFailedAt})`,
-      })
-      .from(deadLetters)
-      .where(eq(deadLetters.status, "dead"))
-      .groupBy(deadLetters.originQueue),
-    db.select({ count: count() }).from(alerts).where(eq(alerts.state, "firing")),
-  ]);
+  const [published, unpublished, deliveries, lagBuckets, lagSums, lagCounts, dead, unacked, firing] =
+    await db.batch([
+      readTotals(db, EVENTS_PUBLISHED),
+      db
+        .select({ count: count(), oldest: sql<number | null>`min(${outbox.createdAt})` })
+        .from(outbox)
+        .where(isNull(outbox.publishedAt)),
+      readTotals(db, CONSUMER_DELIVERIES),
+      readTotals(db, CONSUMER_LAG_BUCKETS),
+      readTotals(db, CONSUMER_LAG_SUM_MS),
+      readTotals(db, CONSUMER_LAG_COUNT),
+      db
+        .select({
+          queue: deadLetters.originQueue,
+          count: count(),
+          bytes: sql<number>`coalesce(sum(${deadLetters.sizeBytes}), 0)`,
+          oldestFailedAt: sql<number | null>`min(${deadLetters.firstFailedAt})`,
+        })
+        .from(deadLetters)
+        .where(eq(deadLetters.status, "dead"))
+        .groupBy(deadLetters.originQueue),
+      outstandingDeliveries(db),
+      db.select({ count: count() }).from(alerts).where(eq(alerts.state, "firing")),
+    ]);
 
   const lag = new Map<string, Lag>();
   const lagOf = (consumer: string) => {
@@ -102,6 +105,12 @@ export async function readOpsSnapshot(env: Pick<Env, "DB">, now: number): Promis
       (d) => d.queue,
       Object.values(CONSUMERS).map((c) => c.queue),
       (queue) => ({ queue, count: 0, bytes: 0, oldestFailedAt: null }),
+    ),
+    unacked: consumers.flatMap((consumer) =>
+      DELIVERY_STATES.map((state) => {
+        const row = unacked.find((u) => u.consumer === consumer && u.state === state);
+        return { consumer, state, count: row?.count ?? 0, oldestPublishedAt: row?.oldestPublishedAt ?? null };
+      }),
     ),
     alertsFiring: firing[0]?.count ?? 0,
   };

@@ -25,6 +25,7 @@ export function toDeadLetterView(row: typeof deadLetters.$inferSelect) {
     sizeBytes: row.sizeBytes,
     status: row.status,
     redrivenAt: isoOrNull(row.redrivenAt),
+    discardedAt: isoOrNull(row.discardedAt),
   };
 }
 

@@ -11,6 +11,7 @@ const snapshot = (overrides: Partial<OpsSnapshot> = {}): OpsSnapshot => ({
   deliveries: [],
   lag: [],
   deadLetters: [],
+  unacked: [],
   alertsFiring: 0,
   ...overrides,
 });
@@ -103,7 +104,25 @@ describe("crossdockMetrics", () => {
       "# TYPE crossdock_dead_letters gauge",
       "# TYPE crossdock_dead_letters_bytes gauge",
       "# TYPE crossdock_dead_letters_oldest_age_seconds gauge",
+      "# TYPE crossdock_deliveries_unacked gauge",
+      "# TYPE crossdock_deliveries_unacked_oldest_age_seconds gauge",
       "# TYPE crossdock_alerts_firing gauge",
     ]);
+  });
+
+  it("reports unacknowledged deliveries per consumer and state, and the oldest per consumer", () => {
+    const out = lines(
+      snapshot({
+        unacked: [
+          { consumer: "email", state: "queued", count: 2, oldestPublishedAt: NOW - 90_000 },
+          { consumer: "email", state: "retrying", count: 1, oldestPublishedAt: NOW - 30_000 },
+          { consumer: "user-stats", state: "queued", count: 0, oldestPublishedAt: null },
+        ],
+      }),
+    );
+    expect(out).toContain('crossdock_deliveries_unacked{consumer="email",state="queued"} 2');
+    expect(out).toContain('crossdock_deliveries_unacked{consumer="email",state="retrying"} 1');
+    expect(out).toContain('crossdock_deliveries_unacked_oldest_age_seconds{consumer="email"} 90');
+    expect(out).toContain('crossdock_deliveries_unacked_oldest_age_seconds{consumer="user-stats"} 0');
   });
 });

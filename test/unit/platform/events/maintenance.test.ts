@@ -26,6 +26,7 @@ describe("scheduled maintenance", () => {
   it("runs the default steps against the real bindings", async () => {
     expect(await runMaintenance(env, Date.now())).toEqual({
       "sweep-outbox": "ok",
+      "reconcile-deliveries": "ok",
       "prune-outbox": "ok",
       "prune-consumer-history": "ok",
       "prune-analytics-event-ids": "ok",
@@ -33,22 +34,34 @@ describe("scheduled maintenance", () => {
     });
   });
 
-  it("prunes published outbox rows past OUTBOX_RETENTION_HOURS, never unpublished ones", async () => {
+  it("prunes settled outbox rows past OUTBOX_RETENTION_HOURS, never unpublished or unsettled ones", async () => {
     const now = Date.now();
-    const [old, recent, unsent] = [aRegistration(), aRegistration(), aRegistration()];
-    for (const e of [old, recent, unsent]) await insertOutboxRow(e, now - 100 * HOUR);
+    const [old, recent, unsent, unsettled] = [
+      aRegistration(),
+      aRegistration(),
+      aRegistration(),
+      aRegistration(),
+    ];
+    for (const e of [old, recent, unsent, unsettled]) await insertOutboxRow(e, now - 100 * HOUR);
+    const set = (id: string, publishedAt: number, settledAt: number | null) =>
+      env.DB.prepare("UPDATE outbox SET published_at = ?, settled_at = ? WHERE id = ?").bind(
+        publishedAt,
+        settledAt,
+        id,
+      );
     await env.DB.batch([
-      env.DB.prepare("UPDATE outbox SET published_at = ? WHERE id = ?").bind(now - 73 * HOUR, old.id),
-      env.DB.prepare("UPDATE outbox SET published_at = ? WHERE id = ?").bind(now - 71 * HOUR, recent.id),
+      set(old.id, now - 73 * HOUR, now - 73 * HOUR),
+      set(recent.id, now - 71 * HOUR, now - 71 * HOUR),
+      set(unsettled.id, now - 73 * HOUR, null),
     ]);
 
     await pruneOutbox({ ...env, OUTBOX_RETENTION_HOURS: "72" }, now);
 
-    const left = await env.DB.prepare("SELECT id FROM outbox WHERE id IN (?, ?, ?)")
-      .bind(old.id, recent.id, unsent.id)
+    const left = await env.DB.prepare("SELECT id FROM outbox WHERE id IN (?, ?, ?, ?)")
+      .bind(old.id, recent.id, unsent.id, unsettled.id)
       .all<{ id: string }>();
-    expect(left.results.map((r) => r.id).sort()).toEqual([recent.id, unsent.id].sort());
-    await env.DB.prepare("DELETE FROM outbox WHERE id = ?").bind(unsent.id).run();
+    expect(left.results.map((r) => r.id).sort()).toEqual([recent.id, unsent.id, unsettled.id].sort());
+    await env.DB.prepare("DELETE FROM outbox WHERE id IN (?, ?)").bind(unsent.id, unsettled.id).run();
   });
 
   it("prunes dedup rows and attempt history past DEDUP_RETENTION_HOURS", async () => {

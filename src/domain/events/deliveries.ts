@@ -1,0 +1,128 @@
+/**
+ * The delivery ledger's decisions, as pure functions. A delivery is one published fact for one
+ * consumer subscribed to its type. It is settled when that consumer acknowledged it (its
+ * `processed_events` row, written with the effect or the dedup record) or when an operator discarded
+ * its dead letter. Until then the reconciler watches it: once it has been quiet for longer than the
+ * grace period — no send, no attempt, no re-send — it is sent again to that consumer's own queue, with
+ * the quiet period doubling after each re-send, until it is acknowledged or dead-lettered.
+ */
+
+export type DeliveryStateName = "queued" | "retrying" | "dead-lettered";
+
+export interface DeliveryPolicy {
+  /** How long a delivery may stay quiet before it is presumed lost (DELIVERY_GRACE_SECONDS). */
+  graceMs: number;
+  /** The quiet period never grows beyond this. */
+  maxQuietMs: number;
+  /** Re-sends before the reconciler gives up and dead-letters the delivery itself. */
+  maxResends: number;
+  /**
+   * The longest the queue may hold a message after a failed attempt number `attempt` (its retry
+   * delay): a delivery in retry is not presumed lost before that has passed, plus the grace.
+   */
+  retryDelayMs(attempt: number): number;
+}
+
+/** What is known of one delivery when the reconciler looks at it. */
+export interface DeliveryFacts {
+  consumer: string;
+  publishedAt: number;
+  acked: boolean;
+  deadLetter: { status: "dead" | "redriven" | "discarded"; redrivenAt: number | null } | null;
+  lastAttempt: { attempt: number; outcome: string; startedAt: number; error: string | null } | null;
+  tracked: { resends: number; lastResentAt: number | null } | null;
+}
+
+export type DeliveryDecision =
+  | { kind: "settled"; by: "acked" | "discarded" }
+  | {
+      kind: "outstanding";
+      state: DeliveryStateName;
+      /** Send it again now. */
+      resend: boolean;
+      /** Dead-letter it now: it was re-sent `maxResends` times and never acknowledged. */
+      giveUp: boolean;
+      resends: number;
+      /** When it is next due for a look; null while it waits for an operator (dead-lettered). */
+      dueAt: number | null;
+      lastError: string | null;
+    };
+
+/** The quiet period after `resends` re-sends: the grace, doubled per re-send, capped. */
+export function quietPeriodMs(resends: number, policy: DeliveryPolicy): number {
+  return Math.min(policy.maxQuietMs, policy.graceMs * 2 ** Math.min(resends, 30));
+}
+
+/** The last sign of life of a delivery: its send, a redrive, a re-send, or an attempt and its retry delay. */
+function lastActivity(f: DeliveryFacts, policy: DeliveryPolicy): number {
+  const attempt = f.lastAttempt;
+  const attemptUntil =
+    attempt === null
+      ? 0
+      : attempt.startedAt + (attempt.outcome === "retried" ? policy.retryDelayMs(attempt.attempt) : 0);
+  return Math.max(f.publishedAt, attemptUntil, f.tracked?.lastResentAt ?? 0, f.deadLetter?.redrivenAt ?? 0);
+}
+
+/**
+ * What to do with one delivery now.
+ *
+ * @example
+ * decideDelivery({ consumer: "email", publishedAt: 0, acked: false, deadLetter: null,
+ *   lastAttempt: null, tracked: null }, policy, 60_000); // outstanding, queued, resend: true
+ */
+export function decideDelivery(f: DeliveryFacts, policy: DeliveryPolicy, now: number): DeliveryDecision {
+  if (f.acked) return { kind: "settled", by: "acked" };
+  const resends = f.tracked?.resends ?? 0;
+  const lastError = f.lastAttempt?.error ?? null;
+  switch (f.deadLetter?.status) {
+    case "discarded":
+      return { kind: "settled", by: "discarded" };
+    case "dead":
+      // Waiting for an operator (redrive or discard); the dead-letter alerts watch it.
+      return {
+        kind: "outstanding",
+        state: "dead-lettered",
+        resend: false,
+        giveUp: false,
+        resends,
+        dueAt: null,
+        lastError,
+      };
+    case "redriven":
+    case undefined:
+      break;
+    default: {
+      const unreachable: never = f.deadLetter!.status;
+      throw new Error(`unknown dead-letter status ${String(unreachable)}`);
+    }
+  }
+  const state: DeliveryStateName = f.lastAttempt?.outcome === "retried" ? "retrying" : "queued";
+  const dueAt = lastActivity(f, policy) + quietPeriodMs(resends, policy);
+  if (now < dueAt)
+    return { kind: "outstanding", state, resend: false, giveUp: false, resends, dueAt, lastError };
+  if (resends >= policy.maxResends) {
+    return {
+      kind: "outstanding",
+      state: "dead-lettered",
+      resend: false,
+      giveUp: true,
+      resends,
+      dueAt: null,
+      lastError,
+    };
+  }
+  const next = resends + 1;
+  return {
+    kind: "outstanding",
+    state,
+    resend: true,
+    giveUp: false,
+    resends: next,
+    dueAt: now + quietPeriodMs(next, policy),
+    lastError,
+  };
+}
+
+/** Why the reconciler dead-lettered a delivery itself. */
+export const giveUpReason = (resends: number) =>
+  `Not acknowledged by the consumer after ${resends} re-sends by the delivery reconciler.`;

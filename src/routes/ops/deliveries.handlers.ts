@@ -1,0 +1,53 @@
+import type { RouteHandler } from "@hono/zod-openapi";
+import { and, asc, eq } from "drizzle-orm";
+import { getDb } from "../../db/client";
+import { inState } from "../../db/queries/deliveries";
+import { deliveries } from "../../db/schema-events";
+import { listFingerprint } from "../../domain/ops/cursor";
+import type { ConsumerName } from "../../platform/events/topology";
+import type { AppEnv } from "../../platform/http/app-env";
+import type { listDeliveriesRoute } from "./deliveries.routes";
+import { afterCursor, iso, isoOrNull, type Keyset, toPage } from "./ops.shared";
+
+export const listDeliveries: RouteHandler<typeof listDeliveriesRoute, AppEnv> = async (c) => {
+  const { limit, cursor, ...filters } = c.req.valid("query");
+  const keyset: Keyset = {
+    time: deliveries.publishedAt,
+    id: deliveries.id,
+    direction: "asc",
+    fingerprint: listFingerprint("deliveries", filters),
+  };
+  const rows = await getDb(c.env.DB)
+    .select()
+    .from(deliveries)
+    .where(
+      and(
+        inState(filters.state),
+        filters.consumer === undefined ? undefined : eq(deliveries.consumer, filters.consumer),
+        afterCursor(keyset, cursor),
+      ),
+    )
+    .orderBy(asc(deliveries.publishedAt), asc(deliveries.id))
+    .limit(limit + 1);
+  const now = Date.now();
+  const page = toPage(rows, limit, (r) => [r.publishedAt, r.id] as const, keyset.fingerprint);
+  return c.json(
+    {
+      items: page.items.map((r) => ({
+        consumer: r.consumer as ConsumerName,
+        eventId: r.eventId,
+        eventType: r.eventType,
+        correlationId: r.correlationId,
+        state: r.state,
+        publishedAt: iso(r.publishedAt),
+        ageSeconds: Math.max(0, Math.floor((now - r.publishedAt) / 1000)),
+        resends: r.resends,
+        lastResentAt: isoOrNull(r.lastResentAt),
+        lastError: r.lastError,
+        checkedAt: iso(r.checkedAt),
+      })),
+      nextCursor: page.nextCursor,
+    },
+    200,
+  );
+};
