@@ -1,4 +1,4 @@
-import { createExecutionContext } from "cloudflare:test";
+import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../../src/app";
@@ -148,9 +148,10 @@ describe("analytics_event_ids retention", () => {
 });
 
 describe("POST /v1/events when the queue refuses", () => {
-  it("answers 503 with Retry-After and acknowledges nothing", async () => {
+  it("still acknowledges what it committed: the events wait in the outbox for the sweeper", async () => {
     const product = await newProduct();
     const refusing = { sendBatch: () => Promise.reject(new Error("queue is down")) } as unknown as Queue;
+    const ctx = createExecutionContext();
     const res = await createApp().fetch(
       new Request("https://crossdock.test/v1/events", {
         method: "POST",
@@ -158,10 +159,15 @@ describe("POST /v1/events when the queue refuses", () => {
         body: JSON.stringify({ events: views(product, ["refused"]) }),
       }),
       { ...env, ANALYTICS_QUEUE: refusing },
-      createExecutionContext(),
+      ctx,
     );
-    expect(res.status).toBe(503);
-    expect(res.headers.get("retry-after")).toBe("5");
-    expect((await res.json<{ type: string }>()).type).toBe("/problems/queue-unavailable");
+    expect(res.status).toBe(202);
+    await waitOnExecutionContext(ctx);
+    const row = await env.DB.prepare(
+      "SELECT published_at, publish_attempts FROM outbox WHERE type = 'analytics.events_received' AND envelope LIKE ?",
+    )
+      .bind('%"refused"%')
+      .first<{ published_at: number | null; publish_attempts: number }>();
+    expect(row).toEqual({ published_at: null, publish_attempts: 1 });
   });
 });

@@ -103,7 +103,7 @@ export const SUBSCRIPTIONS: { readonly [T in EventType]: readonly ConsumerName[]
   "payment.refunded": [],
   "inventory.restocked": [],
   "order.saga_stalled": [],
-  // Sent straight to the queue by POST /v1/events, not through the outbox (no D1 state to commit with).
+  // POST /v1/events: a batch of client events per fact.
   "analytics.events_received": ["analytics"],
   "catalog.import_uploaded": ["catalog-imports"],
   // Chunks have their own queue: on the planner's, they would wait for it to read the whole file.

@@ -4,8 +4,7 @@ import { ANALYTICS_LIMITS } from "../../domain/analytics/client-event";
 import { authenticate } from "../../platform/auth/authenticate";
 import { UnprocessableError } from "../../platform/errors";
 import { idempotency, idempotencyKeyHeaders, replayedHeader } from "../../platform/http/idempotency";
-import { bearerAuth, ProblemSchema, problems } from "../../platform/http/openapi";
-import { PROBLEM_CONTENT_TYPE } from "../../platform/http/problem";
+import { bearerAuth, problems } from "../../platform/http/openapi";
 import { validationHook } from "../../platform/http/validation";
 import {
   IngestEventsRequestSchema,
@@ -28,8 +27,8 @@ export const ingestEvents = createRoute({
     "into the daily metrics within seconds, the others are listed in `rejected` with the field at fault. " +
     "Give each event an `id`: an event resent with the same id (by the same account) is counted once. " +
     "Bodies may be up to ANALYTICS_MAX_BODY_BYTES (1 MiB). 422 `too-many-events` over " +
-    `${maxEventsPerRequest} events; 503 \`queue-unavailable\` (with Retry-After) when the events could ` +
-    "not be queued — send the same request again.",
+    `${maxEventsPerRequest} events. Accepted events are committed before the answer, then delivered ` +
+    "to the metrics consumer at least once (the delivery ledger re-sends what a queue loses).",
   security: bearerAuth,
   middleware: [authenticate({ roles: ["merchant", "admin"], scope: "events:write" }), idempotency()] as const,
   request: {
@@ -43,10 +42,6 @@ export const ingestEvents = createRoute({
       content: { "application/json": { schema: IngestEventsResponseSchema } },
     },
     ...problems(400, 401, 403, 409, 413, 415, 422),
-    503: {
-      description: "The events could not be queued; nothing was acknowledged. Retry after Retry-After.",
-      content: { [PROBLEM_CONTENT_TYPE]: { schema: ProblemSchema } },
-    },
   },
 });
 

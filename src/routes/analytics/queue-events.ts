@@ -1,11 +1,12 @@
 import type { Context } from "hono";
+import { getDb } from "../../db/client";
 import type { QueuedClientEvent } from "../../domain/analytics/client-event";
 import { jsonBytes, packBySize } from "../../domain/events/pack-by-size";
-import { AppError } from "../../platform/errors";
-import { sendToSubscribers } from "../../platform/events/fan-out";
-import { causedByRequest, newEvent } from "../../platform/events/new-event";
+import { newEvent } from "../../platform/events/new-event";
+import { outboxStatements } from "../../platform/events/outbox";
+import { publishAfterCommit } from "../../platform/events/publish";
 import type { AppEnv } from "../../platform/http/app-env";
-import { formatTraceparent } from "../../platform/observability/traceparent";
+import { requestOrigin } from "../../platform/http/request-origin";
 
 /**
  * Client events per queue message, by size: the queue takes 128 KB a message, and 48 KiB of events
@@ -13,15 +14,11 @@ import { formatTraceparent } from "../../platform/observability/traceparent";
  */
 const MESSAGE_LIMITS = { maxItems: 500, maxBytes: 48 * 1024 };
 
-/** How long a client should wait before resending after the queue refused the events. */
-const RETRY_AFTER_SECONDS = 5;
-
 /**
- * Queues accepted events as `analytics.events_received` envelopes, several events per message, and
- * resolves only once the queue has taken every message. There is no D1 state to commit them with, so
- * they go straight to the queue rather than through the outbox; if any send fails the request fails
- * with 503 — nothing is acknowledged that is not stored. Messages sent before the failure may still be
- * counted; a resend with the same event ids counts those once.
+ * Records accepted events as `analytics.events_received` facts, several events per fact, in the outbox
+ * (one D1 batch, with the request record) and relays them after the response. Acknowledged means
+ * committed: the delivery ledger then proves the analytics consumer got every one, whatever happens to
+ * the queue or this process afterwards (docs/OPERATIONS.md, Deliveries). Returns how many facts.
  */
 export async function queueClientEvents(
   c: Context<AppEnv>,
@@ -29,10 +26,7 @@ export async function queueClientEvents(
   events: readonly QueuedClientEvent[],
   now: number,
 ): Promise<number> {
-  const causation = causedByRequest({
-    requestId: c.get("requestId"),
-    traceparent: formatTraceparent(c.get("trace")),
-  });
+  const { causation, record } = requestOrigin(c, ownerId);
   const envelopes = packBySize(events, jsonBytes, MESSAGE_LIMITS).map((chunk) =>
     newEvent(
       "analytics.events_received",
@@ -43,21 +37,9 @@ export async function queueClientEvents(
       now,
     ),
   );
-  const failed = await sendToSubscribers(c.env, envelopes);
-  if (failed.size > 0) {
-    c.get("log").error("analytics.queue-failed", {
-      messages: envelopes.length,
-      failedMessages: failed.size,
-      error: [...failed.values()][0],
-    });
-    throw new AppError(
-      503,
-      "queue-unavailable",
-      "Service unavailable",
-      "The events could not be queued. Send the same request again; events with an id are counted once.",
-      { retryAfterSeconds: RETRY_AFTER_SECONDS },
-      { "Retry-After": String(RETRY_AFTER_SECONDS) },
-    );
-  }
+  const db = getDb(c.env.DB);
+  const [first, ...rest] = outboxStatements(db, envelopes, record, now);
+  await db.batch([first!, ...rest]);
+  publishAfterCommit(c, envelopes);
   return envelopes.length;
 }
