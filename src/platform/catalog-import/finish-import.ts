@@ -59,7 +59,7 @@ export function finishImportStatements(
       .select(
         sql`select ${imported.id}, ${imported.type}, ${imported.subject}, ${imported.correlationid},
           json_set(${JSON.stringify(imported)}, '$.data.rows', rows, '$.data.upserted', upserted,
-            '$.data.rejected', rejected), ${now}, null, 0, null
+            '$.data.rejected', rejected), ${now}, null, 0, null, null
           from catalog_imports where id = ${importId} and status = 'completed'`,
       )
       .onConflictDoNothing(),
