@@ -9,6 +9,7 @@ CREATE TABLE `deliveries` (
 	`resends` integer DEFAULT 0 NOT NULL,
 	`last_resent_at` integer,
 	`last_error` text,
+	`heartbeat_at` integer,
 	`checked_at` integer NOT NULL
 );
 --> statement-breakpoint

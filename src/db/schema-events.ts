@@ -110,7 +110,12 @@ export const deadLetters = sqliteTable(
   ],
 );
 
-export const DELIVERY_STATES = ["queued", "retrying", "dead-lettered"] as const;
+/**
+ * `queued`: sent or re-sent, not yet tried; `in-progress`: the consumer is working on it right now and
+ * says so (a heartbeat while a handler runs past half the grace period); `retrying`: its last attempt
+ * failed; `dead-lettered`: out of retries, waiting for an operator.
+ */
+export const DELIVERY_STATES = ["queued", "in-progress", "retrying", "dead-lettered"] as const;
 export type DeliveryState = (typeof DELIVERY_STATES)[number];
 
 /**
@@ -135,6 +140,8 @@ export const deliveries = sqliteTable(
     lastResentAt: integer("last_resent_at"),
     /** The consumer's last error, when it tried and failed. */
     lastError: text("last_error"),
+    /** The runtime's last word that a handler is still working on it (long imports, reports). */
+    heartbeatAt: integer("heartbeat_at"),
     checkedAt: integer("checked_at").notNull(),
   },
   (t) => [

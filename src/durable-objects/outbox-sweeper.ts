@@ -4,7 +4,7 @@ import { RELAY_GRACE_MS, sweepOutbox } from "../platform/events/sweeper";
 import { createLogger } from "../platform/observability/logger";
 
 /** Never wake sooner than this after a pass: under steady load there is always a fact coming due. */
-const MIN_INTERVAL_MS = 2_000;
+const MIN_INTERVAL_MS = 5_000;
 
 /**
  * Keeps every committed fact moving without waiting for the cron (or locally, where `wrangler dev`

@@ -7,7 +7,7 @@
  * the quiet period doubling after each re-send, until it is acknowledged or dead-lettered.
  */
 
-export type DeliveryStateName = "queued" | "retrying" | "dead-lettered";
+export type DeliveryStateName = "queued" | "in-progress" | "retrying" | "dead-lettered";
 
 export interface DeliveryPolicy {
   /** How long a delivery may stay quiet before it is presumed lost (DELIVERY_GRACE_SECONDS). */
@@ -30,7 +30,7 @@ export interface DeliveryFacts {
   acked: boolean;
   deadLetter: { status: "dead" | "redriven" | "discarded"; redrivenAt: number | null } | null;
   lastAttempt: { attempt: number; outcome: string; startedAt: number; error: string | null } | null;
-  tracked: { resends: number; lastResentAt: number | null } | null;
+  tracked: { resends: number; lastResentAt: number | null; heartbeatAt?: number | null } | null;
 }
 
 export type DeliveryDecision =
@@ -53,14 +53,23 @@ export function quietPeriodMs(resends: number, policy: DeliveryPolicy): number {
   return Math.min(policy.maxQuietMs, policy.graceMs * 2 ** Math.min(resends, 30));
 }
 
-/** The last sign of life of a delivery: its send, a redrive, a re-send, or an attempt and its retry delay. */
+/**
+ * The last sign of life of a delivery: its send, a redrive, a re-send, a handler's heartbeat, or an
+ * attempt and its retry delay.
+ */
 function lastActivity(f: DeliveryFacts, policy: DeliveryPolicy): number {
   const attempt = f.lastAttempt;
   const attemptUntil =
     attempt === null
       ? 0
       : attempt.startedAt + (attempt.outcome === "retried" ? policy.retryDelayMs(attempt.attempt) : 0);
-  return Math.max(f.publishedAt, attemptUntil, f.tracked?.lastResentAt ?? 0, f.deadLetter?.redrivenAt ?? 0);
+  return Math.max(
+    f.publishedAt,
+    attemptUntil,
+    f.tracked?.lastResentAt ?? 0,
+    f.tracked?.heartbeatAt ?? 0,
+    f.deadLetter?.redrivenAt ?? 0,
+  );
 }
 
 /**
@@ -96,7 +105,13 @@ export function decideDelivery(f: DeliveryFacts, policy: DeliveryPolicy, now: nu
       throw new Error(`unknown dead-letter status ${String(unreachable)}`);
     }
   }
-  const state: DeliveryStateName = f.lastAttempt?.outcome === "retried" ? "retrying" : "queued";
+  const heartbeat = f.tracked?.heartbeatAt ?? null;
+  const state: DeliveryStateName =
+    heartbeat !== null && heartbeat >= (f.lastAttempt?.startedAt ?? 0)
+      ? "in-progress"
+      : f.lastAttempt?.outcome === "retried"
+        ? "retrying"
+        : "queued";
   const dueAt = lastActivity(f, policy) + quietPeriodMs(resends, policy);
   if (now < dueAt)
     return { kind: "outstanding", state, resend: false, giveUp: false, resends, dueAt, lastError };

@@ -81,7 +81,8 @@ export async function evaluateAlerts(
     db.select({ n: count() }).from(settlements).where(eq(settlements.status, "failed")),
     db.select({ rule: alerts.rule }).from(alerts).where(eq(alerts.state, "firing")),
   ]);
-  const waiting = unacked.filter((d) => d.state !== "dead-lettered");
+  // In progress is a handler at work (jobs-stalled watches long work); dead-lettered is the DLQ rules'.
+  const waiting = unacked.filter((d) => d.state === "queued" || d.state === "retrying");
   const snapshot = {
     deadLetters: dl[0]!,
     outbox: ob[0]!,

@@ -8,6 +8,7 @@ import { backoffSeconds } from "./backoff";
 import type { Consumer, ConsumerContext, D1Consumer, D1Statement, ExternalConsumer } from "./consumer";
 import { deadLetterStatements } from "./dead-letters";
 import { dedupKey } from "./dedup-client";
+import { startHeartbeat } from "./heartbeat";
 import { recordDeliveryMetrics } from "./metrics";
 
 type Outcome = (typeof consumerAttempts.$inferInsert)["outcome"];
@@ -127,6 +128,12 @@ export async function runConsumer(
   }
   const deadLettered = await storePoison(consumer, batch.queue, poison, db, log, now);
 
+  const stopHeartbeat = startHeartbeat(
+    env,
+    consumer.name,
+    () => deliveries.filter((d) => !settled.has(d)).map((d) => d.event),
+    log,
+  );
   try {
     if (consumer.effect === "d1") await runD1(consumer, deliveries, env, log, settle);
     else await runExternal(consumer, deliveries, env, log, settle);
@@ -135,6 +142,8 @@ export async function runConsumer(
     // delivery, not per event id, so a duplicate settled early never hides its unsettled twin.
     log.error("consumer.failed", errorFields(err));
     for (const d of deliveries) if (!settled.has(d)) settle(d, "retried", err);
+  } finally {
+    stopHeartbeat();
   }
 
   const bookkeeping = [

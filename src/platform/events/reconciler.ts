@@ -32,8 +32,8 @@ import { CONSUMERS, type ConsumerName, SUBSCRIPTIONS } from "./topology";
 /** Facts looked at per page, and pages per pass: a pass stays well inside one invocation's limits. */
 const PAGE = 100;
 const MAX_PAGES = 10;
-/** D1 binds at most 100 parameters per statement; a `deliveries` row has 11 columns. */
-const ROWS_PER_UPSERT = 9;
+/** D1 binds at most 100 parameters per statement; a `deliveries` row has 12 columns. */
+const ROWS_PER_UPSERT = 8;
 
 export function deliveryPolicy(env: Pick<Env, "DELIVERY_GRACE_SECONDS" | "DELIVERY_MAX_RESENDS">) {
   const grace = Number(env.DELIVERY_GRACE_SECONDS);
@@ -189,6 +189,7 @@ async function reconcilePage(
         eventId: deliveries.eventId,
         resends: deliveries.resends,
         lastResentAt: deliveries.lastResentAt,
+        heartbeatAt: deliveries.heartbeatAt,
       })
       .from(deliveries)
       .where(inIds(deliveries.eventId)),
@@ -248,6 +249,7 @@ async function reconcilePage(
         resends: decision.resends,
         lastResentAt: decision.resend ? now : (trackedBy.get(k)?.lastResentAt ?? null),
         lastError: dl?.lastError ?? decision.lastError,
+        heartbeatAt: trackedBy.get(k)?.heartbeatAt ?? null,
         checkedAt: now,
       });
     }

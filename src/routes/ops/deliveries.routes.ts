@@ -14,7 +14,8 @@ export const DeliverySchema = z
     correlationId: z.string(),
     state: z.enum(DELIVERY_STATES).openapi({
       description:
-        "`queued`: sent (or re-sent) and not yet tried by the consumer; `retrying`: the consumer's last " +
+        "`queued`: sent (or re-sent) and not yet tried by the consumer; `in-progress`: a handler is working " +
+        "on it right now (a long import or report); `retrying`: the consumer's last " +
         "attempt failed and the queue will retry it; `dead-lettered`: it ran out of retries (or of " +
         "re-sends) and waits for an operator at /ops/dead-letters.",
     }),
