@@ -8,6 +8,7 @@ import { dedupKey } from "../../src/platform/events/dedup-client";
 import type { AppEnv } from "../../src/platform/http/app-env";
 import { handleError } from "../../src/platform/http/error-handler";
 import { type IdempotencyOptions, idempotency } from "../../src/platform/http/idempotency";
+import { HEARTBEAT_MS, LEASE_MS, type LeaseClock } from "../../src/platform/http/idempotency-lease";
 import { requestIdMiddleware, traceContext } from "../../src/platform/http/request-context";
 import { createRouter } from "../../src/platform/http/router";
 import { call, postJson } from "../support/http";
@@ -151,6 +152,29 @@ describe("Idempotency-Key on POST /v1/api-keys", () => {
   });
 });
 
+/** A clock whose time and heartbeat move only when the test says so. */
+function manualClock(start: number) {
+  let now = start;
+  const beats = new Map<() => Promise<void>, number>();
+  const clock: LeaseClock = {
+    now: () => now,
+    every(ms, beat) {
+      beats.set(beat, ms);
+      return () => beats.delete(beat);
+    },
+  };
+  return {
+    clock,
+    advance: (ms: number) => {
+      now += ms;
+    },
+    /** Runs every live heartbeat once and waits for its renewal. */
+    beat: () => Promise.all([...beats.keys()].map((beat) => beat())),
+    /** The live heartbeat's interval, or null when none runs. */
+    interval: () => (beats.size === 0 ? null : [...beats.values()][0]),
+  };
+}
+
 /** A throwaway app with the production error handler, for behaviour no real route shows on demand. */
 function appWith(handler: Handler<AppEnv>, options: IdempotencyOptions = {}) {
   const app = createRouter();
@@ -254,7 +278,7 @@ describe("idempotency middleware", () => {
   it("takes over a key whose holder died mid-request, and logs a warning", async () => {
     const user = await createTestUser("merchant");
     const key = newKey();
-    // A holder that claimed the key two minutes ago and never finished (its 60 s lease is over).
+    // A holder that claimed the key two minutes ago and never finished (its lease is long over).
     await dedupKey(env, `http:${user.id}`, key, 1).claim({
       leaseMs: 60_000,
       ttlMs: 86_400_000,
@@ -278,6 +302,83 @@ describe("idempotency middleware", () => {
       .map((l) => JSON.parse(l) as Record<string, unknown>)
       .find((l) => l.msg === "idempotency.reclaimed");
     expect(warning).toMatchObject({ level: "warn", idempotencyKey: key, userId: user.id, path: "/things" });
+  });
+
+  it("refuses a retry while a dead holder's lease runs, with the time left as Retry-After, then takes over", async () => {
+    const user = await createTestUser("merchant");
+    const key = newKey();
+    const time = manualClock(Date.now());
+    const claimedAt = time.clock.now();
+    // The holder's process died right after claiming: nothing renews its lease.
+    await dedupKey(env, `http:${user.id}`, key, 1).claim({
+      leaseMs: LEASE_MS,
+      ttlMs: 86_400_000,
+      now: claimedAt,
+    });
+    let runs = 0;
+    const send = appWith((c) => c.json({ runs: ++runs }, 201), { clock: time.clock });
+    const headers = { ...user.auth, "idempotency-key": key };
+
+    time.advance(3_500);
+    const during = await send(headers);
+    expect(during.status).toBe(409);
+    expect(during.headers.get("retry-after")).toBe(String(Math.ceil((LEASE_MS - 3_500) / 1000)));
+    expect(runs).toBe(0);
+
+    time.advance(LEASE_MS - 3_500);
+    const after = await send(headers);
+    expect(after.status).toBe(201);
+    expect(runs).toBe(1);
+  });
+
+  it("keeps a live slow request's key past LEASE_MS by renewing it, so a retry never takes it over", async () => {
+    const user = await createTestUser("merchant");
+    const time = manualClock(Date.now());
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => {
+      open = resolve;
+    });
+    let entered!: () => void;
+    const started = new Promise<void>((resolve) => {
+      entered = resolve;
+    });
+    let runs = 0;
+    const send = appWith(
+      async (c) => {
+        // Only the first run waits: a retry that wrongly took the key over answers at once.
+        if (++runs === 1) {
+          entered();
+          await gate;
+        }
+        return c.json({ runs }, 201);
+      },
+      { clock: time.clock },
+    );
+    const headers = { ...user.auth, "idempotency-key": newKey() };
+    const first = send(headers);
+    await started;
+    expect(time.interval()).toBe(HEARTBEAT_MS);
+
+    // Three lease lengths pass, the heartbeat renewing the lease at each beat.
+    let lastBeat = time.clock.now();
+    for (let elapsed = 0; elapsed < 3 * LEASE_MS; elapsed += HEARTBEAT_MS) {
+      time.advance(HEARTBEAT_MS);
+      await time.beat();
+      lastBeat = time.clock.now();
+    }
+    time.advance(1_000);
+    const during = await send(headers);
+    expect(during.status).toBe(409);
+    expect(during.headers.get("retry-after")).toBe(String((lastBeat + LEASE_MS - time.clock.now()) / 1000));
+    expect(runs).toBe(1);
+
+    open();
+    expect((await first).status).toBe(201);
+    // The heartbeat stopped with the request.
+    expect(time.interval()).toBeNull();
+    const after = await send(headers);
+    expect(after.headers.get("idempotent-replayed")).toBe("true");
+    expect(runs).toBe(1);
   });
 
   it("scopes keys to the user: a session and an API key of one account share them", async () => {
