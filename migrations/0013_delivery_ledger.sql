@@ -19,4 +19,6 @@ CREATE INDEX `deliveries_event_idx` ON `deliveries` (`event_id`);--> statement-b
 ALTER TABLE `dead_letters` ADD `discarded_at` integer;--> statement-breakpoint
 ALTER TABLE `outbox` ADD `settled_at` integer;--> statement-breakpoint
 CREATE INDEX `outbox_unsettled_idx` ON `outbox` (`published_at`,`id`) WHERE settled_at IS NULL;--> statement-breakpoint
-CREATE INDEX `consumer_attempts_event_idx` ON `consumer_attempts` (`event_id`,`consumer`);
+CREATE INDEX `outbox_subject_type_idx` ON `outbox` (`subject`,`type`);--> statement-breakpoint
+CREATE INDEX `consumer_attempts_event_idx` ON `consumer_attempts` (`event_id`,`consumer`);--> statement-breakpoint
+CREATE INDEX `orders_status_updated_idx` ON `orders` (`status`,`updated_at`);

@@ -4,49 +4,27 @@
  * 1. creates .dev.vars from .dev.vars.example the first time (local admin secrets),
  * 2. applies the D1 migrations to the local database,
  * 3. seeds the demo catalog (idempotent: running `npm start` again changes nothing),
- * 4. prints the URLs and demo credentials, then runs `wrangler dev` on port 8787.
+ * 4. prints the URLs and demo credentials, then runs `wrangler dev` on port 8787 (PORT overrides) with
+ *    the worker's cron triggers fired on their schedule (scripts/local-runtime.ts). LOG_LEVEL=debug
+ *    prints a line per cron fired.
  */
-import { spawn, spawnSync } from "node:child_process";
-import { copyFileSync, existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { prepareLocalState, startLocalRuntime } from "./local-runtime";
 
 const root = join(import.meta.dirname, "..");
-const env = { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: "false", WRANGLER_SEND_METRICS: "false" };
 const PORT = Number(process.env.PORT ?? 8787);
 
-function run(cmd: string, args: string[], what: string): void {
-  console.log(`\n▶ ${what}`);
-  // CI=true keeps wrangler from asking for confirmation; these steps must run unattended.
-  const res = spawnSync(cmd, args, { cwd: root, env: { ...env, CI: "true" }, stdio: "inherit" });
-  if (res.status !== 0) {
-    console.error(`✖ ${what} failed (exit ${res.status ?? res.signal}).`);
-    process.exit(res.status ?? 1);
-  }
+function fail(err: unknown): never {
+  console.error(`✖ ${(err as Error).message}.`);
+  process.exit(1);
 }
 
-function devVars(): Record<string, string> {
-  const file = join(root, ".dev.vars");
-  if (!existsSync(file)) {
-    copyFileSync(join(root, ".dev.vars.example"), file);
-    console.log("Created .dev.vars from .dev.vars.example (local secrets; git-ignored).");
-  }
-  const vars: Record<string, string> = {};
-  for (const line of readFileSync(file, "utf8").split("\n")) {
-    const m = /^\s*([A-Z0-9_]+)\s*=\s*(.*)\s*$/.exec(line);
-    if (m?.[1] && m[2] !== undefined) vars[m[1]] = m[2].replace(/^"(.*)"$/, "$1");
-  }
-  return vars;
+let secrets: Record<string, string>;
+try {
+  secrets = prepareLocalState(root, Number(process.env.SEED_PRODUCTS ?? 5000));
+} catch (err) {
+  fail(err);
 }
-
-const secrets = devVars();
-if (!existsSync(join(root, "public", "docs", "scalar.js")))
-  run("node", ["scripts/vendor-docs-assets.mjs"], "Vendoring the API reference bundle");
-run("wrangler", ["d1", "migrations", "apply", "DB", "--local"], "Applying D1 migrations (local)");
-run(
-  "tsx",
-  ["scripts/seed.ts", "--products", process.env.SEED_PRODUCTS ?? "5000"],
-  "Seeding the demo catalog",
-);
 
 const base = `http://127.0.0.1:${PORT}`;
 console.log(`
@@ -70,10 +48,16 @@ console.log(`
 ──────────────────────────────────────────────────────────────
 `);
 
-const dev = spawn("wrangler", ["dev", "--port", String(PORT), "--ip", "127.0.0.1"], {
-  cwd: root,
-  env,
-  stdio: "inherit",
-});
-for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => dev.kill(signal));
-dev.on("exit", (code) => process.exit(code ?? 0));
+const debug = process.env.LOG_LEVEL === "debug";
+const runtime = await startLocalRuntime({
+  root,
+  port: PORT,
+  cronLog: {
+    debug: (line) => {
+      if (debug) console.log(`[crons] ${line}`);
+    },
+    warn: (line) => console.warn(`[crons] ${line}`),
+  },
+}).catch(fail);
+for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => void runtime.stop(signal));
+process.exit((await runtime.exited) ?? 0);

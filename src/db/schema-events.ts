@@ -35,6 +35,8 @@ export const outbox = sqliteTable(
     index("outbox_unsettled_idx").on(t.publishedAt, t.id).where(sql`settled_at IS NULL`),
     index("outbox_published_idx").on(t.publishedAt),
     index("outbox_correlation_idx").on(t.correlationId),
+    // An aggregate's facts by type, e.g. a stuck order's `order.placed`.
+    index("outbox_subject_type_idx").on(t.subject, t.type),
   ],
 );
 

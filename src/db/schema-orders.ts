@@ -39,7 +39,11 @@ export const orders = sqliteTable(
     createdAt: integer("created_at").notNull(),
     updatedAt: integer("updated_at").notNull(),
   },
-  (t) => [index("orders_buyer_idx").on(t.buyerId, t.createdAt)],
+  (t) => [
+    index("orders_buyer_idx").on(t.buyerId, t.createdAt),
+    // The stuck-order scan: orders not yet terminal that stopped moving, oldest first.
+    index("orders_status_updated_idx").on(t.status, t.updatedAt),
+  ],
 );
 
 /** GET /v1/orders: the buyer's orders, written only by the order-projection consumer. */

@@ -5,6 +5,7 @@ import {
   completeRecord,
   type DedupRecord,
   decideClaim,
+  renewLease,
 } from "../domain/dedup/claim";
 
 /** How often expired keys are swept out of storage. */
@@ -76,6 +77,16 @@ export class DedupStore extends DurableObject<Env> {
   complete(key: string, result: string | null, now: number, ttlMs: number): void {
     const existing = this.load(key);
     if (existing) this.save(completeRecord(existing, result, now, ttlMs));
+  }
+
+  /**
+   * Extends a live holder's lease (see renewLease): the new `leaseUntil`, its fencing token from now
+   * on, or null when the holder lost the key and must stop.
+   */
+  renew(key: string, leaseUntil: number, now: number, leaseMs: number): number | null {
+    const renewed = renewLease(this.load(key), leaseUntil, now, leaseMs);
+    if (renewed) this.save(renewed);
+    return renewed?.leaseUntil ?? null;
   }
 
   /**

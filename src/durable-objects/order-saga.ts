@@ -91,9 +91,15 @@ export class OrderSaga extends DurableObject<Env> {
     });
   }
 
-  /** Starts the saga for an order; a second call (a redelivered `order.placed`) changes nothing. */
+  /**
+   * Starts the saga for an order; a second call (a redelivered `order.placed`, or the stuck-order
+   * nudge) changes nothing but re-arms the alarm, so a saga whose wake-up was lost moves on.
+   */
   async start(order: OrderDetails, cause?: SagaCause): Promise<{ started: boolean }> {
-    if (this.record) return { started: false };
+    if (this.record) {
+      await this.arm();
+      return { started: false };
+    }
     const details = OrderDetailsSchema.parse(order);
     this.log = this.log.child({ orderId: details.orderId });
     const decision = this.apply({ type: "OrderPlaced", order: details }, traceFrom(details.orderId, cause));

@@ -8,6 +8,7 @@ import { dedupKey } from "../../src/platform/events/dedup-client";
 import type { AppEnv } from "../../src/platform/http/app-env";
 import { handleError } from "../../src/platform/http/error-handler";
 import { type IdempotencyOptions, idempotency } from "../../src/platform/http/idempotency";
+import { HEARTBEAT_MS, LEASE_MS, type LeaseClock } from "../../src/platform/http/idempotency-lease";
 import { requestIdMiddleware, traceContext } from "../../src/platform/http/request-context";
 import { createRouter } from "../../src/platform/http/router";
 import { call, postJson } from "../support/http";
@@ -151,6 +152,53 @@ describe("Idempotency-Key on POST /v1/api-keys", () => {
   });
 });
 
+/**
+ * A handler whose first run waits at a gate until the test opens it; later runs (a retry that
+ * wrongly took the key over) answer at once, so such a bug fails fast instead of hanging.
+ */
+function gatedHandler() {
+  let open!: () => void;
+  const gate = new Promise<void>((resolve) => {
+    open = resolve;
+  });
+  let entered!: () => void;
+  const started = new Promise<void>((resolve) => {
+    entered = resolve;
+  });
+  let runs = 0;
+  const handler: Handler<AppEnv> = async (c) => {
+    if (++runs === 1) {
+      entered();
+      await gate;
+    }
+    return c.json({ runs }, 201);
+  };
+  return { handler, started, open, runs: () => runs };
+}
+
+/** A clock whose time and heartbeat move only when the test says so. */
+function manualClock(start: number) {
+  let now = start;
+  const beats = new Map<() => Promise<void>, number>();
+  const clock: LeaseClock = {
+    now: () => now,
+    every(ms, beat) {
+      beats.set(beat, ms);
+      return () => beats.delete(beat);
+    },
+  };
+  return {
+    clock,
+    advance: (ms: number) => {
+      now += ms;
+    },
+    /** Runs every live heartbeat once and waits for its renewal. */
+    beat: () => Promise.all([...beats.keys()].map((beat) => beat())),
+    /** The live heartbeat's interval, or null when none runs. */
+    interval: () => (beats.size === 0 ? null : [...beats.values()][0]),
+  };
+}
+
 /** A throwaway app with the production error handler, for behaviour no real route shows on demand. */
 function appWith(handler: Handler<AppEnv>, options: IdempotencyOptions = {}) {
   const app = createRouter();
@@ -180,21 +228,8 @@ describe("idempotency middleware", () => {
 
   it("answers a retry during the first request with 409 and Retry-After, then replays", async () => {
     const user = await createTestUser("merchant");
-    let open!: () => void;
-    const gate = new Promise<void>((resolve) => {
-      open = resolve;
-    });
-    let entered!: () => void;
-    const started = new Promise<void>((resolve) => {
-      entered = resolve;
-    });
-    let runs = 0;
-    const send = appWith(async (c) => {
-      runs++;
-      entered();
-      await gate;
-      return c.json({ runs }, 201);
-    });
+    const { handler, started, open, runs } = gatedHandler();
+    const send = appWith(handler);
     const headers = { ...user.auth, "idempotency-key": newKey() };
     const first = send(headers);
     await started;
@@ -202,7 +237,7 @@ describe("idempotency middleware", () => {
     expect(during.status).toBe(409);
     const retryAfter = Number(during.headers.get("retry-after"));
     expect(retryAfter).toBeGreaterThanOrEqual(1);
-    expect(retryAfter).toBeLessThanOrEqual(60);
+    expect(retryAfter).toBeLessThanOrEqual(LEASE_MS / 1000);
     expect(await during.json()).toMatchObject({
       type: "/problems/idempotency-request-in-flight",
       status: 409,
@@ -212,7 +247,7 @@ describe("idempotency middleware", () => {
     const after = await send(headers);
     expect(after.headers.get("idempotent-replayed")).toBe("true");
     expect(await after.json()).toEqual({ runs: 1 });
-    expect(runs).toBe(1);
+    expect(runs()).toBe(1);
   });
 
   it("frees the key after a 5xx answer or a thrown error, so the retry runs again", async () => {
@@ -254,7 +289,7 @@ describe("idempotency middleware", () => {
   it("takes over a key whose holder died mid-request, and logs a warning", async () => {
     const user = await createTestUser("merchant");
     const key = newKey();
-    // A holder that claimed the key two minutes ago and never finished (its 60 s lease is over).
+    // A holder that claimed the key two minutes ago and never finished (its lease is long over).
     await dedupKey(env, `http:${user.id}`, key, 1).claim({
       leaseMs: 60_000,
       ttlMs: 86_400_000,
@@ -278,6 +313,65 @@ describe("idempotency middleware", () => {
       .map((l) => JSON.parse(l) as Record<string, unknown>)
       .find((l) => l.msg === "idempotency.reclaimed");
     expect(warning).toMatchObject({ level: "warn", idempotencyKey: key, userId: user.id, path: "/things" });
+  });
+
+  it("refuses a retry while a dead holder's lease runs, with the time left as Retry-After, then takes over", async () => {
+    const user = await createTestUser("merchant");
+    const key = newKey();
+    const time = manualClock(Date.now());
+    const claimedAt = time.clock.now();
+    // The holder's process died right after claiming: nothing renews its lease.
+    await dedupKey(env, `http:${user.id}`, key, 1).claim({
+      leaseMs: LEASE_MS,
+      ttlMs: 86_400_000,
+      now: claimedAt,
+    });
+    let runs = 0;
+    const send = appWith((c) => c.json({ runs: ++runs }, 201), { clock: time.clock });
+    const headers = { ...user.auth, "idempotency-key": key };
+
+    time.advance(3_500);
+    const during = await send(headers);
+    expect(during.status).toBe(409);
+    expect(during.headers.get("retry-after")).toBe(String(Math.ceil((LEASE_MS - 3_500) / 1000)));
+    expect(runs).toBe(0);
+
+    time.advance(LEASE_MS - 3_500);
+    const after = await send(headers);
+    expect(after.status).toBe(201);
+    expect(runs).toBe(1);
+  });
+
+  it("keeps a live slow request's key past LEASE_MS by renewing it, so a retry never takes it over", async () => {
+    const user = await createTestUser("merchant");
+    const time = manualClock(Date.now());
+    const { handler, started, open, runs } = gatedHandler();
+    const send = appWith(handler, { clock: time.clock });
+    const headers = { ...user.auth, "idempotency-key": newKey() };
+    const first = send(headers);
+    await started;
+    expect(time.interval()).toBe(HEARTBEAT_MS);
+
+    // Three lease lengths pass, the heartbeat renewing the lease at each beat.
+    let lastBeat = time.clock.now();
+    for (let elapsed = 0; elapsed < 3 * LEASE_MS; elapsed += HEARTBEAT_MS) {
+      time.advance(HEARTBEAT_MS);
+      await time.beat();
+      lastBeat = time.clock.now();
+    }
+    time.advance(1_000);
+    const during = await send(headers);
+    expect(during.status).toBe(409);
+    expect(during.headers.get("retry-after")).toBe(String((lastBeat + LEASE_MS - time.clock.now()) / 1000));
+    expect(runs()).toBe(1);
+
+    open();
+    expect((await first).status).toBe(201);
+    // The heartbeat stopped with the request.
+    expect(time.interval()).toBeNull();
+    const after = await send(headers);
+    expect(after.headers.get("idempotent-replayed")).toBe("true");
+    expect(runs()).toBe(1);
   });
 
   it("scopes keys to the user: a session and an API key of one account share them", async () => {

@@ -3,8 +3,9 @@
  * what happens. Used for consumer effects outside D1 and for HTTP Idempotency-Key alike.
  *
  * A claim takes a lease. The holder finishes with `complete` (the key is then done until it expires)
- * or gives up with `release`. A holder that crashes leaves its lease to run out; the next claim then
- * takes the key over and is told so (`reclaimed`), so a possible repeat of the effect is never silent.
+ * or gives up with `release`; while it works it may `renewLease`, so a short lease covers a long
+ * effect. A holder that crashes leaves its lease to run out; the next claim then takes the key over
+ * and is told so (`reclaimed`), so a possible repeat of the effect is never silent.
  */
 export interface DedupRecord {
   key: string;
@@ -67,4 +68,23 @@ export function completeRecord(
   ttlMs: number,
 ): DedupRecord {
   return { ...existing, state: "done", result, leaseUntil: now, expiresAt: now + ttlMs };
+}
+
+/**
+ * The record after its holder, still alive, extended its lease to `now + leaseMs` (never shortened);
+ * null when `leaseUntil` — the holder's fencing token, from its claim or its last renewal — no longer
+ * names the record's lease: the key was completed, released, or taken over by a later claim. A holder
+ * late to renew whose key nobody claimed meanwhile still holds it.
+ *
+ * @example
+ * const renewed = renewLease(load(key), held.leaseUntil, now, 10_000); // null: stop, the key is lost
+ */
+export function renewLease(
+  existing: DedupRecord | null,
+  leaseUntil: number,
+  now: number,
+  leaseMs: number,
+): DedupRecord | null {
+  if (existing?.state !== "in-flight" || existing.leaseUntil !== leaseUntil) return null;
+  return { ...existing, leaseUntil: Math.max(leaseUntil, now + leaseMs) };
 }

@@ -1,4 +1,11 @@
-import type { Actor, OrderDetails, RejectionReason } from "../../domain/checkout";
+import type { OrderRow } from "../../db/queries/order-view";
+import {
+  type Actor,
+  type OrderDetails,
+  OrderDetailsSchema,
+  type RejectionReason,
+} from "../../domain/checkout";
+import type { SagaCause } from "../../durable-objects/order-saga/d1-record";
 import type { OrderView } from "../../durable-objects/order-saga/view";
 
 export type { OrderView, StepView as OrderStepView } from "../../durable-objects/order-saga/view";
@@ -17,7 +24,7 @@ export type SagaAnswer =
 export function orderSaga(env: Pick<Env, "ORDER_SAGA">, orderId: string) {
   const stub = env.ORDER_SAGA.get(env.ORDER_SAGA.idFromName(orderId));
   return {
-    start: (order: OrderDetails) => stub.start(order),
+    start: (order: OrderDetails, cause?: SagaCause) => stub.start(order, cause),
     view: (): Promise<OrderView | null> => stub.view(),
     // The object reports reasons as strings; they are the domain's RejectionReason values.
     cancel: async (by: Actor) => (await stub.cancel(by)) as SagaAnswer,
@@ -28,4 +35,22 @@ export function orderSaga(env: Pick<Env, "ORDER_SAGA">, orderId: string) {
       return new Response(res.body, res);
     },
   };
+}
+
+/**
+ * What the saga is started with (the `order.placed` data), from an order's row or the parts of a new
+ * one: the lines are stored with their quote fields, and the saga needs only product, quantity, price
+ * and merchant of each.
+ */
+export function orderDetails(
+  order: Pick<OrderRow, "id" | "buyerId" | "totalMinor" | "currency" | "paymentMethod"> & { lines: unknown },
+): OrderDetails {
+  return OrderDetailsSchema.parse({
+    orderId: order.id,
+    buyerId: order.buyerId,
+    lines: order.lines,
+    amount: order.totalMinor,
+    currency: order.currency,
+    paymentMethod: order.paymentMethod,
+  });
 }

@@ -35,7 +35,9 @@ export function dedupKey(env: Pick<Env, "DEDUP_STORE">, scope: string, key: stri
         ttlMs: o.ttlMs,
       }),
     complete: (result: string | null, now: number, ttlMs: number) => stub.complete(full, result, now, ttlMs),
-    /** `leaseUntil` from the claim being given up (`claim.record.leaseUntil`). */
+    /** Extends a live claim's lease; the new `leaseUntil`, or null when the claim was lost. */
+    renew: (leaseUntil: number, now: number, leaseMs: number) => stub.renew(full, leaseUntil, now, leaseMs),
+    /** `leaseUntil` from the claim being given up (`claim.record.leaseUntil`, or its last renewal). */
     release: (leaseUntil: number) => stub.release(full, leaseUntil),
   };
 }

@@ -2,6 +2,7 @@ import { lt } from "drizzle-orm";
 import { getDb } from "../../db/client";
 import { pruneAnalyticsEventIds } from "../../db/queries/analytics-retention";
 import { consumerAttempts, processedEvents } from "../../db/schema-events";
+import { resumeStuckOrders } from "../checkout/resume-stuck-orders";
 import { createLogger, errorFields, type Logger } from "../observability/logger";
 import { evaluateAlerts } from "./alerting";
 import { dedupTtlMs } from "./consumer-runtime";
@@ -40,6 +41,7 @@ export const MAINTENANCE_STEPS: readonly MaintenanceStep[] = [
   { name: "prune-outbox", run: (env, now) => pruneOutbox(env, now) },
   { name: "prune-consumer-history", run: (env, now) => pruneConsumerHistory(env, now) },
   { name: "prune-analytics-event-ids", run: (env, now) => pruneAnalyticsEventIds(env, now) },
+  { name: "resume-stuck-orders", run: (env, now, log) => resumeStuckOrders(env, now, log) },
   { name: "evaluate-alerts", run: (env, now, log) => evaluateAlerts(env, now, log) },
 ];
 

@@ -16,16 +16,17 @@ import {
   type StoredResponse,
   storeResponse,
 } from "./idempotency-key";
+import { keepLeaseAlive, LEASE_MS, type LeaseClock, systemClock } from "./idempotency-lease";
 
 /** How long a key and its answer are kept, from the first answer. Published in the API contract. */
 export const IDEMPOTENCY_TTL_HOURS = 24;
 const IDEMPOTENCY_TTL_MS = IDEMPOTENCY_TTL_HOURS * 3_600_000;
-/** How long a request holds its key; a holder that died is taken over by a retry after this. */
-const LEASE_MS = 60_000;
 
 export interface IdempotencyOptions {
   /** Refuse requests without the header (400 `idempotency-key-missing`); optional by default. */
   required?: boolean;
+  /** Time and the lease heartbeat's timer; tests pass their own. */
+  clock?: LeaseClock;
 }
 
 /**
@@ -34,6 +35,11 @@ export interface IdempotencyOptions {
  * the first answer is replayed with `Idempotent-Replayed: true`. Same key, another request: 422
  * `idempotency-key-reused`. Same key while the first is still running: 409
  * `idempotency-request-in-flight` with Retry-After. 5xx answers free the key for a retry.
+ *
+ * The request holds its key with a short lease (LEASE_MS) that a heartbeat renews while the request
+ * runs (idempotency-lease.ts). A request whose process died stops renewing, so its retry is refused
+ * for at most LEASE_MS and then takes the key over; a live slow request keeps its key however long it
+ * takes. The 409's Retry-After is the time left on the lease.
  *
  * @example
  * middleware: [authenticate({ roles: ["merchant"] }), idempotency()] as const,
@@ -59,10 +65,11 @@ export function idempotency(options: IdempotencyOptions = {}) {
     // Hono caches the body, so the validators after this middleware can still read it.
     const fingerprint = await requestFingerprint(c.req.method, url.pathname + url.search, await c.req.text());
     const store = dedupKey(c.env, `http:${userId}`, parsed.key, 1);
+    const clock = options.clock ?? systemClock;
     const decision = await store.claim({
       leaseMs: LEASE_MS,
       ttlMs: IDEMPOTENCY_TTL_MS,
-      now: Date.now(),
+      now: clock.now(),
       fingerprint,
     });
     if (decision.outcome !== "claimed") return refuseOrReplay(decision);
@@ -72,25 +79,27 @@ export function idempotency(options: IdempotencyOptions = {}) {
       // The previous holder died mid-request: its effect may or may not have happened.
       log.warn("idempotency.reclaimed", { method: c.req.method, path: url.pathname });
     }
-    const release = () =>
+    const lease = keepLeaseAlive(store, decision.record.leaseUntil, clock, log);
+    const release = (leaseUntil: number) =>
       store
-        .release(decision.record.leaseUntil)
+        .release(leaseUntil)
         .catch((err: unknown) => log.error("idempotency.release-failed", errorFields(err)));
     try {
       await next();
     } catch (err) {
-      await release();
+      await release(await lease.stop());
       throw err;
     }
+    const leaseUntil = await lease.stop();
     if (!isFinalStatus(c.res.status)) {
-      await release();
+      await release(leaseUntil);
       return;
     }
     // Stored before the client sees the answer, so a retry can never run the operation again. If the
     // store fails the client still gets its answer; the key then stays in flight until its lease ends.
     try {
       const stored = await storeResponse(c.res);
-      await store.complete(JSON.stringify(stored), Date.now(), IDEMPOTENCY_TTL_MS);
+      await store.complete(JSON.stringify(stored), clock.now(), IDEMPOTENCY_TTL_MS);
     } catch (err) {
       log.error("idempotency.complete-failed", errorFields(err));
     }

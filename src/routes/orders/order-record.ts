@@ -2,6 +2,7 @@ import { z } from "@hono/zod-openapi";
 import type { OrderRow } from "../../db/queries/order-view";
 import type { QuoteRow } from "../../db/schema";
 import { evolve, type OrderDetails, statusMessage } from "../../domain/checkout";
+import { orderDetails } from "../../platform/checkout/order-saga-client";
 import { QuoteLineSchema } from "../quotes/quotes.schemas";
 
 export type { OrderRow };
@@ -61,27 +62,4 @@ export function newOrder(
     updatedAt: meta.now,
   };
   return { row, details };
-}
-
-/** What the saga needs (the `order.placed` data), from an order's row or the parts of a new one. */
-export function orderDetails(
-  order: Pick<OrderRow, "id" | "buyerId" | "totalMinor" | "currency" | "paymentMethod"> & {
-    lines: unknown;
-  },
-): OrderDetails {
-  return {
-    orderId: order.id,
-    buyerId: order.buyerId,
-    lines: OrderLineSchema.array()
-      .parse(order.lines)
-      .map(({ productId, quantity, unitPrice, merchantId }) => ({
-        productId,
-        quantity,
-        unitPrice,
-        merchantId,
-      })),
-    amount: order.totalMinor,
-    currency: order.currency,
-    paymentMethod: order.paymentMethod,
-  };
 }

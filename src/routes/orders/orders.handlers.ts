@@ -4,7 +4,7 @@ import { getDb } from "../../db/client";
 import { products, quotes } from "../../db/schema";
 import { orders } from "../../db/schema-orders";
 import { principalOf } from "../../platform/auth/authenticate";
-import { orderSaga } from "../../platform/checkout/order-saga-client";
+import { orderDetails, orderSaga } from "../../platform/checkout/order-saga-client";
 import { ConflictError, GoneError, NotFoundError } from "../../platform/errors";
 import { newEvent } from "../../platform/events/new-event";
 import { outboxStatements } from "../../platform/events/outbox";
@@ -14,7 +14,7 @@ import { requestOrigin } from "../../platform/http/request-origin";
 import { newId } from "../../platform/ids";
 import { QuoteLineSchema } from "../quotes/quotes.schemas";
 import { consistencyToken } from "./consistency-token";
-import { newOrder, orderDetails } from "./order-record";
+import { newOrder } from "./order-record";
 import { statusUrlOf, toOrderResponse } from "./order-response";
 import type { getOrder, placeOrder, streamOrder } from "./orders.routes";
 

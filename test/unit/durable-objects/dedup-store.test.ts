@@ -74,6 +74,23 @@ describe("DedupStore", () => {
     expect(await stub.claim(claim("k", now + 1_001))).toMatchObject({ outcome: "claimed", reclaimed: true });
   });
 
+  it("a renewed lease keeps the key in flight past its first end; a taken-over holder cannot renew", async () => {
+    const stub = freshStub();
+    const now = Date.now();
+    const held = await stub.claim(claim("k", now, { leaseMs: 10_000 }));
+    if (held.outcome !== "claimed") throw new Error("expected a claim");
+    const renewed = await stub.renew("k", held.record.leaseUntil, now + 9_000, 10_000);
+    expect(renewed).toBe(now + 19_000);
+    expect(await stub.claim(claim("k", now + 12_000))).toEqual({ outcome: "in-flight", retryAfterMs: 7_000 });
+    // The renewed lease is the holder's fencing token from now on: the claim's is stale.
+    expect(await stub.renew("k", held.record.leaseUntil, now + 12_000, 10_000)).toBeNull();
+
+    expect(await stub.claim(claim("k", now + 19_001))).toMatchObject({ outcome: "claimed", reclaimed: true });
+    expect(await stub.renew("k", renewed!, now + 19_002, 10_000)).toBeNull();
+    await stub.release("k", renewed!);
+    expect(await stub.claim(claim("k", now + 19_003))).toMatchObject({ outcome: "in-flight" });
+  });
+
   it("refuses the same key with another fingerprint", async () => {
     const stub = freshStub();
     const now = Date.now();

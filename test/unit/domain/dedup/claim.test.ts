@@ -4,6 +4,7 @@ import {
   completeRecord,
   type DedupRecord,
   decideClaim,
+  renewLease,
 } from "../../../../src/domain/dedup/claim";
 
 const NOW = 1_000_000;
@@ -89,5 +90,33 @@ describe("decideClaim", () => {
       expiresAt: NOW + 65_000,
     });
     expect(decideClaim(completed, request({ now: NOW + 6_000 }))).toEqual({ outcome: "done", result: "ok" });
+  });
+});
+
+describe("renewLease", () => {
+  const held = record({ leaseUntil: NOW + 10_000 });
+
+  it("given a live holder, when it renews, then its lease runs leaseMs from now and a claim waits for it", () => {
+    const renewed = renewLease(held, NOW + 10_000, NOW + 8_000, 10_000);
+    expect(renewed).toEqual({ ...held, leaseUntil: NOW + 18_000 });
+    expect(decideClaim(renewed, request({ now: NOW + 12_000 }))).toEqual({
+      outcome: "in-flight",
+      retryAfterMs: 6_000,
+    });
+  });
+
+  it("given a holder late to renew whose key nobody claimed, when it renews, then it still holds the key", () => {
+    expect(renewLease(held, NOW + 10_000, NOW + 15_000, 10_000)).toMatchObject({ leaseUntil: NOW + 25_000 });
+  });
+
+  it("given a renewal that would end sooner, when it renews, then the lease is never shortened", () => {
+    expect(renewLease(held, NOW + 10_000, NOW, 1_000)).toMatchObject({ leaseUntil: NOW + 10_000 });
+  });
+
+  it("given a key taken over, completed or released, when the old holder renews, then it is told it lost it", () => {
+    const takenOver = record({ leaseUntil: NOW + 20_000 });
+    expect(renewLease(takenOver, NOW + 10_000, NOW + 11_000, 10_000)).toBeNull();
+    expect(renewLease(record({ state: "done" }), NOW + 10_000, NOW + 1, 10_000)).toBeNull();
+    expect(renewLease(null, NOW + 10_000, NOW + 1, 10_000)).toBeNull();
   });
 });

@@ -30,6 +30,7 @@ describe("scheduled maintenance", () => {
       "prune-outbox": "ok",
       "prune-consumer-history": "ok",
       "prune-analytics-event-ids": "ok",
+      "resume-stuck-orders": "ok",
       "evaluate-alerts": "ok",
     });
   });
