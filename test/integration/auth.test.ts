@@ -1,5 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { evaluateAlerts } from "../../src/platform/events/alerting";
+import { createLogger } from "../../src/platform/observability/logger";
 import { call, postJson } from "../support/http";
 
 let counter = 0;
@@ -133,29 +135,79 @@ describe("POST /v1/auth/login and logout", () => {
     expect({ ...a, instance: "" }).toEqual({ ...b, instance: "" });
   });
 
-  it("throttles repeated failures per email with 429 and Retry-After, even for the right password", async () => {
-    const { email } = fresh();
+  it("locks out the client that keeps failing for an email, never the email's owner elsewhere", async () => {
+    const { email, ip: victim } = fresh();
+    const attacker = `198.51.100.${counter % 250}`;
     await signup(email);
     await roomInRateWindow();
     const statuses: number[] = [];
-    for (let i = 0; i < 6; i++) {
-      // A different client address each time: this is the per-email limit at work.
+    for (let i = 0; i < 7; i++) {
       const res = await postJson(
         "/v1/auth/login",
         { email, password: "wrong password!" },
-        { "cf-connecting-ip": `192.0.2.${i}` },
+        { "cf-connecting-ip": attacker },
       );
       statuses.push(res.status);
     }
-    expect(statuses).toEqual([401, 401, 401, 401, 401, 429]);
+    expect(statuses).toEqual([401, 401, 401, 401, 401, 429, 429]);
+
+    // The owner, from their own address, is not affected by the attacker's failures.
+    const owner = await postJson(
+      "/v1/auth/login",
+      { email, password: "correct horse battery" },
+      { "cf-connecting-ip": victim },
+    );
+    expect(owner.status).toBe(200);
+
+    // The attacker's address stays locked out for that email, even with the right password.
     const locked = await postJson(
       "/v1/auth/login",
       { email, password: "correct horse battery" },
-      { "cf-connecting-ip": "192.0.2.99" },
+      { "cf-connecting-ip": attacker },
     );
     expect(locked.status).toBe(429);
     expect(Number(locked.headers.get("retry-after"))).toBeGreaterThan(0);
     expect(await locked.json()).toMatchObject({ type: "/problems/rate-limited", status: 429 });
+  });
+
+  it("raises login-failures-ceiling when one email fails from many addresses, and still lets its owner in", async () => {
+    const { email, ip: victim } = fresh();
+    await signup(email);
+    await roomInRateWindow();
+    // 35 failures, 5 from each of 7 addresses: no pair is over its budget, the email is over 30.
+    for (let client = 0; client < 7; client++) {
+      for (let i = 0; i < 5; i++) {
+        const res = await postJson(
+          "/v1/auth/login",
+          { email, password: "wrong password!" },
+          { "cf-connecting-ip": `203.0.113.${client}` },
+        );
+        expect(res.status).toBe(401);
+      }
+    }
+    const owner = await postJson(
+      "/v1/auth/login",
+      { email, password: "correct horse battery" },
+      { "cf-connecting-ip": victim },
+    );
+    expect(owner.status).toBe(200);
+
+    const watched = await env.DB.prepare("SELECT until FROM login_lockouts WHERE key = ?")
+      .bind(`watch:email:${email}`)
+      .first<{ until: number }>();
+    expect(watched?.until).toBeGreaterThan(Date.now() + 14 * 60_000);
+    const now = Date.now();
+    const result = await evaluateAlerts(env, now, createLogger({}));
+    const firing = await env.DB.prepare("SELECT rule, value FROM alerts WHERE state = 'firing' AND rule = ?")
+      .bind("login-failures-ceiling")
+      .first<{ rule: string; value: number }>();
+    expect(firing?.value).toBeGreaterThanOrEqual(1);
+    // Raised by the failing login itself (in the background) or, at the latest, by this evaluation.
+    expect(result.resolved).not.toContain("login-failures-ceiling");
+
+    // Once no email is watched any more, the alert resolves.
+    const later = now + 16 * 60_000;
+    expect((await evaluateAlerts(env, later, createLogger({}))).resolved).toContain("login-failures-ceiling");
   });
 
   it("throttles repeated failures per client address across many emails", async () => {

@@ -165,6 +165,7 @@ export async function clearOpsTables() {
       "alerts",
       "mailbox",
       "request_records",
+      "login_lockouts",
     ].map((t) => env.DB.prepare(`DELETE FROM ${t}`)),
   );
 }

@@ -3,7 +3,8 @@
  * outbox. Each is judged by the age of its oldest item and its size, not only by a count — one
  * message stuck for a day matters more than a hundred that arrived a second ago. Beside them, work
  * that needs a person even though nothing is dead-lettered: checkouts that stalled or could not
- * capture, jobs that stopped moving, settlements whose payout was refused.
+ * capture, jobs that stopped moving, settlements whose payout was refused, an account whose password
+ * is being guessed from many addresses.
  */
 export interface BacklogSnapshot {
   deadLetters: { count: number; totalBytes: number; oldestFailedAt: number | null };
@@ -15,6 +16,11 @@ export interface BacklogSnapshot {
     stalledJobs: number;
     /** Settlements whose payout the provider refused (they wait for an operator's redrive). */
     failedSettlements: number;
+    /**
+     * Emails whose failed logins, across every client address, passed the ceiling in the last 15
+     * minutes: a distributed guess at one account, which no lockout may stop without locking its owner out.
+     */
+    watchedLoginEmails: number;
   };
 }
 
@@ -91,6 +97,12 @@ const RULES: readonly {
     rule: "settlements-failed",
     metric: "settlements.failed_count",
     value: (s) => s.attention.failedSettlements,
+    threshold: () => 0,
+  },
+  {
+    rule: "login-failures-ceiling",
+    metric: "auth.emails_over_failure_ceiling",
+    value: (s) => s.attention.watchedLoginEmails,
     threshold: () => 0,
   },
 ];

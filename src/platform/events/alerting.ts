@@ -9,6 +9,7 @@ import {
   describeAlert,
   evaluateRules,
 } from "../../domain/alerts/rules";
+import { watchedEmailsQuery } from "../auth/login-throttle";
 import { newId } from "../ids";
 import type { Logger } from "../observability/logger";
 import { continueOrStartTrace, formatTraceparent } from "../observability/traceparent";
@@ -43,7 +44,7 @@ export async function evaluateAlerts(
 ): Promise<{ raised: string[]; resolved: string[] }> {
   const db = getDb(env.DB);
   const thresholds = thresholdsFrom(env);
-  const [dl, ob, checkout, stalled, failed, firingRows] = await db.batch([
+  const [dl, ob, checkout, stalled, failed, watched, firingRows] = await db.batch([
     db
       .select({
         count: sql<number>`count(*)`,
@@ -75,6 +76,7 @@ export async function evaluateAlerts(
         ),
       ),
     db.select({ n: count() }).from(settlements).where(eq(settlements.status, "failed")),
+    watchedEmailsQuery(db, now),
     db.select({ rule: alerts.rule }).from(alerts).where(eq(alerts.state, "firing")),
   ]);
   const snapshot = {
@@ -84,6 +86,7 @@ export async function evaluateAlerts(
       checkoutFailuresLastHour: checkout[0]?.n ?? 0,
       stalledJobs: stalled[0]?.n ?? 0,
       failedSettlements: failed[0]?.n ?? 0,
+      watchedLoginEmails: watched[0]?.n ?? 0,
     },
   };
   const evaluations = evaluateRules(snapshot, thresholds, now);
