@@ -26,9 +26,11 @@ export const ingestEvents = createRoute({
   description:
     `Up to ${maxEventsPerRequest} events, each checked on its own: the valid ones are queued and counted ` +
     "into the daily metrics within seconds, the others are listed in `rejected` with the field at fault. " +
+    "A merchant (or its key) reports only on its own products; an admin on any. " +
     "Give each event an `id`: an event resent with the same id (by the same account) is counted once. " +
     "Bodies may be up to ANALYTICS_MAX_BODY_BYTES (1 MiB). 422 `too-many-events` over " +
-    `${maxEventsPerRequest} events; 503 \`queue-unavailable\` (with Retry-After) when the events could ` +
+    `${maxEventsPerRequest} events; 429 \`rate-limited\` (with Retry-After) past 50 requests per 10 s ` +
+    "from one account; 503 `queue-unavailable` (with Retry-After) when the events could " +
     "not be queued — send the same request again.",
   security: bearerAuth,
   middleware: [authenticate({ roles: ["merchant", "admin"], scope: "events:write" }), idempotency()] as const,
@@ -42,7 +44,7 @@ export const ingestEvents = createRoute({
       headers: replayedHeader,
       content: { "application/json": { schema: IngestEventsResponseSchema } },
     },
-    ...problems(400, 401, 403, 409, 413, 415, 422),
+    ...problems(400, 401, 403, 409, 413, 415, 422, 429),
     503: {
       description: "The events could not be queued; nothing was acknowledged. Retry after Retry-After.",
       content: { [PROBLEM_CONTENT_TYPE]: { schema: ProblemSchema } },
