@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import { MALFORMED_TEXT_MESSAGE, malformedTextPaths } from "../../platform/well-formed-text";
 import {
   ANALYTICS_LIMITS,
   type ClientEvent,
@@ -52,6 +53,8 @@ export function checkClientEvent(raw: unknown, now: number, newId: () => string)
   const parsed = ClientEventSchema.safeParse(raw);
   if (!parsed.success) return { ok: false, reason: reasonOf(parsed.error) };
   const e = parsed.data;
+  const malformed = malformedTextPaths(e)[0];
+  if (malformed !== undefined) return { ok: false, reason: `${malformed}: ${MALFORMED_TEXT_MESSAGE}` };
   // A client that does not stamp its events (a beacon fired as it happens) means "now".
   const occurredAt = e.occurredAt === undefined ? now : Date.parse(e.occurredAt);
   const violation = ruleViolation(e, occurredAt, now);

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isWellFormedText, MALFORMED_TEXT_MESSAGE } from "../../platform/well-formed-text";
 import { CATEGORIES, type Category } from "../catalog/categories";
 
 /**
@@ -48,7 +49,8 @@ const StockSchema = z.preprocess(
     .max(MAX_STOCK, `must be at most ${MAX_STOCK}`),
 );
 
-const text = (max: number) => z.string().trim().min(1, "must not be empty").max(max);
+const text = (max: number) =>
+  z.string().trim().min(1, "must not be empty").max(max).refine(isWellFormedText, MALFORMED_TEXT_MESSAGE);
 
 export const ImportRowSchema = z.object({
   sku: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, "must be 1-64 letters, digits, '.', '_' or '-'"),

@@ -54,7 +54,8 @@ export const ingestEvents = createRoute({
 
 /**
  * Too many events is not a malformed body but a batch over the limit: 422 `too-many-events`, naming
- * `events`. Every other validation failure is the usual 400.
+ * `events`. Every other validation failure is the usual 400. A valid batch is not checked for
+ * malformed text here: each event is, on its own, so one bad string rejects its event, not the batch.
  */
 export function ingestEventsHook(result: { success: boolean; error?: ZodError; target: string }): undefined {
   const tooMany = result.error?.issues.some(
@@ -68,7 +69,7 @@ export function ingestEventsHook(result: { success: boolean; error?: ZodError; t
       { errors: [{ field: "events", in: "body", message }], limit: maxEventsPerRequest },
     );
   }
-  validationHook(result);
+  if (!result.success) validationHook(result);
   return undefined;
 }
 

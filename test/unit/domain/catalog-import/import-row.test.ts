@@ -25,6 +25,17 @@ const row = (over: Record<string, unknown> = {}) => ({
 });
 
 describe("validateImportRow", () => {
+  it("given a NUL or a lone surrogate in a text field, rejects the row naming the field", () => {
+    expect(validateImportRow(row({ title: "Lamp\u0000" }))).toEqual({
+      ok: false,
+      reason: "title: must not contain NUL characters or unpaired UTF-16 surrogates",
+    });
+    expect(validateImportRow(row({ description: "\ud800" }))).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/^description: must not contain NUL/),
+    });
+  });
+
   it("given a good row, reads the price into minor units and defaults the currency", () => {
     expect(validateImportRow(row())).toEqual({
       ok: true,
