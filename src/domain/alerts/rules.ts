@@ -7,7 +7,16 @@
  * is being guessed from many addresses.
  */
 export interface BacklogSnapshot {
-  deadLetters: { count: number; totalBytes: number; oldestFailedAt: number | null };
+  deadLetters: {
+    count: number;
+    totalBytes: number;
+    /**
+     * When the oldest waiting dead letter was stored (its row's `last_failed_at`): its retries were over
+     * by then, and a letter that dies again after a redrive is stored anew. Not its first failure,
+     * which retries with backoff may put an hour or more earlier.
+     */
+    oldestStoredAt: number | null;
+  };
   outbox: { count: number; oldestCreatedAt: number | null };
   attention: {
     /** `order.saga_stalled` and `payment.capture_failed` facts of the last hour. */
@@ -53,7 +62,7 @@ const RULES: readonly {
   {
     rule: "dead-letters-oldest-age",
     metric: "dead_letters.oldest_age_seconds",
-    value: (s, now) => ageSeconds(s.deadLetters.oldestFailedAt, now),
+    value: (s, now) => ageSeconds(s.deadLetters.oldestStoredAt, now),
     threshold: (t) => t.dlqMaxAgeSeconds,
   },
   {

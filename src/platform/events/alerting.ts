@@ -19,11 +19,17 @@ import { publishNow } from "./publish";
 
 const HOUR_MS = 3_600_000;
 
+/**
+ * A dead letter is an effect that will not happen until a person acts, so one is worth an alert soon:
+ * over 4 minutes waiting, the every-minute evaluation raises it within 5 minutes of its storing.
+ */
+const DEFAULT_DLQ_MAX_AGE_SECONDS = 240;
+
 export function thresholdsFrom(env: Env): AlertThresholds {
   const n = (v: string | undefined, d: number) =>
     v !== undefined && v !== "" && Number.isFinite(Number(v)) ? Number(v) : d;
   return {
-    dlqMaxAgeSeconds: n(env.ALERT_DLQ_MAX_AGE_SECONDS, 3600),
+    dlqMaxAgeSeconds: n(env.ALERT_DLQ_MAX_AGE_SECONDS, DEFAULT_DLQ_MAX_AGE_SECONDS),
     dlqMaxBytes: n(env.ALERT_DLQ_MAX_BYTES, 1_048_576),
     dlqMaxCount: n(env.ALERT_DLQ_MAX_COUNT, 100),
     outboxMaxAgeSeconds: n(env.ALERT_OUTBOX_MAX_AGE_SECONDS, 300),
@@ -49,7 +55,7 @@ export async function evaluateAlerts(
       .select({
         count: sql<number>`count(*)`,
         totalBytes: sql<number>`coalesce(sum(${deadLetters.sizeBytes}), 0)`,
-        oldestFailedAt: sql<number | null>`min(${deadLetters.firstFailedAt})`,
+        oldestStoredAt: sql<number | null>`min(${deadLetters.lastFailedAt})`,
       })
       .from(deadLetters)
       .where(eq(deadLetters.status, "dead")),
