@@ -57,7 +57,10 @@ export const apiKeys = sqliteTable(
   (t) => [index("api_keys_user_idx").on(t.userId)],
 );
 
-/** A throttled login key (`email:…` or `client:…`) and when it may try again. */
+/**
+ * A throttled login key (`pair:…` an email from one client, `client:…`) and when it may try again, or a
+ * watched email (`watch:email:…`, raises an alert, locks nothing) and until when it is watched.
+ */
 export const loginLockouts = sqliteTable("login_lockouts", {
   key: text("key").primaryKey(),
   until: integer("until").notNull(),

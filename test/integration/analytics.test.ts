@@ -120,10 +120,8 @@ describe("POST /v1/events, each event checked on its own", () => {
     const res = await postEvents(events, writeKey);
     expect(res.status).toBe(202);
     const body = await res.json<IngestAnswer>();
-    // Events 0, 9 and 14 are accepted; 9 is another merchant's product, which a storefront may report
-    // on like any product in the catalog.
-    expect(body.accepted).toBe(3);
-    expect(body.rejected.map((r) => r.index)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 10, 11, 12, 13]);
+    expect(body.accepted).toBe(2);
+    expect(body.rejected.map((r) => r.index)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13]);
     const reasons = Object.fromEntries(body.rejected.map((r) => [r.index, r.reason]));
     expect(reasons[1]).toMatch(/^type: /);
     expect(reasons[2]).toBe("productId: required for product.viewed");
@@ -133,6 +131,7 @@ describe("POST /v1/events, each event checked on its own", () => {
     expect(reasons[6]).toBe("colour: unknown field");
     expect(reasons[7]).toMatch(/^event: /);
     expect(reasons[8]).toBe("productId: no such product");
+    expect(reasons[9]).toBe("productId: not one of your products");
     expect(reasons[10]).toBe("id: repeats the id of event 0 in this request");
     expect(reasons[11]).toMatch(/^occurredAt: /);
     expect(reasons[12]).toMatch(/^type: /);
@@ -207,6 +206,56 @@ describe("POST /v1/events, who may send", () => {
   it("answers 403 to a buyer", async () => {
     const buyer = await createTestUser("buyer");
     expect((await postEvents([viewed(mug)], buyer.auth)).status).toBe(403);
+  });
+
+  it("never lets a merchant move another merchant's figures; an admin may report on any product", async () => {
+    const victim = await createTestUser("merchant");
+    const [theirs] = await insertProducts(victim.id, [{ title: "Their chair" }]);
+    const [own] = await insertProducts(merchant.id, [{ title: "Own chair" }]);
+    const { day } = todayAt();
+    const requestId = `req-foreign-${crypto.randomUUID()}`;
+    const events = [...Array.from({ length: 200 }, () => viewed(theirs!)), viewed(own!)];
+    const res = await postEvents(events, writeKey, { "x-request-id": requestId });
+    expect(res.status).toBe(202);
+    const body = await res.json<IngestAnswer>();
+    expect(body.accepted).toBe(1);
+    expect(body.rejected).toHaveLength(200);
+    expect(new Set(body.rejected.map((r) => r.reason))).toEqual(
+      new Set(["productId: not one of your products"]),
+    );
+    // The batch's own event was counted, so the other merchant's counters would have moved by now.
+    expect(await eventually(() => consumedFor(requestId))).toBe(1);
+    expect((await countersOf(own!.id, day)).views).toBe(1);
+    expect((await countersOf(theirs!.id, day)).views).toBe(0);
+
+    const admin = await createTestUser("admin");
+    expect(await (await postEvents([viewed(theirs!)], admin.auth)).json<IngestAnswer>()).toEqual({
+      accepted: 1,
+      rejected: [],
+    });
+  });
+
+  it("answers 429 with Retry-After past ANALYTICS_EVENTS_BY_ACCOUNT, for that account only", async () => {
+    const busy = await createTestUser("merchant");
+    const rejectedOnly = [{ type: "page.viewed" }];
+    // The binding counts 50 per fixed 10-second window; 101 requests within at most two windows must
+    // put more than 50 into one of them.
+    let accepted = 0;
+    let limited: Response | null = null;
+    for (let i = 0; i < 101 && !limited; i++) {
+      const res = await postEvents(rejectedOnly, busy.auth);
+      if (res.status === 429) limited = res;
+      else {
+        expect(res.status).toBe(202);
+        accepted += 1;
+      }
+    }
+    expect(accepted).toBeGreaterThanOrEqual(50);
+    expect(limited?.headers.get("content-type")).toContain("application/problem+json");
+    expect(Number(limited?.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect(await limited?.json()).toMatchObject({ type: "/problems/rate-limited", status: 429 });
+    const other = await createTestUser("merchant");
+    expect((await postEvents(rejectedOnly, other.auth)).status).toBe(202);
   });
 });
 

@@ -1,5 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { evaluateAlerts } from "../../src/platform/events/alerting";
+import { createLogger } from "../../src/platform/observability/logger";
 import { call, postJson } from "../support/http";
 
 let counter = 0;
@@ -22,6 +24,10 @@ async function roomInRateWindow(): Promise<void> {
   const left = 60_000 - (Date.now() % 60_000);
   if (left < 15_000) await new Promise((r) => setTimeout(r, left + 50));
 }
+
+/** Signs in from a client address (what the throttle keys on besides the email). */
+const login = (email: string, password: string, ip: string) =>
+  postJson("/v1/auth/login", { email, password }, { "cf-connecting-ip": ip });
 
 async function signup(
   email: string,
@@ -98,11 +104,7 @@ describe("POST /v1/auth/login and logout", () => {
   it("logs in, and logout revokes the token", async () => {
     const { email, ip } = fresh();
     await signup(email);
-    const res = await postJson(
-      "/v1/auth/login",
-      { email, password: "correct horse battery" },
-      { "cf-connecting-ip": ip },
-    );
+    const res = await login(email, "correct horse battery", ip);
     expect(res.status).toBe(200);
     const { token, expiresAt } = (await res.json()) as { token: string; expiresAt: string };
     expect(Date.parse(expiresAt)).toBeGreaterThan(Date.now() + 3_600_000);
@@ -117,45 +119,66 @@ describe("POST /v1/auth/login and logout", () => {
   it("gives the same 401 for a wrong password and an unknown email", async () => {
     const { email, ip } = fresh();
     await signup(email);
-    const wrong = await postJson(
-      "/v1/auth/login",
-      { email, password: "wrong password!" },
-      { "cf-connecting-ip": ip },
-    );
-    const unknown = await postJson(
-      "/v1/auth/login",
-      { email: `nobody-${email}`, password: "wrong password!" },
-      { "cf-connecting-ip": ip },
-    );
+    const wrong = await login(email, "wrong password!", ip);
+    const unknown = await login(`nobody-${email}`, "wrong password!", ip);
     expect(wrong.status).toBe(401);
     expect(unknown.status).toBe(401);
     const [a, b] = (await Promise.all([wrong.json(), unknown.json()])) as Record<string, unknown>[];
     expect({ ...a, instance: "" }).toEqual({ ...b, instance: "" });
   });
 
-  it("throttles repeated failures per email with 429 and Retry-After, even for the right password", async () => {
-    const { email } = fresh();
+  it("locks out the client that keeps failing for an email, never the email's owner elsewhere", async () => {
+    const { email, ip: victim } = fresh();
+    const attacker = `198.51.100.${counter % 250}`;
     await signup(email);
     await roomInRateWindow();
     const statuses: number[] = [];
-    for (let i = 0; i < 6; i++) {
-      // A different client address each time: this is the per-email limit at work.
-      const res = await postJson(
-        "/v1/auth/login",
-        { email, password: "wrong password!" },
-        { "cf-connecting-ip": `192.0.2.${i}` },
-      );
+    for (let i = 0; i < 7; i++) {
+      const res = await login(email, "wrong password!", attacker);
       statuses.push(res.status);
     }
-    expect(statuses).toEqual([401, 401, 401, 401, 401, 429]);
-    const locked = await postJson(
-      "/v1/auth/login",
-      { email, password: "correct horse battery" },
-      { "cf-connecting-ip": "192.0.2.99" },
-    );
+    expect(statuses).toEqual([401, 401, 401, 401, 401, 429, 429]);
+
+    // The owner, from their own address, is not affected by the attacker's failures.
+    const owner = await login(email, "correct horse battery", victim);
+    expect(owner.status).toBe(200);
+
+    // The attacker's address stays locked out for that email, even with the right password.
+    const locked = await login(email, "correct horse battery", attacker);
     expect(locked.status).toBe(429);
     expect(Number(locked.headers.get("retry-after"))).toBeGreaterThan(0);
     expect(await locked.json()).toMatchObject({ type: "/problems/rate-limited", status: 429 });
+  });
+
+  it("raises login-failures-ceiling when one email fails from many addresses, and still lets its owner in", async () => {
+    const { email, ip: victim } = fresh();
+    await signup(email);
+    await roomInRateWindow();
+    // 35 failures, 5 from each of 7 addresses: no pair is over its budget, the email is over 30.
+    for (let client = 0; client < 7; client++) {
+      for (let i = 0; i < 5; i++) {
+        expect((await login(email, "wrong password!", `203.0.113.${client}`)).status).toBe(401);
+      }
+    }
+    const owner = await login(email, "correct horse battery", victim);
+    expect(owner.status).toBe(200);
+
+    const watched = await env.DB.prepare("SELECT until FROM login_lockouts WHERE key = ?")
+      .bind(`watch:email:${email}`)
+      .first<{ until: number }>();
+    expect(watched?.until).toBeGreaterThan(Date.now() + 14 * 60_000);
+    const now = Date.now();
+    const result = await evaluateAlerts(env, now, createLogger({}));
+    const firing = await env.DB.prepare("SELECT rule, value FROM alerts WHERE state = 'firing' AND rule = ?")
+      .bind("login-failures-ceiling")
+      .first<{ rule: string; value: number }>();
+    expect(firing?.value).toBeGreaterThanOrEqual(1);
+    // Raised by the failing login itself (in the background) or, at the latest, by this evaluation.
+    expect(result.resolved).not.toContain("login-failures-ceiling");
+
+    // Once no email is watched any more, the alert resolves.
+    const later = now + 16 * 60_000;
+    expect((await evaluateAlerts(env, later, createLogger({}))).resolved).toContain("login-failures-ceiling");
   });
 
   it("throttles repeated failures per client address across many emails", async () => {
@@ -163,11 +186,7 @@ describe("POST /v1/auth/login and logout", () => {
     await roomInRateWindow();
     const statuses: number[] = [];
     for (let i = 0; i < 21; i++) {
-      const res = await postJson(
-        "/v1/auth/login",
-        { email: `guess${i}-${ip}@example.com`, password: "wrong password!" },
-        { "cf-connecting-ip": ip },
-      );
+      const res = await login(`guess${i}-${ip}@example.com`, "wrong password!", ip);
       statuses.push(res.status);
     }
     expect(statuses.slice(0, 20).every((s) => s === 401)).toBe(true);
@@ -176,29 +195,17 @@ describe("POST /v1/auth/login and logout", () => {
 
   it("signs in the admin from secrets, with the admin role", async () => {
     const { ip } = fresh();
-    const res = await postJson(
-      "/v1/auth/login",
-      { email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD },
-      { "cf-connecting-ip": ip },
-    );
+    const res = await login(env.ADMIN_EMAIL, env.ADMIN_PASSWORD, ip);
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ user: { role: "admin", email: env.ADMIN_EMAIL } });
-    const wrong = await postJson(
-      "/v1/auth/login",
-      { email: env.ADMIN_EMAIL, password: "not-it" },
-      { "cf-connecting-ip": ip },
-    );
+    const wrong = await login(env.ADMIN_EMAIL, "not-it", ip);
     expect(wrong.status).toBe(401);
   });
 
   it("rejects an expired token", async () => {
     const { email, ip } = fresh();
     await signup(email);
-    const res = await postJson(
-      "/v1/auth/login",
-      { email, password: "correct horse battery" },
-      { "cf-connecting-ip": ip },
-    );
+    const res = await login(email, "correct horse battery", ip);
     const { token, user } = (await res.json()) as { token: string; user: { id: string } };
     await env.DB.prepare("UPDATE sessions SET expires_at = ? WHERE user_id = ?")
       .bind(Date.now() - 1, user.id)
@@ -214,11 +221,7 @@ describe("POST /v1/auth/login and logout", () => {
       const { email, ip } = fresh();
       const s = await signup(email, "buyer", "very-secret-passphrase");
       const { token } = (await s.json()) as { token: string };
-      await postJson(
-        "/v1/auth/login",
-        { email, password: "very-secret-passphrase" },
-        { "cf-connecting-ip": ip },
-      );
+      await login(email, "very-secret-passphrase", ip);
       await call("/v1/me", { headers: { authorization: `Bearer ${token}` } });
       expect(lines.length).toBeGreaterThanOrEqual(3);
       const all = lines.join("\n");

@@ -37,7 +37,8 @@ describe("POST /v1/catalog/imports: NDJSON end to end", () => {
       importRow("A-3", { price: "19.999" }), // line 3: too many decimals
       "not json", // line 4
       importRow("A-5", { category: "spaceships", stock: -1 }), // line 5: two reasons
-      importRow("A-6", { title: `${word} floor lamp`, price: 12.5, currency: "EUR" }),
+      importRow("A-6", { title: `${word} floor lamp`, price: 12.5, currency: "USD" }),
+      importRow("A-7", { title: `${word} wall lamp`, currency: "BTC" }), // line 7: no quote prices BTC
     ];
     const body = `${rows.map((r) => (typeof r === "string" ? r : JSON.stringify(r))).join("\n")}\n`;
 
@@ -51,11 +52,11 @@ describe("POST /v1/catalog/imports: NDJSON end to end", () => {
     const done = await finishedJob(job.id);
     expect(done.status).toBe("succeeded");
     const view = (await (await call(`/v1/jobs/${job.id}`, { headers: merchant.auth })).json()) as JobBody;
-    expect(view.progress).toEqual({ processed: 6, total: 6, failed: 3 });
+    expect(view.progress).toEqual({ processed: 7, total: 7, failed: 4 });
     expect(view.result).toEqual({
-      rows: 6,
+      rows: 7,
       upserted: 3,
-      rejected: 3,
+      rejected: 4,
       errorsUrl: `/v1/catalog/imports/${job.id}/errors`,
       ignoredColumns: [],
     });
@@ -70,11 +71,12 @@ describe("POST /v1/catalog/imports: NDJSON end to end", () => {
     expect(report.headers.get("content-disposition")).toBe(`attachment; filename="${job.id}-errors.csv"`);
     const lines = reportLines(await report.text());
     expect(lines[0]).toBe("line,reason");
-    expect(lines.slice(1).map((l) => l.split(",")[0])).toEqual(["3", "4", "5"]);
+    expect(lines.slice(1).map((l) => l.split(",")[0])).toEqual(["3", "4", "5", "7"]);
     expect(lines[1]).toContain("price: must be a non-negative decimal");
     expect(lines[2]).toBe("4,not valid JSON");
     expect(lines[3]).toMatch(/category: must be one of/);
     expect(lines[3]).toMatch(/stock:/);
+    expect(lines[4]).toBe("7,currency: must be a currency quotes support: USD");
   });
 
   it("updates products whose SKU exists and keeps search right (old words gone, new ones found)", async () => {

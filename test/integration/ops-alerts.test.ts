@@ -3,6 +3,8 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { getDb } from "../../src/db/client";
 import { outbox } from "../../src/db/schema-events";
 import { settlements } from "../../src/db/schema-settlements";
+import { evaluateAlerts } from "../../src/platform/events/alerting";
+import { createLogger } from "../../src/platform/observability/logger";
 import { call } from "../support/http";
 import { createTestJob } from "../support/jobs";
 import { clearOpsTables, insertAlert, insertDeadLetter } from "../support/ops";
@@ -118,6 +120,28 @@ describe("POST /ops/alerts/evaluate", () => {
       rule: "dead-letters-oldest-age",
       resolvedAt: expect.any(String),
     });
+  });
+
+  it("raises the age rule within 5 minutes of a single dead letter's storing, not of its first failure", async () => {
+    const log = createLogger({}, () => {});
+    const stored = Date.now();
+    // Its retries (with backoff) began two hours before it was stored.
+    await insertDeadLetter({ firstFailedAt: stored - 2 * 3_600_000, lastFailedAt: stored });
+    expect((await evaluateAlerts(env, stored + 60_000, log)).raised).toEqual([]);
+    expect((await evaluateAlerts(env, stored + 4 * 60_000, log)).raised).toEqual([]);
+    expect((await evaluateAlerts(env, stored + 5 * 60_000, log)).raised).toEqual(["dead-letters-oldest-age"]);
+    expect((await list("?state=firing")).items[0]).toMatchObject({
+      rule: "dead-letters-oldest-age",
+      value: 300,
+      threshold: 240,
+    });
+  });
+
+  it("counts a dead letter that died again after a redrive from its new storing", async () => {
+    const log = createLogger({}, () => {});
+    const now = Date.now();
+    await insertDeadLetter({ firstFailedAt: now - 86_400_000, lastFailedAt: now, attempts: 12 });
+    expect((await evaluateAlerts(env, now + 60_000, log)).raised).toEqual([]);
   });
 
   it("raises the count rule past ALERT_DLQ_MAX_COUNT dead letters", async () => {

@@ -93,3 +93,45 @@ describe("CORS", () => {
     expect(plain.headers.get("vary")).toContain("Origin");
   });
 });
+
+/**
+ * A body that declares far more than it sends and never ends, like a client that stalls: any read of
+ * it would hang the request, so a 413 proves the limit came from the Content-Length header alone.
+ */
+function stalledBody(): { body: ReadableStream<Uint8Array>; pulls: () => number } {
+  let pulls = 0;
+  const body = new ReadableStream<Uint8Array>(
+    {
+      pull() {
+        pulls += 1;
+        // Never enqueues or closes: the rest of the declared length never arrives.
+        return new Promise<void>(() => {});
+      },
+    },
+    { highWaterMark: 0 },
+  );
+  return { body, pulls: () => pulls };
+}
+
+describe("body limits from the declared Content-Length", () => {
+  const SIXTY_MIB = String(60 * 1024 * 1024);
+
+  it.each([
+    ["a JSON route", "/v1/auth/signup", "application/json", Number(env.MAX_BODY_BYTES)],
+    ["POST /v1/events", "/v1/events", "application/json", Number(env.ANALYTICS_MAX_BODY_BYTES)],
+    ["the catalog import upload", "/v1/catalog/imports", "text/csv", Number(env.MAX_IMPORT_BYTES)],
+  ])("answers %s 413 problem+json without reading the body", async (_, path, type, limit) => {
+    const { body, pulls } = stalledBody();
+    // Straight to the app, so the stream it gets is this one and every read of it is counted.
+    const request = new Request(`https://crossdock.test${path}`, {
+      method: "POST",
+      headers: { "content-type": type, "content-length": SIXTY_MIB },
+      body,
+    });
+    const res = await createApp().fetch(request, env, createExecutionContext());
+    expect(res.status).toBe(413);
+    expect(res.headers.get("content-type")).toContain("application/problem+json");
+    expect(await res.json()).toMatchObject({ type: "/problems/payload-too-large", limitBytes: limit });
+    expect(pulls()).toBe(0);
+  });
+});

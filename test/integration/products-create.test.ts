@@ -75,6 +75,10 @@ describe("POST /v1/products", () => {
     [{ stock: -1 }, "stock"],
     [{ category: "weapons" }, "category"],
     [{ currency: "usd" }, "currency"],
+    // Well-formed codes, but no quote could price them.
+    [{ currency: "XXX" }, "currency"],
+    [{ currency: "BTC" }, "currency"],
+    [{ currency: "EUR" }, "currency"],
     [{ sku: "" }, "sku"],
     [{ sku: "has spaces" }, "sku"],
     [{ title: "   " }, "title"],

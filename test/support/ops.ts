@@ -170,6 +170,7 @@ export async function clearOpsTables() {
       "request_records",
       "deliveries",
       "processed_events",
+      "login_lockouts",
     ].map((t) => env.DB.prepare(`DELETE FROM ${t}`)),
   );
 }

@@ -3,10 +3,20 @@
  * outbox, and deliveries a consumer has not acknowledged. Each is judged by the age of its oldest item and its size, not only by a count — one
  * message stuck for a day matters more than a hundred that arrived a second ago. Beside them, work
  * that needs a person even though nothing is dead-lettered: checkouts that stalled or could not
- * capture, jobs that stopped moving, settlements whose payout was refused.
+ * capture, jobs that stopped moving, settlements whose payout was refused, an account whose password
+ * is being guessed from many addresses.
  */
 export interface BacklogSnapshot {
-  deadLetters: { count: number; totalBytes: number; oldestFailedAt: number | null };
+  deadLetters: {
+    count: number;
+    totalBytes: number;
+    /**
+     * When the oldest waiting dead letter was stored (its row's `last_failed_at`): its retries were over
+     * by then, and a letter that dies again after a redrive is stored anew. Not its first failure,
+     * which retries with backoff may put an hour or more earlier.
+     */
+    oldestStoredAt: number | null;
+  };
   outbox: { count: number; oldestCreatedAt: number | null };
   /**
    * Deliveries not acknowledged by their consumer past the grace period, queued or retrying (the
@@ -20,6 +30,11 @@ export interface BacklogSnapshot {
     stalledJobs: number;
     /** Settlements whose payout the provider refused (they wait for an operator's redrive). */
     failedSettlements: number;
+    /**
+     * Emails whose failed logins, across every client address, passed the ceiling in the last 15
+     * minutes: a distributed guess at one account, which no lockout may stop without locking its owner out.
+     */
+    watchedLoginEmails: number;
   };
 }
 
@@ -54,7 +69,7 @@ const RULES: readonly {
   {
     rule: "dead-letters-oldest-age",
     metric: "dead_letters.oldest_age_seconds",
-    value: (s, now) => ageSeconds(s.deadLetters.oldestFailedAt, now),
+    value: (s, now) => ageSeconds(s.deadLetters.oldestStoredAt, now),
     threshold: (t) => t.dlqMaxAgeSeconds,
   },
   {
@@ -110,6 +125,12 @@ const RULES: readonly {
     rule: "settlements-failed",
     metric: "settlements.failed_count",
     value: (s) => s.attention.failedSettlements,
+    threshold: () => 0,
+  },
+  {
+    rule: "login-failures-ceiling",
+    metric: "auth.emails_over_failure_ceiling",
+    value: (s) => s.attention.watchedLoginEmails,
     threshold: () => 0,
   },
 ];

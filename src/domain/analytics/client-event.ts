@@ -49,7 +49,9 @@ export const ClientEventSchema = z.strictObject({
     .min(1)
     .max(64)
     .optional()
-    .describe("Required for product.* events; optional on checkout.started. A product in the catalog."),
+    .describe(
+      "Required for product.* events; optional on checkout.started. One of your products (an admin: any).",
+    ),
   query: z
     .string()
     .max(ANALYTICS_LIMITS.maxQueryLength)

@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import { MALFORMED_TEXT_MESSAGE, malformedTextPaths } from "../../platform/well-formed-text";
 import {
   ANALYTICS_LIMITS,
   type ClientEvent,
@@ -52,6 +53,8 @@ export function checkClientEvent(raw: unknown, now: number, newId: () => string)
   const parsed = ClientEventSchema.safeParse(raw);
   if (!parsed.success) return { ok: false, reason: reasonOf(parsed.error) };
   const e = parsed.data;
+  const malformed = malformedTextPaths(e)[0];
+  if (malformed !== undefined) return { ok: false, reason: `${malformed}: ${MALFORMED_TEXT_MESSAGE}` };
   // A client that does not stamp its events (a beacon fired as it happens) means "now".
   const occurredAt = e.occurredAt === undefined ? now : Date.parse(e.occurredAt);
   const violation = ruleViolation(e, occurredAt, now);
@@ -98,17 +101,37 @@ export function checkBatch(items: readonly unknown[], now: number, newId: () => 
   return { accepted, rejected };
 }
 
+/** Why an event about this product may not be reported by `reporter`, or null when it may. */
+function productRefusal(
+  productId: string | undefined,
+  merchantOf: ReadonlyMap<string, string>,
+  reporter: string | null,
+): string | null {
+  if (productId === undefined) return null;
+  const merchant = merchantOf.get(productId);
+  if (merchant === undefined) return "productId: no such product";
+  // Products are public (GET /v1/products/{id}), so naming the refusal reveals nothing.
+  if (reporter !== null && merchant !== reporter) return "productId: not one of your products";
+  return null;
+}
+
 /**
- * Moves events whose product is not in `known` from accepted to rejected. Unknown and not-yours read
- * the same, as they do everywhere in the API.
+ * Moves events about products the reporter may not report on from accepted to rejected: unknown
+ * products, and other merchants' products. `merchantOf` maps the batch's product ids to their merchant;
+ * `reporter` is the reporting merchant, or null for an admin, who may report on any product. A
+ * merchant moves only its own products' figures, however many events it sends.
  */
-export function rejectUnknownProducts(batch: BatchCheck, known: ReadonlySet<string>): BatchCheck {
+export function rejectForeignProducts(
+  batch: BatchCheck,
+  merchantOf: ReadonlyMap<string, string>,
+  reporter: string | null,
+): BatchCheck {
   const accepted: BatchCheck["accepted"] = [];
   const rejected = [...batch.rejected];
   for (const a of batch.accepted) {
-    if (a.event.productId !== undefined && !known.has(a.event.productId)) {
-      rejected.push({ index: a.index, reason: "productId: no such product" });
-    } else accepted.push(a);
+    const reason = productRefusal(a.event.productId, merchantOf, reporter);
+    if (reason) rejected.push({ index: a.index, reason });
+    else accepted.push(a);
   }
   rejected.sort((x, y) => x.index - y.index);
   return { accepted, rejected };

@@ -1,5 +1,7 @@
 import { z } from "zod";
+import { isWellFormedText, MALFORMED_TEXT_MESSAGE } from "../../platform/well-formed-text";
 import { CATEGORIES, type Category } from "../catalog/categories";
+import { PricingCurrencySchema } from "../pricing/currencies";
 
 /**
  * The columns of an import row; the CSV header must name the required ones (in any order). Any other
@@ -48,7 +50,8 @@ const StockSchema = z.preprocess(
     .max(MAX_STOCK, `must be at most ${MAX_STOCK}`),
 );
 
-const text = (max: number) => z.string().trim().min(1, "must not be empty").max(max);
+const text = (max: number) =>
+  z.string().trim().min(1, "must not be empty").max(max).refine(isWellFormedText, MALFORMED_TEXT_MESSAGE);
 
 export const ImportRowSchema = z.object({
   sku: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, "must be 1-64 letters, digits, '.', '_' or '-'"),
@@ -56,13 +59,9 @@ export const ImportRowSchema = z.object({
   description: text(5000),
   category: z.enum(CATEGORIES, { error: `must be one of ${CATEGORIES.join(", ")}` }),
   price: PriceSchema,
-  // Optional: a merchant selling in one currency leaves it out (or leaves the CSV cell empty).
-  currency: z
-    .string()
-    .regex(/^[A-Z]{3}$/, "must be an ISO 4217 code such as USD")
-    .optional()
-    .or(z.literal("").transform(() => undefined))
-    .transform((c) => c ?? "USD"),
+  // Optional: a merchant selling in one currency leaves it out (or leaves the CSV cell empty). The same
+  // currencies as POST /v1/products: those quotes can price.
+  currency: z.preprocess((c) => (c === "" ? undefined : c), PricingCurrencySchema.default("USD")),
   stock: StockSchema,
 });
 

@@ -19,7 +19,7 @@ export interface OpsSnapshot {
   deliveries: readonly { consumer: string; type: string; outcome: string; count: number }[];
   /** Per consumer: cumulative counts for each of LAG_BUCKETS_SECONDS, in order. */
   lag: readonly { consumer: string; buckets: readonly number[]; sumMs: number; count: number }[];
-  deadLetters: readonly { queue: string; count: number; bytes: number; oldestFailedAt: number | null }[];
+  deadLetters: readonly { queue: string; count: number; bytes: number; oldestStoredAt: number | null }[];
   /** Per consumer and state: deliveries not acknowledged past the grace period (every consumer listed). */
   unacked: readonly { consumer: string; state: string; count: number; oldestPublishedAt: number | null }[];
   alertsFiring: number;
@@ -129,11 +129,11 @@ export function crossdockMetrics(s: OpsSnapshot): MetricFamily[] {
     },
     {
       name: "crossdock_dead_letters_oldest_age_seconds",
-      help: "Age of the oldest waiting dead letter (since its first failure), by origin queue; 0 when none.",
+      help: "Age of the oldest waiting dead letter (since it was stored), by origin queue; 0 when none.",
       type: "gauge",
       samples: s.deadLetters.map((d) => ({
         labels: { queue: d.queue },
-        value: ageSeconds(d.oldestFailedAt, s.now),
+        value: ageSeconds(d.oldestStoredAt, s.now),
       })),
     },
     {

@@ -1,4 +1,5 @@
 import type { ProductRow } from "../../db/schema";
+import { PRICING_CURRENCIES } from "./currencies";
 import { PricingError } from "./errors";
 import { assertMinor } from "./money";
 
@@ -18,13 +19,6 @@ export interface CartLine {
   quantity: number;
   lineSubtotal: number;
 }
-
-/**
- * The currencies quotes can be priced in. Shipping rates and fixed-amount promotions are stored as bare
- * minor units with no currency of their own, and they are USD amounts; pricing a EUR cart with them
- * would be silently wrong, so other currencies are refused until those tables carry a currency.
- */
-export const PRICING_CURRENCIES = ["USD"] as const;
 
 /**
  * Merges repeated product ids by adding their quantities (keeping first-appearance order), so a client

@@ -1,5 +1,10 @@
 import { PayloadTooLargeError } from "../errors";
 
+const DEFAULT_MAX_IMPORT_BYTES = 50 * 1024 * 1024;
+
+/** The largest catalog file accepted (MAX_IMPORT_BYTES, default 50 MiB). */
+export const maxImportBytes = (env: Env): number => Number(env.MAX_IMPORT_BYTES) || DEFAULT_MAX_IMPORT_BYTES;
+
 /** R2 multipart parts: at least 5 MiB each, and all but the last of the same size. */
 export const PART_BYTES = 5 * 1024 * 1024;
 

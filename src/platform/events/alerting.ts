@@ -10,6 +10,7 @@ import {
   describeAlert,
   evaluateRules,
 } from "../../domain/alerts/rules";
+import { watchedEmailsQuery } from "../auth/login-throttle";
 import { newId } from "../ids";
 import type { Logger } from "../observability/logger";
 import { continueOrStartTrace, formatTraceparent } from "../observability/traceparent";
@@ -19,11 +20,17 @@ import { publishNow } from "./publish";
 
 const HOUR_MS = 3_600_000;
 
+/**
+ * A dead letter is an effect that will not happen until a person acts, so one is worth an alert soon:
+ * over 4 minutes waiting, the every-minute evaluation raises it within 5 minutes of its storing.
+ */
+const DEFAULT_DLQ_MAX_AGE_SECONDS = 240;
+
 export function thresholdsFrom(env: Env): AlertThresholds {
   const n = (v: string | undefined, d: number) =>
     v !== undefined && v !== "" && Number.isFinite(Number(v)) ? Number(v) : d;
   return {
-    dlqMaxAgeSeconds: n(env.ALERT_DLQ_MAX_AGE_SECONDS, 3600),
+    dlqMaxAgeSeconds: n(env.ALERT_DLQ_MAX_AGE_SECONDS, DEFAULT_DLQ_MAX_AGE_SECONDS),
     dlqMaxBytes: n(env.ALERT_DLQ_MAX_BYTES, 1_048_576),
     dlqMaxCount: n(env.ALERT_DLQ_MAX_COUNT, 100),
     outboxMaxAgeSeconds: n(env.ALERT_OUTBOX_MAX_AGE_SECONDS, 300),
@@ -46,12 +53,12 @@ export async function evaluateAlerts(
 ): Promise<{ raised: string[]; resolved: string[] }> {
   const db = getDb(env.DB);
   const thresholds = thresholdsFrom(env);
-  const [dl, ob, unacked, checkout, stalled, failed, firingRows] = await db.batch([
+  const [dl, ob, unacked, checkout, stalled, failed, watched, firingRows] = await db.batch([
     db
       .select({
         count: sql<number>`count(*)`,
         totalBytes: sql<number>`coalesce(sum(${deadLetters.sizeBytes}), 0)`,
-        oldestFailedAt: sql<number | null>`min(${deadLetters.firstFailedAt})`,
+        oldestStoredAt: sql<number | null>`min(${deadLetters.lastFailedAt})`,
       })
       .from(deadLetters)
       .where(eq(deadLetters.status, "dead")),
@@ -79,6 +86,7 @@ export async function evaluateAlerts(
         ),
       ),
     db.select({ n: count() }).from(settlements).where(eq(settlements.status, "failed")),
+    watchedEmailsQuery(db, now),
     db.select({ rule: alerts.rule }).from(alerts).where(eq(alerts.state, "firing")),
   ]);
   // In progress is a handler at work (jobs-stalled watches long work); dead-lettered is the DLQ rules'.
@@ -94,6 +102,7 @@ export async function evaluateAlerts(
       checkoutFailuresLastHour: checkout[0]?.n ?? 0,
       stalledJobs: stalled[0]?.n ?? 0,
       failedSettlements: failed[0]?.n ?? 0,
+      watchedLoginEmails: watched[0]?.n ?? 0,
     },
   };
   const evaluations = evaluateRules(snapshot, thresholds, now);

@@ -2,6 +2,7 @@ import type { MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { cors } from "hono/cors";
 import { createMiddleware } from "hono/factory";
+import { maxImportBytes } from "../catalog-import/store-upload";
 import { PayloadTooLargeError } from "../errors";
 import type { AppEnv } from "./app-env";
 
@@ -35,8 +36,20 @@ const bodyLimitFor = memoizeByConfig((maxSize: number) =>
   }),
 );
 
-/** Routes that stream their body to storage and enforce their own limit (MAX_IMPORT_BYTES). */
-const STREAMED_UPLOADS = new Set(["/v1/catalog/imports"]);
+/**
+ * Routes that stream their body to storage, by `METHOD path`, with their limit. Only the declared
+ * length is checked here; they enforce the limit again while streaming (a chunked body declares none).
+ */
+const STREAMED_UPLOADS: Readonly<Record<string, (env: Env) => number>> = {
+  "POST /v1/catalog/imports": maxImportBytes,
+};
+
+/** The declared body length; null when there is none to trust (absent, malformed, or chunked). */
+function declaredLength(headers: Headers): number | null {
+  const value = headers.get("content-length");
+  if (value === null || headers.has("transfer-encoding") || !/^\d{1,16}$/.test(value.trim())) return null;
+  return Number(value);
+}
 
 /**
  * Routes whose JSON bodies are legitimately larger than MAX_BODY_BYTES, by `METHOD path`, each with
@@ -49,14 +62,23 @@ const ROUTE_BODY_LIMITS: Readonly<Record<string, (env: Env) => number>> = {
 
 /**
  * Rejects JSON bodies over MAX_BODY_BYTES (or the route's own limit in ROUTE_BODY_LIMITS) with 413
- * before they are parsed. Upload routes that accept large files opt out by path and enforce their own
- * limit while streaming. GET and HEAD requests carry no body to limit, so they skip it without reading
- * the config.
+ * before they are parsed: from the Content-Length header alone when there is one (hono's bodyLimit),
+ * so a body that declares too much is never read — a client that declares 60 MiB and stalls gets its
+ * answer at once instead of holding the request open. Upload routes check only the declared length
+ * here, before authentication, and enforce their own limit while streaming. GET and HEAD requests
+ * carry no body to limit, so they skip it without reading the config.
  */
 export const jsonBodyLimit = createMiddleware<AppEnv>((c, next) => {
   if (c.req.method === "GET" || c.req.method === "HEAD") return next();
-  if (STREAMED_UPLOADS.has(c.req.path)) return next();
-  const routeLimit = ROUTE_BODY_LIMITS[`${c.req.method} ${c.req.path}`];
+  const route = `${c.req.method} ${c.req.path}`;
+  const uploadLimit = STREAMED_UPLOADS[route];
+  if (uploadLimit) {
+    const limit = uploadLimit(c.env);
+    const declared = declaredLength(c.req.raw.headers);
+    if (declared !== null && declared > limit) throw new PayloadTooLargeError(limit);
+    return next();
+  }
+  const routeLimit = ROUTE_BODY_LIMITS[route];
   const limit = routeLimit ? routeLimit(c.env) : Number(c.env.MAX_BODY_BYTES) || DEFAULT_MAX_BODY_BYTES;
   return bodyLimitFor(limit)(c, next);
 });

@@ -1,5 +1,6 @@
 import type { ZodError } from "zod";
 import { type FieldError, ValidationError } from "../errors";
+import { MALFORMED_TEXT_MESSAGE, malformedTextPaths } from "../well-formed-text";
 
 const LOCATIONS: Record<string, string> = { json: "body", query: "query", param: "path", header: "header" };
 
@@ -18,10 +19,28 @@ export function fieldErrors(error: ZodError, target: string): FieldError[] {
   });
 }
 
+/** Targets whose strings come from the client as free text; path params are checked by their routes' patterns. */
+const TEXT_TARGETS = new Set(["json", "query"]);
+
 /**
  * The `defaultHook` of every router: a failed validation becomes one ValidationError (400) listing each
- * bad field, handled by the shared error handler like every other typed error.
+ * bad field, handled by the shared error handler like every other typed error. A valid body or query
+ * is then checked for malformed text (NUL, lone surrogates) here, once for every route and field,
+ * rather than by a refinement each schema could forget.
  */
-export function validationHook(result: { success: boolean; error?: ZodError; target: string }): void {
+export function validationHook(result: {
+  success: boolean;
+  error?: ZodError;
+  data?: unknown;
+  target: string;
+}): void {
   if (!result.success && result.error) throw new ValidationError(fieldErrors(result.error, result.target));
+  if (!result.success || !TEXT_TARGETS.has(result.target)) return;
+  const where = LOCATIONS[result.target] ?? result.target;
+  const bad = malformedTextPaths(result.data);
+  if (bad.length > 0) {
+    throw new ValidationError(
+      bad.map((path) => ({ field: path || where, in: where, message: MALFORMED_TEXT_MESSAGE })),
+    );
+  }
 }

@@ -4,9 +4,9 @@ import { getDb } from "../../db/client";
 import { products } from "../../db/schema";
 import { productDailyMetrics as metricsTable } from "../../db/schema-analytics";
 import { daysBetween, utcDay } from "../../domain/analytics/metrics";
-import { checkBatch, rejectUnknownProducts } from "../../domain/analytics/validate";
+import { checkBatch, rejectForeignProducts } from "../../domain/analytics/validate";
 import { principalOf } from "../../platform/auth/authenticate";
-import { NotFoundError, ValidationError } from "../../platform/errors";
+import { NotFoundError, RateLimitedError, ValidationError } from "../../platform/errors";
 import type { AppEnv, Principal } from "../../platform/http/app-env";
 import { newId } from "../../platform/ids";
 import type { ingestEvents, productDailyMetrics } from "./analytics.routes";
@@ -17,27 +17,39 @@ import { queueClientEvents } from "./queue-events";
 const ownedBy = (p: Principal): SQL | undefined =>
   p.role === "admin" ? undefined : eq(products.merchantId, p.userId);
 
-/**
- * Which of `ids` are products in the catalog: one query for the whole batch (ids as one JSON
- * parameter). Any merchant's product counts: a storefront reports what shoppers view across the
- * marketplace, and each accepted event is kept under the account that sent it.
- */
-async function knownProducts(env: Env, ids: readonly string[]): Promise<Set<string>> {
-  if (ids.length === 0) return new Set();
+/** The merchant of each of `ids` that is in the catalog: one query for the batch (ids as one JSON parameter). */
+async function merchantsOf(env: Env, ids: readonly string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
   const rows = await getDb(env.DB)
-    .select({ id: products.id })
+    .select({ id: products.id, merchantId: products.merchantId })
     .from(products)
     .where(inArray(products.id, sql`(select value from json_each(${JSON.stringify(ids)}))`));
-  return new Set(rows.map((r) => r.id));
+  return new Map(rows.map((r) => [r.id, r.merchantId]));
 }
+
+/** The period of the ANALYTICS_EVENTS_BY_ACCOUNT binding (wrangler.toml): a refused account waits this long. */
+const EVENTS_RATE_PERIOD_SECONDS = 10;
 
 export const ingestEventsHandler: RouteHandler<typeof ingestEvents, AppEnv> = async (c) => {
   const { events } = c.req.valid("json");
   const principal = principalOf(c);
+  // Per account (its sessions and keys alike), so one tenant cannot flood the queue and the counters.
+  const { success } = await c.env.ANALYTICS_EVENTS_BY_ACCOUNT.limit({ key: principal.userId });
+  if (!success) {
+    throw new RateLimitedError(
+      EVENTS_RATE_PERIOD_SECONDS,
+      "Too many event batches from this account. Send fewer, larger batches (up to 500 events each).",
+    );
+  }
   const now = Date.now();
   const checked = checkBatch(events, now, () => newId("aev", now));
   const productIds = [...new Set(checked.accepted.flatMap((a) => a.event.productId ?? []))];
-  const { accepted, rejected } = rejectUnknownProducts(checked, await knownProducts(c.env, productIds));
+  const reporter = principal.role === "admin" ? null : principal.userId;
+  const { accepted, rejected } = rejectForeignProducts(
+    checked,
+    await merchantsOf(c.env, productIds),
+    reporter,
+  );
   const messages =
     accepted.length > 0
       ? await queueClientEvents(

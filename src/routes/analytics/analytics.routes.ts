@@ -25,10 +25,12 @@ export const ingestEvents = createRoute({
   description:
     `Up to ${maxEventsPerRequest} events, each checked on its own: the valid ones are queued and counted ` +
     "into the daily metrics within seconds, the others are listed in `rejected` with the field at fault. " +
+    "A merchant (or its key) reports only on its own products; an admin on any. " +
     "Give each event an `id`: an event resent with the same id (by the same account) is counted once. " +
     "Bodies may be up to ANALYTICS_MAX_BODY_BYTES (1 MiB). 422 `too-many-events` over " +
-    `${maxEventsPerRequest} events. Accepted events are committed before the answer, then delivered ` +
-    "to the metrics consumer at least once (the delivery ledger re-sends what a queue loses).",
+    `${maxEventsPerRequest} events; 429 \`rate-limited\` (with Retry-After) past 50 requests per 10 s ` +
+    "from one account. Accepted events are committed before the answer, then delivered to the metrics " +
+    "consumer at least once (the delivery ledger re-sends what a queue loses).",
   security: bearerAuth,
   middleware: [authenticate({ roles: ["merchant", "admin"], scope: "events:write" }), idempotency()] as const,
   request: {
@@ -41,13 +43,14 @@ export const ingestEvents = createRoute({
       headers: replayedHeader,
       content: { "application/json": { schema: IngestEventsResponseSchema } },
     },
-    ...problems(400, 401, 403, 409, 413, 415, 422),
+    ...problems(400, 401, 403, 409, 413, 415, 422, 429),
   },
 });
 
 /**
  * Too many events is not a malformed body but a batch over the limit: 422 `too-many-events`, naming
- * `events`. Every other validation failure is the usual 400.
+ * `events`. Every other validation failure is the usual 400. A valid batch is not checked for
+ * malformed text here: each event is, on its own, so one bad string rejects its event, not the batch.
  */
 export function ingestEventsHook(result: { success: boolean; error?: ZodError; target: string }): undefined {
   const tooMany = result.error?.issues.some(
@@ -61,7 +64,7 @@ export function ingestEventsHook(result: { success: boolean; error?: ZodError; t
       { errors: [{ field: "events", in: "body", message }], limit: maxEventsPerRequest },
     );
   }
-  validationHook(result);
+  if (!result.success) validationHook(result);
   return undefined;
 }
 

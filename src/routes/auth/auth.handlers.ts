@@ -8,12 +8,14 @@ import { LoginThrottle } from "../../platform/auth/login-throttle";
 import { DUMMY_PASSWORD_HASH, hashPassword, verifyPassword } from "../../platform/auth/password";
 import { issueSession, tokenTtlSeconds } from "../../platform/auth/sessions";
 import { ConflictError, ForbiddenError, InvalidCredentialsError } from "../../platform/errors";
+import { evaluateAlerts } from "../../platform/events/alerting";
 import { newEvent } from "../../platform/events/new-event";
 import { outboxStatements } from "../../platform/events/outbox";
 import { publishAfterCommit } from "../../platform/events/publish";
 import type { AppEnv } from "../../platform/http/app-env";
 import { requestOrigin } from "../../platform/http/request-origin";
 import { newId } from "../../platform/ids";
+import { errorFields } from "../../platform/observability/logger";
 import type { loginRoute, logoutRoute, meRoute, signupRoute } from "./auth.routes";
 import { toUserView } from "./user.schema";
 
@@ -82,7 +84,15 @@ export const login: RouteHandler<typeof loginRoute, AppEnv> = async (c) => {
   }
   if (!user) {
     c.get("log").warn("auth.login-failed", { clientAddress: client });
-    await throttle.recordFailure(now);
+    await throttle.recordFailure(now, () => {
+      // Someone is guessing this email's password from many addresses: tell an operator now.
+      c.get("log").warn("auth.login-failure-ceiling", { email });
+      c.executionCtx.waitUntil(
+        evaluateAlerts(c.env, now, c.get("log")).catch((err) =>
+          c.get("log").error("alerts.failed", errorFields(err)),
+        ),
+      );
+    });
     throw new InvalidCredentialsError();
   }
   const session = await issueSession(db, user.id, tokenTtlSeconds(c.env), now);

@@ -45,8 +45,9 @@ export const loginRoute = createRoute({
   tags: ["Auth"],
   summary: "Exchange email and password for a bearer token",
   description:
-    "Wrong credentials get the same 401 whether or not the email exists. Repeated failures per email " +
-    "or per client address get 429 with Retry-After.",
+    "Wrong credentials get the same 401 whether or not the email exists. Repeated failures for an email " +
+    "from one client address, or from one address across emails, get 429 with Retry-After for that " +
+    "address only: failures from elsewhere never lock an account's owner out.",
   request: { body: { required: true, content: { "application/json": { schema: LoginBody } } } },
   responses: { 200: json(SessionSchema, "Signed in"), ...problems(400, 401, 429) },
 });

@@ -5,10 +5,9 @@ import { catalogImports } from "../../db/schema-imports";
 import { IMPORT_MEDIA_TYPES, importFormatOf } from "../../domain/catalog-import/formats";
 import { principalOf } from "../../platform/auth/authenticate";
 import { sourceKey } from "../../platform/catalog-import/keys";
-import { storeUpload } from "../../platform/catalog-import/store-upload";
+import { maxImportBytes, storeUpload } from "../../platform/catalog-import/store-upload";
 import {
   NotFoundError,
-  PayloadTooLargeError,
   UnprocessableError,
   UnsupportedMediaTypeError,
   ValidationError,
@@ -25,8 +24,6 @@ import { createJob } from "../../platform/jobs/job-statements";
 import { toJobResponse } from "../jobs/jobs.schemas";
 import type { importErrors, uploadImport } from "./catalog-imports.routes";
 import { errorReportStream } from "./error-report";
-
-export const DEFAULT_MAX_IMPORT_BYTES = 50 * 1024 * 1024;
 
 function contentLengthOf(header: string | undefined): number | null {
   if (header === undefined) return null;
@@ -47,9 +44,9 @@ const emptyUpload = () => new UnprocessableError("The uploaded file is empty.", 
 export const uploadImportHandler: RouteHandler<typeof uploadImport, AppEnv> = async (c) => {
   const format = importFormatOf(c.req.header("content-type"));
   if (!format) throw new UnsupportedMediaTypeError(IMPORT_MEDIA_TYPES.join(" or "));
-  const maxBytes = Number(c.env.MAX_IMPORT_BYTES) || DEFAULT_MAX_IMPORT_BYTES;
+  const maxBytes = maxImportBytes(c.env);
+  // A declared length over maxBytes was already refused (413) by jsonBodyLimit, before authentication.
   const contentLength = contentLengthOf(c.req.header("content-length"));
-  if (contentLength !== null && contentLength > maxBytes) throw new PayloadTooLargeError(maxBytes);
   const body = c.req.raw.body;
   if (contentLength === 0 || !body) throw emptyUpload();
 

@@ -62,7 +62,7 @@ export async function readOpsSnapshot(env: Pick<Env, "DB">, now: number): Promis
           queue: deadLetters.originQueue,
           count: count(),
           bytes: sql<number>`coalesce(sum(${deadLetters.sizeBytes}), 0)`,
-          oldestFailedAt: sql<number | null>`min(${deadLetters.firstFailedAt})`,
+          oldestStoredAt: sql<number | null>`min(${deadLetters.lastFailedAt})`,
         })
         .from(deadLetters)
         .where(eq(deadLetters.status, "dead"))
@@ -104,7 +104,7 @@ export async function readOpsSnapshot(env: Pick<Env, "DB">, now: number): Promis
       dead,
       (d) => d.queue,
       Object.values(CONSUMERS).map((c) => c.queue),
-      (queue) => ({ queue, count: 0, bytes: 0, oldestFailedAt: null }),
+      (queue) => ({ queue, count: 0, bytes: 0, oldestStoredAt: null }),
     ),
     unacked: consumers.flatMap((consumer) =>
       DELIVERY_STATES.map((state) => {

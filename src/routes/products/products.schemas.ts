@@ -8,6 +8,7 @@ import { type ProductRow, products } from "../../db/schema";
 import { CATEGORIES } from "../../domain/catalog/categories";
 import { SEARCH_PAGE_SIZE } from "../../domain/catalog/search-plan";
 import { PRODUCT_SORTS } from "../../domain/catalog/sorts";
+import { PricingCurrencySchema } from "../../domain/pricing/currencies";
 
 // Hono's zod instance, so derived schemas accept `.openapi()` metadata.
 const { createInsertSchema, createSelectSchema } = createSchemaFactory({ zodInstance: z });
@@ -111,7 +112,7 @@ export const CreateProductBodySchema = createInsertSchema(products, {
   .pick({ sku: true, title: true, description: true, category: true, stock: true })
   .extend({
     price: z.number().int().positive().max(MAX_PRICE_MINOR).openapi({ description: "Minor units." }),
-    currency: CurrencySchema.default("USD"),
+    currency: PricingCurrencySchema.default("USD").openapi({ example: "USD" }),
   })
   .strict()
   .openapi("CreateProduct");

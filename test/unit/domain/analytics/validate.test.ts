@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import {
   checkBatch,
   checkClientEvent,
-  rejectUnknownProducts,
+  rejectForeignProducts,
 } from "../../../../src/domain/analytics/validate";
 
 const NOW = Date.parse("2026-08-10T12:00:00Z");
@@ -90,7 +90,7 @@ describe("checkClientEvent", () => {
   });
 });
 
-describe("checkBatch and rejectUnknownProducts", () => {
+describe("checkBatch and rejectForeignProducts", () => {
   it("given a repeated id, when checked, then the first is kept and the repeat rejected", () => {
     const batch = checkBatch([viewed({ id: "a" }), viewed({ id: "a" }), viewed()], NOW, newId);
     expect(batch.accepted.map((a) => a.index)).toEqual([0, 2]);
@@ -108,12 +108,28 @@ describe("checkBatch and rejectUnknownProducts", () => {
       NOW,
       newId,
     );
-    const result = rejectUnknownProducts(batch, new Set(["prd_1"]));
+    const result = rejectForeignProducts(batch, new Map([["prd_1", "usr_m1"]]), "usr_m1");
     expect(result.accepted.map((a) => a.index)).toEqual([2]);
     expect(result.rejected.map((r) => [r.index, r.reason])).toEqual([
       [0, "productId: no such product"],
       [1, expect.stringMatching(/^type: /)],
       [3, "productId: no such product"],
     ]);
+  });
+
+  it("given another merchant's product, when a merchant reports it, then only that event is rejected; an admin may", () => {
+    const batch = checkBatch(
+      [viewed({ productId: "prd_theirs" }), viewed(), { type: "search.performed", query: "lamp" }],
+      NOW,
+      newId,
+    );
+    const owners = new Map([
+      ["prd_1", "usr_m1"],
+      ["prd_theirs", "usr_m2"],
+    ]);
+    const byMerchant = rejectForeignProducts(batch, owners, "usr_m1");
+    expect(byMerchant.accepted.map((a) => a.index)).toEqual([1, 2]);
+    expect(byMerchant.rejected).toEqual([{ index: 0, reason: "productId: not one of your products" }]);
+    expect(rejectForeignProducts(batch, owners, null).accepted.map((a) => a.index)).toEqual([0, 1, 2]);
   });
 });

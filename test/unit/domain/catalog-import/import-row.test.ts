@@ -25,6 +25,30 @@ const row = (over: Record<string, unknown> = {}) => ({
 });
 
 describe("validateImportRow", () => {
+  it("given a currency no quote supports, rejects the row naming currency", () => {
+    for (const currency of ["EUR", "XXX", "BTC", "usd"]) {
+      expect(validateImportRow(row({ currency }))).toEqual({
+        ok: false,
+        reason: "currency: must be a currency quotes support: USD",
+      });
+    }
+    expect(validateImportRow(row({ currency: "" }))).toMatchObject({
+      ok: true,
+      product: { currency: "USD" },
+    });
+  });
+
+  it("given a NUL or a lone surrogate in a text field, rejects the row naming the field", () => {
+    expect(validateImportRow(row({ title: "Lamp\u0000" }))).toEqual({
+      ok: false,
+      reason: "title: must not contain NUL characters or unpaired UTF-16 surrogates",
+    });
+    expect(validateImportRow(row({ description: "\ud800" }))).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/^description: must not contain NUL/),
+    });
+  });
+
   it("given a good row, reads the price into minor units and defaults the currency", () => {
     expect(validateImportRow(row())).toEqual({
       ok: true,

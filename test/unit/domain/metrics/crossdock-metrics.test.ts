@@ -48,8 +48,8 @@ describe("crossdockMetrics", () => {
       snapshot({
         outbox: { unpublished: 2, oldestCreatedAt: NOW - 90_500 },
         deadLetters: [
-          { queue: "crossdock-email", count: 2, bytes: 300, oldestFailedAt: NOW - 7_200_000 },
-          { queue: "crossdock-user-stats", count: 0, bytes: 0, oldestFailedAt: null },
+          { queue: "crossdock-email", count: 2, bytes: 300, oldestStoredAt: NOW - 7_200_000 },
+          { queue: "crossdock-user-stats", count: 0, bytes: 0, oldestStoredAt: null },
         ],
         alertsFiring: 1,
       }),
