@@ -13,6 +13,8 @@ import { join } from "node:path";
 const root = join(import.meta.dirname, "..");
 const env = { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: "false", WRANGLER_SEND_METRICS: "false" };
 const PORT = Number(process.env.PORT ?? 8787);
+// CROSSDOCK_STATE_DIR: local D1/DO/R2 state somewhere other than .wrangler/state (the crash test's own).
+const persist = process.env.CROSSDOCK_STATE_DIR ? ["--persist-to", process.env.CROSSDOCK_STATE_DIR] : [];
 
 function run(cmd: string, args: string[], what: string): void {
   console.log(`\n▶ ${what}`);
@@ -41,10 +43,10 @@ function devVars(): Record<string, string> {
 const secrets = devVars();
 if (!existsSync(join(root, "public", "docs", "scalar.js")))
   run("node", ["scripts/vendor-docs-assets.mjs"], "Vendoring the API reference bundle");
-run("wrangler", ["d1", "migrations", "apply", "DB", "--local"], "Applying D1 migrations (local)");
+run("wrangler", ["d1", "migrations", "apply", "DB", "--local", ...persist], "Applying D1 migrations (local)");
 run(
   "tsx",
-  ["scripts/seed.ts", "--products", process.env.SEED_PRODUCTS ?? "5000"],
+  ["scripts/seed.ts", "--products", process.env.SEED_PRODUCTS ?? "5000", ...persist],
   "Seeding the demo catalog",
 );
 
@@ -70,7 +72,7 @@ console.log(`
 ──────────────────────────────────────────────────────────────
 `);
 
-const dev = spawn("wrangler", ["dev", "--port", String(PORT), "--ip", "127.0.0.1"], {
+const dev = spawn("wrangler", ["dev", "--port", String(PORT), "--ip", "127.0.0.1", ...persist], {
   cwd: root,
   env,
   stdio: "inherit",
