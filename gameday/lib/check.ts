@@ -28,6 +28,7 @@ export interface FlowSummary {
   inFlightAtKill: number;
   /** Of those, the ones every invariant holds for. */
   recovered: number;
+  /** Per kind of finding, how many subjects (orders, accounts, event ids, jobs, products) have one. */
   lost: number;
   duplicated: number;
   unexpected: number;
@@ -252,11 +253,14 @@ function checkSignups(history: History, s: FinalState, v: Verdicts): Map<number,
   return completion;
 }
 
-function checkEvents(history: History, s: FinalState, v: Verdicts): void {
+function checkEvents(history: History, s: FinalState, v: Verdicts): Map<number, number> {
   const counted = new Set(s.analyticsIds.map((a) => a.event_id));
   const sent = new Set<string>();
+  // When a batch was counted is not recorded; its answer is the earliest it can have been.
+  const completion = new Map<number, number>();
   for (const op of history.of("events")) {
     for (const id of op.ids) sent.add(id);
+    if (op.acceptedIds.every((id) => counted.has(id))) completion.set(op.id, op.endedAt);
     for (const id of op.acceptedIds)
       v.check(
         "events",
@@ -280,6 +284,7 @@ function checkEvents(history: History, s: FinalState, v: Verdicts): void {
       n === ids ? null : [n > ids ? "duplicated" : "lost", `${n} views counted for ${ids} distinct events`];
     v.check("events", "each event counted once", productId, failure);
   }
+  return completion;
 }
 
 function checkJobs(history: History, s: FinalState, v: Verdicts): Map<number, number> {
@@ -322,7 +327,7 @@ function checkJobs(history: History, s: FinalState, v: Verdicts): Map<number, nu
 
 /** Whether an op's work was under way at some kill: sent before it, finished (if ever) after it. */
 function inFlightAtKill(op: OpRecord, finishedAt: number | undefined, kills: number[]): boolean {
-  const end = finishedAt ?? (op.flow === "events" ? op.endedAt : Number.POSITIVE_INFINITY);
+  const end = finishedAt ?? Number.POSITIVE_INFINITY;
   const start = op.flow === "order" && op.orderSentAt !== null ? op.orderSentAt : op.startedAt;
   return kills.some((k) => start < k && k < end);
 }
@@ -333,17 +338,19 @@ export function checkHistory(history: History, state: FinalState, ctx: CheckCont
     ...checkOrders(history, state, ctx, v),
     ...checkSignups(history, state, v),
     ...checkJobs(history, state, v),
+    ...checkEvents(history, state, v),
   ]);
-  checkEvents(history, state, v);
   const kills = history.faults.map((f) => f.killedAt);
   const flows = FLOWS.map((flow): FlowSummary => {
     const ops = history.ops.filter((op) => op.flow === flow);
     const acked = ops.filter((op) => op.outcome === "acked");
-    const exposed = acked.filter((op) => inFlightAtKill(op, completion.get(op.id), kills));
-    const kinds = countBy(
-      v.findings.filter((f) => f.flow === flow),
-      (f) => f.kind,
-    );
+    // Work with a finding never finished, whenever its last visible step happened.
+    const finished = (op: OpRecord) => (v.failedOps.has(op.id) ? undefined : completion.get(op.id));
+    const exposed = acked.filter((op) => inFlightAtKill(op, finished(op), kills));
+    // Per kind, the distinct subjects (orders, accounts, event ids, jobs, products) with a finding.
+    const subjects = new Map<FindingKind, Set<string>>();
+    for (const f of v.findings)
+      if (f.flow === flow) subjects.set(f.kind, (subjects.get(f.kind) ?? new Set()).add(f.subject));
     return {
       flow,
       acked: acked.length,
@@ -351,9 +358,9 @@ export function checkHistory(history: History, state: FinalState, ctx: CheckCont
       indeterminate: ops.filter((op) => op.outcome === "indeterminate").length,
       inFlightAtKill: exposed.length,
       recovered: exposed.filter((op) => !v.failedOps.has(op.id)).length,
-      lost: kinds.get("lost") ?? 0,
-      duplicated: kinds.get("duplicated") ?? 0,
-      unexpected: kinds.get("unexpected") ?? 0,
+      lost: subjects.get("lost")?.size ?? 0,
+      duplicated: subjects.get("duplicated")?.size ?? 0,
+      unexpected: subjects.get("unexpected")?.size ?? 0,
     };
   });
   return { flows, invariants: [...v.invariants.values()], findings: v.findings };
