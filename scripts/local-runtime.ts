@@ -13,6 +13,13 @@ import { type CronDriver, type CronLog, startCronDriver } from "./local-crons";
 /** wrangler must stay offline and quiet: no account look-ups, no metrics. */
 export const OFFLINE_ENV = { CLOUDFLARE_CF_FETCH_ENABLED: "false", WRANGLER_SEND_METRICS: "false" };
 
+/**
+ * CROSSDOCK_STATE_DIR: local D1/DO/R2 state somewhere other than .wrangler/state (the crash test keeps
+ * its own there), passed as `--persist-to` to the migrations, the seed and wrangler dev alike.
+ */
+const persist = () =>
+  process.env.CROSSDOCK_STATE_DIR ? ["--persist-to", process.env.CROSSDOCK_STATE_DIR] : [];
+
 function run(root: string, cmd: string, args: string[], what: string): void {
   console.log(`\n▶ ${what}`);
   // CI=true keeps wrangler from asking for confirmation; these steps must run unattended.
@@ -47,8 +54,18 @@ export function prepareLocalState(root: string, seedProducts: number): Record<st
   const secrets = devVars(root);
   if (!existsSync(join(root, "public", "docs", "scalar.js")))
     run(root, "node", ["scripts/vendor-docs-assets.mjs"], "Vendoring the API reference bundle");
-  run(root, "wrangler", ["d1", "migrations", "apply", "DB", "--local"], "Applying D1 migrations (local)");
-  run(root, "tsx", ["scripts/seed.ts", "--products", String(seedProducts)], "Seeding the demo catalog");
+  run(
+    root,
+    "wrangler",
+    ["d1", "migrations", "apply", "DB", "--local", ...persist()],
+    "Applying D1 migrations (local)",
+  );
+  run(
+    root,
+    "tsx",
+    ["scripts/seed.ts", "--products", String(seedProducts), ...persist()],
+    "Seeding the demo catalog",
+  );
   return secrets;
 }
 
@@ -109,7 +126,7 @@ export async function startLocalRuntime(o: LocalRuntimeOptions): Promise<LocalRu
   await assertPortFree(o.port);
   const child = spawn(
     "wrangler",
-    ["dev", "--port", String(o.port), "--ip", "127.0.0.1", "--test-scheduled"],
+    ["dev", "--port", String(o.port), "--ip", "127.0.0.1", "--test-scheduled", ...persist()],
     { cwd: o.root, env: { ...process.env, ...OFFLINE_ENV }, stdio: o.stdio ?? "inherit" },
   );
   const crons = startCronDriver({ crons: schedule, origin, log: o.cronLog });

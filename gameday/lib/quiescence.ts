@@ -1,0 +1,130 @@
+/**
+ * When a game day is over: the runtime is left alone (no /ops call that moves work) until nothing
+ * changes any more, read from its state files. And how long each restart took to recover.
+ */
+import { setTimeout as sleep } from "node:timers/promises";
+import type { Fault, History } from "./history";
+import type { StateReader } from "./state";
+
+export const TERMINAL = ["confirmed", "cancelled", "refunded"] as const;
+const TERMINAL_SQL = TERMINAL.map((s) => `'${s}'`).join(", ");
+
+/** Everything that moves when background work happens; equal snapshots mean nothing moved. */
+function fingerprint(state: StateReader): { key: string; nonTerminalOrders: number } {
+  const q = (sql: string) => JSON.stringify(state.d1(sql));
+  const nonTerminal = state.d1<{ n: number }>(
+    `SELECT count(*) AS n FROM orders WHERE status NOT IN (${TERMINAL_SQL})`,
+  );
+  const key = [
+    q("SELECT status, count(*) AS n, max(updated_at) AS t FROM orders GROUP BY status"),
+    q("SELECT status, count(*) AS n, max(updated_at) AS t FROM order_views GROUP BY status"),
+    q("SELECT count(*) AS n FROM mailbox"),
+    q("SELECT count(*) AS n FROM settlement_entries"),
+    q("SELECT count(*) AS n FROM analytics_event_ids"),
+    q("SELECT status, count(*) AS n, max(version) AS v FROM jobs GROUP BY status"),
+    q("SELECT count(*) AS n FROM outbox WHERE published_at IS NULL"),
+    q("SELECT count(*) AS n FROM dead_letters"),
+    q("SELECT count(*) AS n FROM products"),
+  ].join("|");
+  return { key, nonTerminalOrders: nonTerminal[0]?.n ?? 0 };
+}
+
+export interface QuiescenceOptions {
+  /** Unchanged this long with every order terminal: quiescent. */
+  settleMs: number;
+  /** Unchanged this long with orders still open: stalled (they will not finish on their own). */
+  stallMs: number;
+  timeoutMs: number;
+  pollMs: number;
+}
+
+export interface Quiescence {
+  verdict: "quiescent" | "stalled" | "timeout";
+  /** From the end of the load to the last observed change. */
+  lastChangeAfterMs: number;
+  waitedMs: number;
+  nonTerminalOrders: number;
+}
+
+export async function waitForQuiescence(
+  state: StateReader,
+  o: QuiescenceOptions,
+  log: (m: string) => void,
+): Promise<Quiescence> {
+  const t0 = Date.now();
+  let last = fingerprint(state);
+  let changedAt = t0;
+  while (true) {
+    await sleep(o.pollMs);
+    const now = Date.now();
+    const current = fingerprint(state);
+    if (current.key !== last.key) {
+      changedAt = now;
+      last = current;
+      log(`still moving: ${current.nonTerminalOrders} orders not terminal`);
+    }
+    const quiet = now - changedAt;
+    const verdict =
+      current.nonTerminalOrders === 0 && quiet >= o.settleMs
+        ? "quiescent"
+        : quiet >= o.stallMs
+          ? "stalled"
+          : now - t0 >= o.timeoutMs
+            ? "timeout"
+            : null;
+    if (verdict)
+      return {
+        verdict,
+        lastChangeAfterMs: changedAt - t0,
+        waitedMs: now - t0,
+        nonTerminalOrders: current.nonTerminalOrders,
+      };
+  }
+}
+
+export interface Recovery {
+  kill: number;
+  /** Kill → first 200 from GET /health on the restarted runtime. */
+  downtimeMs: number;
+  /** Orders whose POST /v1/orders was sent before the kill and that were not in their final state at it. */
+  inFlight: number;
+  /** Of those, how many reached a terminal status after the restart. */
+  recovered: number;
+  /** Healthy → the first order (of any) reaching its final state after it; null when none did. */
+  firstProgressMs: number | null;
+  /** Healthy → the last in-flight order reaching its terminal status; null unless all of them did. */
+  drainMs: number | null;
+}
+
+/**
+ * Per restart, from the orders' final rows: an order's `updated_at` is the time of its last change,
+ * which for a terminal order is when it became terminal (same machine clock as the harness).
+ */
+export function recoveryTimes(history: History, state: StateReader): Recovery[] {
+  const rows = state.d1<{ quote_id: string; status: string; updated_at: number }>(
+    "SELECT quote_id, status, updated_at FROM orders",
+  );
+  const byQuote = new Map(rows.map((r) => [r.quote_id, r]));
+  const terminal = new Set<string>(TERMINAL);
+  return history.faults.map((f: Fault) => {
+    const inFlight = history
+      .of("order")
+      .filter((op) => op.quoteId !== null && op.orderSentAt !== null && op.orderSentAt < f.killedAt)
+      .map((op) => byQuote.get(op.quoteId!))
+      .filter((row) => row !== undefined)
+      .filter((row) => !terminal.has(row.status) || row.updated_at > f.killedAt);
+    const done = inFlight.filter((row) => terminal.has(row.status));
+    const after = rows.map((r) => r.updated_at).filter((t) => t >= f.healthyAt);
+    return {
+      kill: f.kill,
+      downtimeMs: f.healthyAt - f.killedAt,
+      inFlight: inFlight.length,
+      recovered: done.length,
+      firstProgressMs: after.length > 0 ? Math.min(...after) - f.healthyAt : null,
+      drainMs:
+        done.length === inFlight.length && done.length > 0
+          ? Math.max(0, Math.max(...done.map((r) => r.updated_at)) - f.healthyAt)
+          : null,
+    };
+  });
+}
