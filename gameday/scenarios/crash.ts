@@ -20,6 +20,13 @@ import { findingExamples, flowTable, invariantTable, quiescenceLine, recoveryTab
 import { LocalRuntime, portInUse } from "../lib/runtime";
 import { StateReader } from "../lib/state";
 
+/**
+ * The issue's goal: every flow quiet within 30 s of the last restart, with no manual trigger. Measured
+ * from the later of the last restart (healthy again) and the load's end, since work the load sends
+ * after a restart is not recovery.
+ */
+const QUIET_GOAL_MS = 30_000;
+
 const PROFILES = {
   /** The goal run: at least 5 kills and 500 orders. */
   full: {
@@ -190,18 +197,24 @@ export async function crash(args: string[]): Promise<number> {
     console.log(
       `${flowTable(result)}\n\n${invariantTable(result)}\n\nRecovery per restart\n\n${recoveryTable(recoveries)}\n`,
     );
+    const lastHealthyAt = Math.max(0, ...history.faults.map((f) => f.healthyAt));
+    const quietAfterMs = loadEndedAt + quiet.lastChangeAfterMs - Math.max(lastHealthyAt, loadEndedAt);
+    const goalMet = quiet.verdict === "quiescent" && quietAfterMs <= QUIET_GOAL_MS;
     console.log(
       `Quiescence: ${quiescenceLine(quiet)}; outbox unpublished ${final.outboxUnpublished}, dead letters ${final.deadLetters}`,
+    );
+    console.log(
+      `Last change ${(quietAfterMs / 1000).toFixed(1)} s after the last restart and the load's end (goal ≤ ${QUIET_GOAL_MS / 1000} s): ${goalMet ? "met" : "**not met**"}`,
     );
     if (result.findings.length > 0)
       console.log(`\nViolations (${result.findings.length}):\n${findingExamples(result.findings)}`);
     const reportFile = join(runDir, "report.json");
     writeFileSync(
       reportFile,
-      `${JSON.stringify({ settings: cfg, loadEndedAt, quiescence: quiet, faults: history.faults, recoveries, ...result, initialStock, history: history.ops }, null, 2)}\n`,
+      `${JSON.stringify({ settings: cfg, loadEndedAt, quiescence: { ...quiet, quietAfterMs, goalMet }, faults: history.faults, recoveries, ...result, initialStock, history: history.ops }, null, 2)}\n`,
     );
     log(`report: ${relative(root, reportFile)}; runtime logs and state beside it`);
-    return result.findings.length === 0 ? 0 : 1;
+    return result.findings.length === 0 && goalMet ? 0 : 1;
   } finally {
     await runtime.stop();
     process.off("SIGINT", onSignal);
