@@ -38,8 +38,10 @@ export interface LoadPlanOptions {
 export interface Actors {
   merchantToken: string;
   buyers: { id: string; token: string }[];
-  /** The products orders and events are about (seeded ones, chosen by the caller with enough stock). */
+  /** The products orders are about (seeded ones, chosen by the caller with enough stock). */
   products: string[];
+  /** The products analytics events are about: the merchant's own (a merchant reports only on those). */
+  eventProducts: string[];
 }
 
 type PlannedOp =
@@ -181,7 +183,7 @@ export class LoadDriver {
   }
 
   private async events(op: Extract<PlannedOp, { kind: "events" }>, actors: Actors): Promise<OpRecord> {
-    const productIds = op.products.map((i) => actors.products[i]!);
+    const productIds = op.products.map((i) => actors.eventProducts[i % actors.eventProducts.length]!);
     const ids = Array.from({ length: EVENTS_PER_BATCH }, (_, i) => `gd-${this.options.seed}-ev-${op.n}-${i}`);
     const events = ids.map((id, i) => ({
       id,

@@ -139,7 +139,17 @@ export async function crash(args: string[]): Promise<number> {
     );
     if (stocked.length < plan.products)
       throw new Error(`only ${stocked.length} seeded products have stock ≥ 100`);
-    const actors: Actors = { merchantToken: merchant.token, buyers, products: stocked.map((p) => p.id) };
+    const own = state.d1<{ id: string }>(
+      "SELECT id FROM products WHERE merchant_id = ? ORDER BY id LIMIT ?",
+      [merchant.user.id, plan.products],
+    );
+    if (own.length === 0) throw new Error("the demo merchant has no seeded product to report events on");
+    const actors: Actors = {
+      merchantToken: merchant.token,
+      buyers,
+      products: stocked.map((p) => p.id),
+      eventProducts: own.map((p) => p.id),
+    };
     const initialStock = Object.fromEntries(stocked.map((p) => [p.id, p.stock]));
 
     const ops = planLoad(plan);
@@ -183,7 +193,7 @@ export async function crash(args: string[]): Promise<number> {
     const quiet = await waitForQuiescence(state, cfg.quiescence, log);
     log(quiescenceLine(quiet));
     const final = await readFinalState(state, api, {
-      products: actors.products,
+      products: [...new Set([...actors.products, ...actors.eventProducts])],
       merchantId: merchant.user.id,
       eventIdPrefix: `gd-${cfg.seed}-ev-`,
       titleToken: titleToken(cfg.seed),
