@@ -1,18 +1,9 @@
-import { eq, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { orderLinesOf } from "../db/queries/order-lines";
-import type { OrderRow } from "../db/queries/order-view";
-import { type MerchantOrderLine, merchantOrders, orders } from "../db/schema-orders";
+import { type OrderRow, type OrderStatusFact, orderRowFor } from "../db/queries/order-view";
+import { type MerchantOrderLine, merchantOrders } from "../db/schema-orders";
 import type { D1Consumer } from "../platform/events/consumer";
-
-/** The order facts that change what a merchant's desk shows (see SUBSCRIPTIONS). */
-type DeskEvent =
-  | "order.placed"
-  | "order.confirmed"
-  | "order.cancellation_started"
-  | "order.cancelled"
-  | "order.refund_requested"
-  | "order.refunded";
 
 type MerchantOrderRow = typeof merchantOrders.$inferInsert;
 
@@ -59,9 +50,7 @@ export const merchantOrdersConsumer = {
       case "order.cancelled":
       case "order.refund_requested":
       case "order.refunded": {
-        const row = await db.select().from(orders).where(eq(orders.id, event.data.orderId)).get();
-        // The row commits with the fact, so it exists; if not, something is badly wrong: retry, loudly.
-        if (!row) throw new Error(`merchant-orders: no order ${event.data.orderId} for ${event.type}`);
+        const row = await orderRowFor(db, event, "merchant-orders");
         // One statement per merchant: an order has few, and each stays well inside D1's 100 parameters.
         return (await deskRowsOf(db, row)).map((desk) =>
           db
@@ -86,4 +75,4 @@ export const merchantOrdersConsumer = {
       }
     }
   },
-} satisfies D1Consumer<DeskEvent>;
+} satisfies D1Consumer<OrderStatusFact>;
