@@ -7,6 +7,7 @@ import { catalogImportChunksConsumer } from "./catalog-import-chunks";
 import { catalogImportsConsumer } from "./catalog-imports";
 import { handleDeadLetters } from "./dead-letters";
 import { emailConsumer } from "./email";
+import { merchantOrdersConsumer } from "./merchant-orders";
 import { orderProjectionConsumer } from "./order-projection";
 import { orderSagaConsumer } from "./order-saga";
 import { reportsConsumer } from "./reports";
@@ -21,6 +22,7 @@ const CONSUMER_HANDLERS: { readonly [N in ConsumerName]: Consumer & { name: N } 
   "user-stats": userStatsConsumer,
   "order-saga": orderSagaConsumer,
   "order-projection": orderProjectionConsumer,
+  "merchant-orders": merchantOrdersConsumer,
   "settlement-entries": settlementEntriesConsumer,
   settlements: settlementsConsumer,
   analytics: analyticsConsumer,

@@ -1,16 +1,7 @@
-import { eq, getTableColumns, sql } from "drizzle-orm";
-import { orderViewOf } from "../db/queries/order-view";
-import { orders, orderViews } from "../db/schema-orders";
+import { getTableColumns, sql } from "drizzle-orm";
+import { type OrderStatusFact, orderRowFor, orderViewOf } from "../db/queries/order-view";
+import { orderViews } from "../db/schema-orders";
 import type { D1Consumer } from "../platform/events/consumer";
-
-/** The order facts that change what the buyer's list shows (see SUBSCRIPTIONS). */
-type ProjectedEvent =
-  | "order.placed"
-  | "order.confirmed"
-  | "order.cancellation_started"
-  | "order.cancelled"
-  | "order.refund_requested"
-  | "order.refunded";
 
 // Every column but the key, set from the incoming row on conflict.
 const { id: _id, ...updatable } = getTableColumns(orderViews);
@@ -35,9 +26,7 @@ export const orderProjectionConsumer = {
       case "order.cancelled":
       case "order.refund_requested":
       case "order.refunded": {
-        const row = await db.select().from(orders).where(eq(orders.id, event.data.orderId)).get();
-        // The row commits with the fact, so it exists; if not, something is badly wrong: retry, loudly.
-        if (!row) throw new Error(`order-projection: no order ${event.data.orderId} for ${event.type}`);
+        const row = await orderRowFor(db, event, "order-projection");
         return [
           db
             .insert(orderViews)
@@ -55,4 +44,4 @@ export const orderProjectionConsumer = {
       }
     }
   },
-} satisfies D1Consumer<ProjectedEvent>;
+} satisfies D1Consumer<OrderStatusFact>;

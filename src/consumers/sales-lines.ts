@@ -1,27 +1,13 @@
-import { eq, inArray, sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "../db/client";
-import { products } from "../db/schema";
+import { orderLinesOf } from "../db/queries/order-lines";
 import { orders } from "../db/schema-orders";
 import { type SalesLineRow, salesLines } from "../db/schema-reports";
 import type { CurrentEvent } from "../domain/events/upcast";
 import type { D1Consumer } from "../platform/events/consumer";
 
 type SalesEvent = "order.confirmed" | "order.refunded";
-
-/**
- * An order line as stored on the `orders` row: the quote's priced line plus its merchant. Orders written
- * before lines carried titles and discounts (and the saga's own test orders) may lack them.
- */
-const StoredLine = z.object({
-  productId: z.string(),
-  merchantId: z.string(),
-  quantity: z.number().int().positive(),
-  unitPrice: z.number().int().nonnegative(),
-  title: z.string().optional(),
-  discount: z.number().int().nonnegative().optional(),
-  tax: z.number().int().nonnegative().optional(),
-});
 
 /** When the order was confirmed: its confirm step's end on the row, else the fact's own time. */
 function confirmedAt(steps: unknown, fallback: number): number {
@@ -38,39 +24,27 @@ async function linesOf(db: Db, event: CurrentEvent<SalesEvent>, now: number): Pr
   const row = await db.select().from(orders).where(eq(orders.id, event.data.orderId)).get();
   // The saga writes the row in the batch that records the fact; if it is missing, retry, loudly.
   if (!row) throw new Error(`sales-lines: no order ${event.data.orderId} for ${event.type}`);
-  const lines = z.array(StoredLine).parse(row.lines);
-  const ids = [...new Set(lines.map((l) => l.productId))];
-  const catalog = new Map(
-    (
-      await db
-        .select({ id: products.id, sku: products.sku, title: products.title })
-        .from(products)
-        .where(inArray(products.id, ids))
-    ).map((p) => [p.id, p]),
-  );
+  const lines = await orderLinesOf(db, row);
   const at = Date.parse(event.time);
   const refunded = event.type === "order.refunded";
-  return lines.map((l, lineNo) => {
-    const discount = l.discount ?? 0;
-    return {
-      orderId: row.id,
-      lineNo,
-      merchantId: l.merchantId,
-      productId: l.productId,
-      sku: catalog.get(l.productId)?.sku ?? null,
-      title: l.title ?? catalog.get(l.productId)?.title ?? l.productId,
-      quantity: l.quantity,
-      unitPriceMinor: l.unitPrice,
-      amountMinor: l.unitPrice * l.quantity - discount,
-      discountMinor: discount,
-      taxMinor: l.tax ?? 0,
-      currency: row.currency,
-      confirmedAt: confirmedAt(row.steps, at),
-      refundedAt: refunded ? at : null,
-      status: refunded ? "refunded" : "confirmed",
-      updatedAt: now,
-    };
-  });
+  return lines.map((l, lineNo) => ({
+    orderId: row.id,
+    lineNo,
+    merchantId: l.merchantId,
+    productId: l.productId,
+    sku: l.sku,
+    title: l.title,
+    quantity: l.quantity,
+    unitPriceMinor: l.unitPrice,
+    amountMinor: l.amountMinor,
+    discountMinor: l.discount,
+    taxMinor: l.tax ?? 0,
+    currency: row.currency,
+    confirmedAt: confirmedAt(row.steps, at),
+    refundedAt: refunded ? at : null,
+    status: refunded ? "refunded" : "confirmed",
+    updatedAt: now,
+  }));
 }
 
 /**

@@ -1,6 +1,7 @@
 /**
  * Checkout: the order (write model, updated by the order's saga in the same D1 batch as the facts it
- * publishes), the buyer's order list (a read model fed by those facts), and inventory reservations.
+ * publishes), the buyer's order list and the merchants' order desk (read models fed by those facts),
+ * and inventory reservations.
  */
 import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
 
@@ -62,6 +63,42 @@ export const orderViews = sqliteTable(
     updatedAt: integer("updated_at").notNull(),
   },
   (t) => [index("order_views_buyer_idx").on(t.buyerId, t.placedAt, t.id)],
+);
+
+/** A line of an order as its merchant sees it: the merchant's own, priced as the buyer was charged. */
+export interface MerchantOrderLine {
+  productId: string;
+  title: string;
+  quantity: number;
+  unitPriceMinor: number;
+  /** unitPrice × quantity − the line's discount. */
+  lineTotalMinor: number;
+}
+
+/**
+ * GET /v1/merchant/orders: one row per order and merchant with a line in it, holding only that
+ * merchant's lines and subtotal; written only by the merchant-orders consumer.
+ */
+export const merchantOrders = sqliteTable(
+  "merchant_orders",
+  {
+    orderId: text("order_id").notNull(),
+    merchantId: text("merchant_id").notNull(),
+    status: text("status", { enum: ORDER_STATUSES }).notNull(),
+    lines: text("lines", { mode: "json" }).$type<MerchantOrderLine[]>().notNull(),
+    subtotalMinor: integer("subtotal_minor").notNull(),
+    currency: text("currency").notNull(),
+    /** The order row's version when read: a row only ever moves to a higher one. */
+    version: integer("version").notNull(),
+    placedAt: integer("placed_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orderId, t.merchantId] }),
+    // The desk's list, newest first, with or without its status filter.
+    index("merchant_orders_placed_idx").on(t.merchantId, t.placedAt, t.orderId),
+    index("merchant_orders_status_idx").on(t.merchantId, t.status, t.placedAt, t.orderId),
+  ],
 );
 
 export const RESERVATION_STATES = ["reserved", "released", "sold", "restocked"] as const;

@@ -6,6 +6,7 @@ import { authRoutes } from "./auth";
 import { catalogImportRoutes } from "./catalog-imports";
 import { healthRoutes } from "./health";
 import { jobRoutes } from "./jobs";
+import { merchantOrderRoutes } from "./merchant-orders";
 import { opsRoutes } from "./ops";
 import { orderRoutes } from "./orders";
 import { productRoutes } from "./products";
@@ -22,6 +23,7 @@ export function registerRoutes(app: OpenAPIHono<AppEnv>): void {
   app.route("/", catalogImportRoutes);
   app.route("/", quoteRoutes);
   app.route("/", orderRoutes);
+  app.route("/", merchantOrderRoutes);
   app.route("/", jobRoutes);
   app.route("/", settlementRoutes);
   app.route("/", analyticsRoutes);

@@ -1,5 +1,7 @@
+import { eq } from "drizzle-orm";
 import { z } from "zod";
-import type { orders, orderViews } from "../schema-orders";
+import type { Db } from "../client";
+import { orders, type orderViews } from "../schema-orders";
 
 export type OrderRow = typeof orders.$inferSelect;
 export type OrderViewRow = typeof orderViews.$inferSelect;
@@ -27,4 +29,31 @@ export function orderViewOf(row: OrderRow): OrderViewRow {
     placedAt: row.createdAt,
     updatedAt: row.updatedAt,
   };
+}
+
+/** The order facts that move an order's status: what the order read models (buyer's list, desks) hear. */
+export type OrderStatusFact =
+  | "order.placed"
+  | "order.confirmed"
+  | "order.cancellation_started"
+  | "order.cancelled"
+  | "order.refund_requested"
+  | "order.refunded";
+
+/**
+ * The order's row for one of its facts, re-read because the row (not the fact) is the state. The saga
+ * commits the row with the fact, so a missing row means something is badly wrong: throw, so the
+ * consumer retries, loudly.
+ *
+ * @example
+ * const row = await orderRowFor(db, event, "order-projection");
+ */
+export async function orderRowFor(
+  db: Db,
+  event: { type: string; data: { orderId: string } },
+  consumer: string,
+): Promise<OrderRow> {
+  const row = await db.select().from(orders).where(eq(orders.id, event.data.orderId)).get();
+  if (!row) throw new Error(`${consumer}: no order ${event.data.orderId} for ${event.type}`);
+  return row;
 }

@@ -25,6 +25,12 @@ export const CONSUMERS = {
     deadLetterQueue: "crossdock-order-projection-dlq",
     producer: "ORDER_PROJECTION_QUEUE",
   },
+  /** Keeps `merchant_orders`, each merchant's order desk (their own lines only), from the order's status facts. */
+  "merchant-orders": {
+    queue: "crossdock-merchant-orders",
+    deadLetterQueue: "crossdock-merchant-orders-dlq",
+    producer: "MERCHANT_ORDERS_QUEUE",
+  },
   /** Records each merchant's sale and refund entries (the settlement read model) from order facts. */
   "settlement-entries": {
     queue: "crossdock-settlement-entries",
@@ -78,15 +84,15 @@ export type ConsumerName = keyof typeof CONSUMERS;
 export const SUBSCRIPTIONS: { readonly [T in EventType]: readonly ConsumerName[] } = {
   "user.registered": ["email", "user-stats"],
   "ops.alert.raised": ["email"],
-  "order.placed": ["order-saga", "order-projection"],
-  // The order's status facts: each changes what the buyer's list shows; two also email the buyer;
-  // confirmed and refunded orders are the merchants' sales, kept twice for two readers: the settlement
-  // entries (money owed, per merchant and order) and the sales lines (the sales report, per line).
-  "order.confirmed": ["order-projection", "email", "settlement-entries", "sales-lines"],
-  "order.cancellation_started": ["order-projection"],
-  "order.cancelled": ["order-projection", "email"],
-  "order.refund_requested": ["order-projection"],
-  "order.refunded": ["order-projection", "settlement-entries", "sales-lines"],
+  "order.placed": ["order-saga", "order-projection", "merchant-orders"],
+  // The order's status facts: each changes what the buyer's list and the merchants' desks show; two also
+  // email the buyer; confirmed and refunded orders are the merchants' sales, kept twice for two readers:
+  // the settlement entries (money owed, per merchant and order) and the sales lines (the sales report).
+  "order.confirmed": ["order-projection", "merchant-orders", "email", "settlement-entries", "sales-lines"],
+  "order.cancellation_started": ["order-projection", "merchant-orders"],
+  "order.cancelled": ["order-projection", "merchant-orders", "email"],
+  "order.refund_requested": ["order-projection", "merchant-orders"],
+  "order.refunded": ["order-projection", "merchant-orders", "settlement-entries", "sales-lines"],
   // Settlements: the opened fact drives the settling consumer; the completed one emails the statement.
   "settlement.opened": ["settlements"],
   "settlement.completed": ["email"],

@@ -7,15 +7,18 @@ const LOCATIONS: Record<string, string> = { json: "body", query: "query", param:
 /** Flattens a zod error into one entry per bad field, named by its dotted path (`items.0.quantity`). */
 export function fieldErrors(error: ZodError, target: string): FieldError[] {
   const where = LOCATIONS[target] ?? target;
-  return error.issues.map((issue) => {
-    // Unknown keys are reported on the object; name each key so the client knows what to drop.
+  return error.issues.flatMap((issue) => {
+    // Unknown keys are reported together on their object; give each its own entry, so the client is
+    // told every key to drop (not one path made of all of them).
     const keys = issue.code === "unrecognized_keys" ? issue.keys : [undefined];
-    const path = [...issue.path.map(String), ...keys.filter((k): k is string => k !== undefined)];
-    return {
-      field: path.length > 0 ? path.join(".") : where,
-      in: where,
-      message: issue.code === "unrecognized_keys" ? "unknown field" : issue.message,
-    };
+    return keys.map((key) => {
+      const path = [...issue.path.map(String), ...(key === undefined ? [] : [key])];
+      return {
+        field: path.length > 0 ? path.join(".") : where,
+        in: where,
+        message: key === undefined ? issue.message : "unknown field",
+      };
+    });
   });
 }
 

@@ -29,6 +29,7 @@ function producers(o: { refuseEmail?: boolean } = {}) {
     USER_STATS_QUEUE: stats.queue,
     ORDER_SAGA_QUEUE: recordingQueue().queue,
     ORDER_PROJECTION_QUEUE: recordingQueue().queue,
+    MERCHANT_ORDERS_QUEUE: recordingQueue().queue,
     SETTLEMENT_ENTRIES_QUEUE: recordingQueue().queue,
     SETTLEMENTS_QUEUE: recordingQueue().queue,
     ANALYTICS_QUEUE: recordingQueue().queue,
