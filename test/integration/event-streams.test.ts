@@ -1,14 +1,11 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { getDb } from "../../src/db/client";
-import { orderDetails } from "../../src/platform/checkout/order-saga-client";
 import { SSE_RETRY_MS } from "../../src/platform/http/event-stream";
 import { failJob, startJob } from "../../src/platform/jobs/job-statements";
-import { insertProduct } from "../support/catalog";
 import { call } from "../support/http";
 import { createTestJob, jobRow } from "../support/jobs";
-import { insertOrder } from "../support/orders";
-import { sagaFor, settle } from "../support/saga-orders";
+import { aStartedOrder, settle } from "../support/saga-orders";
 import { readSseBlocks, readSseEvents } from "../support/sse";
 import { createTestUser, type TestUser } from "../support/users";
 
@@ -20,11 +17,7 @@ const open = (path: string, user: TestUser, lastEventId?: string) =>
 
 /** A buyer's order whose saga has run to its end (confirmed), at some version above 1. */
 async function aFinishedOrder() {
-  const buyer = await createTestUser("buyer");
-  const merchant = await createTestUser("merchant");
-  const order = await insertOrder(buyer.id, [await insertProduct(merchant.id, { stock: 5 })]);
-  const saga = sagaFor(order.id);
-  await saga.start(orderDetails(order));
+  const { buyer, order, saga } = await aStartedOrder();
   const state = await settle(saga);
   return { buyer, path: `/v1/orders/${order.id}/stream`, version: state.version };
 }
@@ -93,11 +86,7 @@ describe.each([
 
 describe("the order stream while the order moves", () => {
   it("hears no version at or before Last-Event-ID, and ends at the terminal one", async () => {
-    const buyer = await createTestUser("buyer");
-    const merchant = await createTestUser("merchant");
-    const order = await insertOrder(buyer.id, [await insertProduct(merchant.id, { stock: 5 })]);
-    const saga = sagaFor(order.id);
-    await saga.start(orderDetails(order));
+    const { buyer, order, saga } = await aStartedOrder();
     // The saga starts at version 1 (pending); a client that saw it hears only what comes after.
     const res = await open(`/v1/orders/${order.id}/stream`, buyer, "1");
     expect(res.status).toBe(200);

@@ -1,12 +1,9 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { orderDetails } from "../../src/platform/checkout/order-saga-client";
-import { insertProduct } from "../support/catalog";
 import { call, postJson } from "../support/http";
 import { createTestJob } from "../support/jobs";
-import { insertOrder } from "../support/orders";
 import { insertReport } from "../support/reports";
-import { sagaFor, settle } from "../support/saga-orders";
+import { aStartedOrder, settle } from "../support/saga-orders";
 import { readSseEvents } from "../support/sse";
 import { createTestUser } from "../support/users";
 
@@ -148,11 +145,7 @@ describe("x-request-id and traceparent on every response", () => {
   });
 
   it("are on the order stream, which the order's Durable Object answers", async () => {
-    const buyer = await createTestUser("buyer");
-    const merchant = await createTestUser("merchant");
-    const order = await insertOrder(buyer.id, [await insertProduct(merchant.id, { stock: 5 })]);
-    const saga = sagaFor(order.id);
-    await saga.start(orderDetails(order));
+    const { buyer, order, saga } = await aStartedOrder();
     await settle(saga);
     const { res, requestId } = await callTraced(`/v1/orders/${order.id}/stream`, { headers: buyer.auth });
     expect(res.headers.get("content-type")).toContain("text/event-stream");
