@@ -38,7 +38,7 @@ export default defineConfig(async (): Promise<ViteUserConfig> => {
             // was pending" (vitest-dev/vitest#11153). The cost: logs are not grouped per test.
             disableConsoleIntercept: true,
             include: ["test/**/*.test.ts"],
-            exclude: [...configDefaults.exclude, "test/contract/**"],
+            exclude: [...configDefaults.exclude, "test/contract/**", "test/e2e/**"],
             setupFiles: ["./test/setup/apply-migrations.ts"],
           },
         },
@@ -54,6 +54,17 @@ export default defineConfig(async (): Promise<ViteUserConfig> => {
             name: "contract",
             environment: "node",
             include: ["test/contract/**/*.test.ts"],
+          },
+        },
+        {
+          // Real clients over a real socket (an EventSource), which tests inside workerd cannot open: the
+          // production bundle runs in a Miniflare started from Node, on a port in 8800-8849.
+          extends: true,
+          test: {
+            name: "e2e",
+            environment: "node",
+            include: ["test/e2e/**/*.test.ts"],
+            testTimeout: 60_000,
           },
         },
       ],

@@ -3,7 +3,7 @@ import { secureHeaders } from "hono/secure-headers";
 import { buildAsyncApiDocument } from "./platform/events/asyncapi";
 import { handleError, handleNotFound } from "./platform/http/error-handler";
 import { corsFromEnv, jsonBodyLimit } from "./platform/http/guards";
-import { accessLog, requestIdMiddleware, traceContext } from "./platform/http/request-context";
+import { accessLog, requestContext } from "./platform/http/request-context";
 import { createRouter } from "./platform/http/router";
 import { registerRoutes } from "./routes";
 
@@ -15,7 +15,7 @@ export function createApp() {
   const app = createRouter();
   app.onError(handleError);
   app.notFound(handleNotFound);
-  app.use(requestIdMiddleware, traceContext, accessLog, secureHeaders(), corsFromEnv, jsonBodyLimit);
+  app.use(requestContext, accessLog, secureHeaders(), corsFromEnv, jsonBodyLimit);
 
   registerRoutes(app);
 

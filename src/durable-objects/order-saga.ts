@@ -18,6 +18,7 @@ import {
 import type { EventEnvelope } from "../domain/events/envelope";
 import { runStep } from "../platform/checkout/run-step";
 import { publishNow } from "../platform/events/publish";
+import { lastSeenVersion } from "../platform/http/event-stream";
 import { createLogger, errorFields, type Logger } from "../platform/observability/logger";
 import {
   envelopesFor,
@@ -128,7 +129,7 @@ export class OrderSaga extends DurableObject<Env> {
     if (request.method !== "GET" || !url.pathname.endsWith("/stream"))
       return new Response("Not found", { status: 404 });
     if (!this.record) return new Response("No such order", { status: 404 });
-    return this.streams.open(this.record.state);
+    return this.streams.open(this.record.state, lastSeenVersion(request.headers.get("last-event-id")));
   }
 
   override async alarm(): Promise<void> {

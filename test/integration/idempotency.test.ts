@@ -9,7 +9,7 @@ import type { AppEnv } from "../../src/platform/http/app-env";
 import { handleError } from "../../src/platform/http/error-handler";
 import { type IdempotencyOptions, idempotency } from "../../src/platform/http/idempotency";
 import { HEARTBEAT_MS, LEASE_MS, type LeaseClock } from "../../src/platform/http/idempotency-lease";
-import { requestIdMiddleware, traceContext } from "../../src/platform/http/request-context";
+import { requestContext } from "../../src/platform/http/request-context";
 import { createRouter } from "../../src/platform/http/router";
 import { call, postJson } from "../support/http";
 import { createTestUser } from "../support/users";
@@ -203,7 +203,7 @@ function manualClock(start: number) {
 function appWith(handler: Handler<AppEnv>, options: IdempotencyOptions = {}) {
   const app = createRouter();
   app.onError(handleError);
-  app.use(requestIdMiddleware, traceContext);
+  app.use(requestContext);
   app.post("/things", authenticate({ scope: "catalog:write" }), idempotency(options), handler);
   return (headers: Record<string, string>, body = '{"n":1}') =>
     app.request(

@@ -2,9 +2,11 @@ import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { isTerminal, type OrderDetails, type OrderSagaState } from "../../src/domain/checkout";
 import type { OrderSaga } from "../../src/durable-objects/order-saga";
+import { orderDetails } from "../../src/platform/checkout/order-saga-client";
 import { newId } from "../../src/platform/ids";
 import { sandboxLedger } from "../../src/platform/payments/sandbox-shards";
 import { insertProduct } from "./catalog";
+import { insertOrder } from "./orders";
 import { createTestUser } from "./users";
 
 export type SagaStub = DurableObjectStub<OrderSaga>;
@@ -137,3 +139,13 @@ export async function reservationsOf(orderId: string) {
 
 /** What the sandbox payment provider holds for the order. */
 export const ledgerOf = (orderId: string) => sandboxLedger(env.PAYMENT_SANDBOX, {}, orderId);
+
+/** A buyer's order row in D1 and its saga started (pending, version 1), the stream's starting point. */
+export async function aStartedOrder() {
+  const buyer = await createTestUser("buyer");
+  const merchant = await createTestUser("merchant");
+  const order = await insertOrder(buyer.id, [await insertProduct(merchant.id, { stock: 5 })]);
+  const saga = sagaFor(order.id);
+  await saga.start(orderDetails(order));
+  return { buyer, order, saga };
+}

@@ -30,8 +30,10 @@ export function orderSaga(env: Pick<Env, "ORDER_SAGA">, orderId: string) {
     cancel: async (by: Actor) => (await stub.cancel(by)) as SagaAnswer,
     refund: async (by: Actor) => (await stub.refund(by)) as SagaAnswer,
     // Re-wrapped: a fetched Response has immutable headers, and the app's middleware adds its own.
-    stream: async () => {
-      const res = await stub.fetch(new Request("https://order-saga/stream"));
+    stream: async (lastSeenVersion: number) => {
+      const res = await stub.fetch(
+        new Request("https://order-saga/stream", { headers: { "last-event-id": String(lastSeenVersion) } }),
+      );
       return new Response(res.body, res);
     },
   };

@@ -22,7 +22,6 @@ function instanceOf(c: Context<AppEnv>): string {
 
 /** The one place errors become responses: typed errors as RFC 9457 problems, anything else a bare 500. */
 export const handleError: ErrorHandler<AppEnv> = (err, c) => {
-  const headers = { "x-request-id": instanceOf(c) };
   if (err instanceof AppError) {
     const problem: Problem = {
       type: problemTypeUri(err.type),
@@ -32,44 +31,35 @@ export const handleError: ErrorHandler<AppEnv> = (err, c) => {
       instance: instanceOf(c),
       ...err.extensions,
     };
-    return problemResponse(problem, { ...headers, ...err.headers });
+    return problemResponse(problem, err.headers);
   }
   // Hono's own client errors (malformed JSON body, …) are the client's mistake, never a 500.
   if (err instanceof HTTPException && err.status < 500) {
     const known = HTTP_PROBLEMS[err.status] ?? { type: `http-${err.status}`, title: "Client error" };
-    return problemResponse(
-      {
-        type: problemTypeUri(known.type),
-        title: known.title,
-        status: err.status,
-        detail: err.message || known.title,
-        instance: instanceOf(c),
-      },
-      headers,
-    );
+    return problemResponse({
+      type: problemTypeUri(known.type),
+      title: known.title,
+      status: err.status,
+      detail: err.message || known.title,
+      instance: instanceOf(c),
+    });
   }
   // Unknown: log everything, answer nothing that could leak internals.
   (c.get("log")?.error ?? console.error)("unhandled-error", errorFields(err));
-  return problemResponse(
-    {
-      type: problemTypeUri("internal-error"),
-      title: "Internal server error",
-      status: 500,
-      detail: "Something went wrong on our side. Quote the instance when you contact support.",
-      instance: instanceOf(c),
-    },
-    headers,
-  );
+  return problemResponse({
+    type: problemTypeUri("internal-error"),
+    title: "Internal server error",
+    status: 500,
+    detail: "Something went wrong on our side. Quote the instance when you contact support.",
+    instance: instanceOf(c),
+  });
 };
 
 export const handleNotFound: NotFoundHandler<AppEnv> = (c) =>
-  problemResponse(
-    {
-      type: problemTypeUri("not-found"),
-      title: "Not found",
-      status: 404,
-      detail: `No route for ${c.req.method} ${c.req.path}.`,
-      instance: instanceOf(c),
-    },
-    { "x-request-id": instanceOf(c) },
-  );
+  problemResponse({
+    type: problemTypeUri("not-found"),
+    title: "Not found",
+    status: 404,
+    detail: `No route for ${c.req.method} ${c.req.path}.`,
+    instance: instanceOf(c),
+  });

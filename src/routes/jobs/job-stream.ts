@@ -1,6 +1,7 @@
 import type { Db } from "../../db/client";
 import type { JobRow } from "../../db/schema-jobs";
 import { isTerminalJobStatus } from "../../domain/jobs/job";
+import { sseEvent, sseKeepAlive, sseRetry } from "../../platform/http/event-stream";
 import { findOwnJob } from "../../platform/jobs/find-job";
 import { toJobResponse } from "./jobs.schemas";
 
@@ -13,22 +14,22 @@ export const JOB_POLL_MS = 500;
 const KEEP_ALIVE_MS = 15_000;
 const MAX_STREAM_MS = 10 * 60_000;
 
-const encoder = new TextEncoder();
-const frame = (row: JobRow) =>
-  encoder.encode(`event: job\nid: ${row.version}\ndata: ${JSON.stringify(toJobResponse(row))}\n\n`);
+const frame = (row: JobRow) => sseEvent("job", row.version, toJobResponse(row));
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * A job's Server-Sent Events: its current state at once (unless the client already saw it, per
+ * A job's Server-Sent Events: `retry:`, its current state at once (unless the client already saw it, per
  * Last-Event-ID), then each new version, closing after the terminal state. A client that stops reading
- * ends the loop at its next write.
+ * ends the loop at its next write. Null when the client has already seen the terminal state: it is
+ * answered 204, so its EventSource stops reconnecting.
  */
 export function jobEventStream(
   db: Db,
   first: JobRow,
   ownerId: string,
   lastSeenVersion: number,
-): ReadableStream {
+): ReadableStream | null {
+  if (isTerminalJobStatus(first.status) && first.version <= lastSeenVersion) return null;
   let cancelled = false;
   return new ReadableStream<Uint8Array>({
     async start(controller) {
@@ -37,6 +38,7 @@ export function jobEventStream(
       let lastWrite = Date.now();
       let row = first;
       try {
+        controller.enqueue(sseRetry());
         while (!cancelled) {
           if (row.version > seen) {
             controller.enqueue(frame(row));
@@ -45,7 +47,7 @@ export function jobEventStream(
           }
           if (isTerminalJobStatus(row.status) || Date.now() - startedAt > MAX_STREAM_MS) break;
           if (Date.now() - lastWrite >= KEEP_ALIVE_MS) {
-            controller.enqueue(encoder.encode(": keep-alive\n\n"));
+            controller.enqueue(sseKeepAlive());
             lastWrite = Date.now();
           }
           await sleep(JOB_POLL_MS);

@@ -29,9 +29,11 @@ export const streamJob = createRoute({
   summary: "Follow one of your jobs as Server-Sent Events",
   description:
     "`event: job` frames, each the whole job as in GET /v1/jobs/{id}: the current state at once, then one " +
-    "per change (progress included), ending after the terminal one. Each frame's `id` is the job's version; " +
-    "a reconnecting client that sends `Last-Event-ID` hears only newer states. A `: keep-alive` comment " +
-    "is sent every 15 s; a stream is closed after 10 minutes (an EventSource reconnects by itself).",
+    "per change (progress included), ending after the terminal one. The stream opens with `retry: 3000`. " +
+    "Each frame's `id` is the job's version; a reconnecting client that sends `Last-Event-ID` hears only " +
+    "newer states, and one that has already seen the terminal state gets 204, which tells an EventSource " +
+    "to stop reconnecting. A `: keep-alive` comment is sent every 15 s; a stream is closed after 10 " +
+    "minutes (an EventSource reconnects by itself).",
   security: bearerAuth,
   middleware: [owner] as const,
   request: { params: JobIdParamsSchema },
@@ -40,6 +42,7 @@ export const streamJob = createRoute({
       description: "An event stream of the job's states",
       content: { "text/event-stream": { schema: { type: "string" } } },
     },
+    204: { description: "Last-Event-ID shows the terminal state was already seen: nothing more will come" },
     ...problems(400, 401, 403, 404),
   },
 });

@@ -62,7 +62,12 @@ export const streamOrder = createRoute({
   path: "/v1/orders/{id}/stream",
   tags,
   summary: "Follow one of your orders as Server-Sent Events",
-  description: "Each event is the order's new state, as its checkout saga moves it.",
+  description:
+    "`event: status` frames, each `{orderId, status, statusMessage, version, terminal}`: the current state " +
+    "at once, then one per change as the checkout saga moves the order, ending after a terminal one. The " +
+    "stream opens with `retry: 3000`. Each frame's `id` is the order's version; a reconnecting client that " +
+    "sends `Last-Event-ID` hears only newer states, and one that has already seen the terminal state gets " +
+    "204, which tells an EventSource to stop reconnecting.",
   security: bearerAuth,
   middleware: [authenticate()] as const,
   request: { params: OrderIdParamsSchema },
@@ -71,6 +76,7 @@ export const streamOrder = createRoute({
       description: "An event stream of the order's states",
       content: { "text/event-stream": { schema: { type: "string" } } },
     },
+    204: { description: "Last-Event-ID shows the terminal state was already seen: nothing more will come" },
     ...problems(400, 401, 404),
   },
 });

@@ -3,14 +3,14 @@ import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { NotFoundError } from "../../../../src/platform/errors";
 import { handleError } from "../../../../src/platform/http/error-handler";
-import { accessLog, requestIdMiddleware, traceContext } from "../../../../src/platform/http/request-context";
+import { accessLog, requestContext } from "../../../../src/platform/http/request-context";
 import { createRouter } from "../../../../src/platform/http/router";
 
 /** A throwaway app with the production middleware and error handler, and routes that fail on purpose. */
 function appThatFails() {
   const app = createRouter();
   app.onError(handleError);
-  app.use(requestIdMiddleware, traceContext, accessLog);
+  app.use(requestContext, accessLog);
   app.get("/boom", () => {
     throw new Error("connection string postgres://admin:hunter2@db/internal");
   });
@@ -36,6 +36,9 @@ describe("the one error handler", () => {
     const res = await get("/boom");
     expect(res.status).toBe(500);
     expect(res.headers.get("content-type")).toBe("application/problem+json");
+    // The request-context middleware stamps even an answer that onError built from a thrown error.
+    expect(res.headers.get("x-request-id")).toBe("req-500");
+    expect(res.headers.get("traceparent")).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/);
     const body = await res.text();
     expect(body).not.toContain("hunter2");
     expect(body).not.toContain("postgres");

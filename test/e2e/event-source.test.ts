@@ -1,0 +1,118 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { EventSource } from "eventsource";
+import { convertV4MiniflareOptions, Miniflare } from "miniflare";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildCrossdock } from "../../bench/lib/build";
+import { applyMigrations } from "../../bench/lib/migrations";
+import { bundleModules, crossdockWorkerOptions } from "../../bench/lib/runtime";
+
+// A real EventSource needs a real socket, which tests inside workerd do not have: this one runs in Node
+// against the production bundle served by Miniflare on a port of its own.
+const PORT = 8831;
+const root = join(import.meta.dirname, "..", "..");
+let mf: Miniflare;
+let db: D1Database;
+let tmp: string;
+
+beforeAll(async () => {
+  tmp = await mkdtemp(join(tmpdir(), "crossdock-sse-"));
+  const wranglerToml = join(root, "wrangler.toml");
+  const { options, assetsDirectory } = crossdockWorkerOptions(wranglerToml);
+  const bundle = await buildCrossdock(root, tmp, assetsDirectory);
+  mf = new Miniflare(
+    convertV4MiniflareOptions({
+      host: "127.0.0.1",
+      port: PORT,
+      cf: false,
+      logRequests: false,
+      handleStructuredLogs: () => {},
+      workers: [{ ...options, name: "crossdock", ...bundleModules(bundle) }],
+    }),
+  );
+  await mf.ready;
+  db = (await mf.getD1Database("DB", "crossdock")) as unknown as D1Database;
+  await applyMigrations(db, join(root, "migrations"));
+}, 120_000);
+
+afterAll(async () => {
+  await mf?.dispose();
+  if (tmp) await rm(tmp, { recursive: true, force: true });
+});
+
+async function sha256Hex(text: string): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
+  return Buffer.from(digest).toString("hex");
+}
+
+/** A merchant with a live session, written straight into D1 (as the workerd tests' createTestUser). */
+async function aMerchant() {
+  const id = `usr_sse_${crypto.randomUUID().slice(0, 8)}`;
+  const token = `cds_${crypto.randomUUID().replaceAll("-", "")}`;
+  const now = Date.now();
+  await db.batch([
+    db
+      .prepare(
+        "INSERT INTO users (id, email, name, role, password_hash, created_at) VALUES (?, ?, ?, 'merchant', NULL, ?)",
+      )
+      .bind(id, `${id}@test.crossdock`, "Mia", now),
+    db
+      .prepare("INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)")
+      .bind(await sha256Hex(token), id, now, now + 3_600_000),
+  ]);
+  return { id, token };
+}
+
+interface Followed {
+  events: { id: string; data: unknown }[];
+  /** Every HTTP answer the client got, in order. */
+  statuses: number[];
+}
+
+/**
+ * Follows a stream with the `eventsource` package as a browser would, until the client closes by itself
+ * (a 204 makes it stop). Bounded: fails instead of reconnecting forever.
+ */
+function follow(url: string, token: string, eventName: string): Promise<Followed> {
+  const out: Followed = { events: [], statuses: [] };
+  return new Promise((resolve, reject) => {
+    const es = new EventSource(url, {
+      fetch: async (input, init) => {
+        const res = await fetch(input, {
+          ...init,
+          headers: { ...(init?.headers as Record<string, string>), authorization: `Bearer ${token}` },
+        });
+        out.statuses.push(res.status);
+        return res;
+      },
+    });
+    const timer = setTimeout(() => {
+      es.close();
+      reject(new Error(`still open after 20 s: ${JSON.stringify(out)}`));
+    }, 20_000);
+    es.addEventListener(eventName, (e) => out.events.push({ id: e.lastEventId, data: JSON.parse(e.data) }));
+    es.onerror = () => {
+      if (es.readyState !== EventSource.CLOSED) return;
+      clearTimeout(timer);
+      resolve(out);
+    };
+  });
+}
+
+describe("an EventSource follows a stream to its end and stops", () => {
+  it("job stream: the terminal event once, one reconnection, 204, closed", async () => {
+    const merchant = await aMerchant();
+    const jobId = `job_sse_${crypto.randomUUID().slice(0, 8)}`;
+    const now = Date.now();
+    await db
+      .prepare(
+        "INSERT INTO jobs (id, owner_id, type, status, version, created_at, updated_at) VALUES (?, ?, 'report', 'failed', 3, ?, ?)",
+      )
+      .bind(jobId, merchant.id, now, now)
+      .run();
+    const followed = await follow(`http://127.0.0.1:${PORT}/v1/jobs/${jobId}/stream`, merchant.token, "job");
+    expect(followed.events).toEqual([{ id: "3", data: expect.objectContaining({ status: "failed" }) }]);
+    expect(followed.statuses).toEqual([200, 204]);
+  });
+});
