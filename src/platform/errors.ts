@@ -80,6 +80,20 @@ export class NotFoundError extends AppError {
   }
 }
 
+export class MethodNotAllowedError extends AppError {
+  constructor(method: string, path: string, allow: readonly string[]) {
+    const methods = allow.join(", ");
+    super(
+      405,
+      "method-not-allowed",
+      "Method not allowed",
+      `${path} does not answer ${method}; it answers ${methods}.`,
+      {},
+      { Allow: methods },
+    );
+  }
+}
+
 export class ConflictError extends AppError {
   constructor(detail: string, type = "conflict", extensions: Record<string, unknown> = {}) {
     super(409, type, "Conflict", detail, extensions);
