@@ -3,6 +3,7 @@ import { secureHeaders } from "hono/secure-headers";
 import { buildAsyncApiDocument } from "./platform/events/asyncapi";
 import { handleError, handleNotFound } from "./platform/http/error-handler";
 import { corsFromEnv, jsonBodyLimit } from "./platform/http/guards";
+import { methodNotAllowedOr } from "./platform/http/method-not-allowed";
 import { accessLog, requestContext } from "./platform/http/request-context";
 import { createRouter } from "./platform/http/router";
 import { registerRoutes } from "./routes";
@@ -14,7 +15,7 @@ import { registerRoutes } from "./routes";
 export function createApp() {
   const app = createRouter();
   app.onError(handleError);
-  app.notFound(handleNotFound);
+  app.notFound(methodNotAllowedOr(app, handleNotFound));
   app.use(requestContext, accessLog, secureHeaders(), corsFromEnv, jsonBodyLimit);
 
   registerRoutes(app);

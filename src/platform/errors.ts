@@ -1,3 +1,5 @@
+import type { ProblemSlug } from "./problem-types";
+
 /**
  * Typed errors. Code anywhere throws one of these; `handleError` (the one `app.onError`) turns it into
  * an RFC 9457 problem. The `type` is a stable slug clients can switch on; it resolves under /problems/.
@@ -16,7 +18,7 @@ export interface FieldError {
 export class AppError extends Error {
   constructor(
     readonly status: number,
-    readonly type: string,
+    readonly type: ProblemSlug,
     readonly title: string,
     detail: string,
     /** Extra members of the problem object (RFC 9457 §3.2). */
@@ -39,7 +41,7 @@ export class ValidationError extends AppError {
 }
 
 export class BadRequestError extends AppError {
-  constructor(detail: string, type = "bad-request") {
+  constructor(detail: string, type: ProblemSlug = "bad-request") {
     super(400, type, "Bad request", detail);
   }
 }
@@ -80,14 +82,28 @@ export class NotFoundError extends AppError {
   }
 }
 
+export class MethodNotAllowedError extends AppError {
+  constructor(method: string, path: string, allow: readonly string[]) {
+    const methods = allow.join(", ");
+    super(
+      405,
+      "method-not-allowed",
+      "Method not allowed",
+      `${path} does not answer ${method}; it answers ${methods}.`,
+      {},
+      { Allow: methods },
+    );
+  }
+}
+
 export class ConflictError extends AppError {
-  constructor(detail: string, type = "conflict", extensions: Record<string, unknown> = {}) {
+  constructor(detail: string, type: ProblemSlug, extensions: Record<string, unknown> = {}) {
     super(409, type, "Conflict", detail, extensions);
   }
 }
 
 export class GoneError extends AppError {
-  constructor(detail: string, type = "gone") {
+  constructor(detail: string, type: ProblemSlug) {
     super(410, type, "Gone", detail);
   }
 }
@@ -107,7 +123,7 @@ export class UnsupportedMediaTypeError extends AppError {
 }
 
 export class UnprocessableError extends AppError {
-  constructor(detail: string, type = "unprocessable", extensions: Record<string, unknown> = {}) {
+  constructor(detail: string, type: ProblemSlug, extensions: Record<string, unknown> = {}) {
     super(422, type, "Unprocessable request", detail, extensions);
   }
 }

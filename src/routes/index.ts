@@ -9,6 +9,7 @@ import { jobRoutes } from "./jobs";
 import { merchantOrderRoutes } from "./merchant-orders";
 import { opsRoutes } from "./ops";
 import { orderRoutes } from "./orders";
+import { problemRoutes } from "./problems";
 import { productRoutes } from "./products";
 import { quoteRoutes } from "./quotes";
 import { reportRoutes } from "./reports";
@@ -17,6 +18,7 @@ import { settlementRoutes } from "./settlements";
 /** Every feature's router, mounted at the root; each router's contract carries its full path. */
 export function registerRoutes(app: OpenAPIHono<AppEnv>): void {
   app.route("/", healthRoutes);
+  app.route("/", problemRoutes);
   app.route("/", authRoutes);
   app.route("/", apiKeyRoutes);
   app.route("/", productRoutes);

@@ -2,11 +2,12 @@ import type { Context, ErrorHandler, NotFoundHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { AppError } from "../errors";
 import { errorFields } from "../observability/logger";
+import type { ProblemSlug } from "../problem-types";
 import type { AppEnv } from "./app-env";
 import { type Problem, problemResponse, problemTypeUri } from "./problem";
 
 /** Hono's own client errors, named with the same problem types our typed errors use. */
-const HTTP_PROBLEMS: Record<number, { type: string; title: string }> = {
+const HTTP_PROBLEMS: Record<number, { type: ProblemSlug; title: string }> = {
   400: { type: "bad-request", title: "Bad request" },
   401: { type: "unauthorized", title: "Unauthorized" },
   403: { type: "forbidden", title: "Forbidden" },
@@ -35,7 +36,7 @@ export const handleError: ErrorHandler<AppEnv> = (err, c) => {
   }
   // Hono's own client errors (malformed JSON body, …) are the client's mistake, never a 500.
   if (err instanceof HTTPException && err.status < 500) {
-    const known = HTTP_PROBLEMS[err.status] ?? { type: `http-${err.status}`, title: "Client error" };
+    const known = HTTP_PROBLEMS[err.status] ?? { type: "bad-request", title: "Bad request" };
     return problemResponse({
       type: problemTypeUri(known.type),
       title: known.title,

@@ -1,9 +1,16 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv } from "./app-env";
-import { validationHook } from "./validation";
+import { strictQuery, validationHook } from "./validation";
 
 /**
  * A router whose routes validate input against their contract and feed the OpenAPI document.
- * Every feature builds its routes on one of these so validation errors look the same everywhere.
+ * Every feature builds its routes on one of these so validation errors look the same everywhere, and
+ * every route's query string is strict: a parameter the contract does not declare is a 400 naming it,
+ * whether or not the route declares a query schema at all.
  */
-export const createRouter = () => new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+export function createRouter() {
+  const router = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+  const register = router.openapi;
+  router.openapi = ((route, handler, hook) => register(strictQuery(route), handler, hook)) as typeof register;
+  return router;
+}

@@ -1,3 +1,4 @@
+import { type RouteConfig, z } from "@hono/zod-openapi";
 import type { ZodError } from "zod";
 import { type FieldError, ValidationError } from "../errors";
 import { MALFORMED_TEXT_MESSAGE, malformedTextPaths } from "../well-formed-text";
@@ -46,4 +47,16 @@ export function validationHook(result: {
       bad.map((path) => ({ field: path || where, in: where, message: MALFORMED_TEXT_MESSAGE })),
     );
   }
+}
+
+/**
+ * The route with a strict query schema: its own made strict, or an empty strict one when it declares
+ * none, so an undeclared parameter (a typo, a filter the route does not have) is a 400 naming it
+ * instead of being silently ignored. A query schema that is not a plain object is left as written.
+ */
+export function strictQuery<R extends RouteConfig>(route: R): R {
+  const query = route.request?.query;
+  if (query !== undefined && !(query instanceof z.ZodObject)) return route;
+  const strict = query === undefined ? z.strictObject({}) : query.strict();
+  return { ...route, request: { ...route.request, query: strict } };
 }

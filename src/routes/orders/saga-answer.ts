@@ -5,7 +5,7 @@ import type { OrderRow } from "./order-record";
 
 /**
  * The saga's answer to a cancellation or refund, as HTTP: the new view, or the problem to throw.
- * `unknown-order` is a 404; every other refusal is a 409 whose type is the saga's reason, so clients
+ * `unknown-order` is a 404, `unknown-step` a 500; every other refusal is a 409 whose type is the saga's reason, so clients
  * can tell `too-late` from `already-cancelled`.
  *
  * @example
@@ -14,6 +14,8 @@ import type { OrderRow } from "./order-record";
 export function viewOrThrow(answer: SagaAnswer, orderId: string): OrderView {
   if (answer.ok) return answer.view;
   if (answer.reason === "unknown-order") throw new NotFoundError("order", orderId);
+  // The saga refusing a step it never issued is our bug, not the client's: a logged 500.
+  if (answer.reason === "unknown-step") throw new Error(`order ${orderId}: ${answer.message}`);
   throw new ConflictError(answer.message, answer.reason, { reason: answer.reason });
 }
 

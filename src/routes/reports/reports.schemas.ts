@@ -8,27 +8,44 @@ import {
   reportRange,
 } from "../../domain/reports/report";
 
-const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
+const CALENDAR_DAY = /^\d{4}-\d{2}-\d{2}$/;
+const OFFSET = "(Z|[+-]\\d{2}:\\d{2})";
+/** RFC 3339 date-times (seconds required), written as the server reads them: `T` and `Z` upper case. */
+const DATE_TIME = new RegExp(`^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?${OFFSET}$`);
+/** Many clients drop the seconds; read the same way, so documented as a third form. */
+const DATE_TIME_NO_SECONDS = new RegExp(`^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}${OFFSET}$`);
 
-/** A full ISO 8601 date-time, as many clients send for any date field, is read as its UTC day. */
-const utcDayOf = (value: unknown) => {
-  if (typeof value !== "string" || !DATE_TIME.test(value)) return value;
-  const ms = Date.parse(value);
-  return Number.isNaN(ms) ? value : new Date(ms).toISOString().slice(0, 10);
-};
+/** A date-time is read as its UTC day; a calendar day stands as written (reportRange checks it exists). */
+const utcDay = (value: string) =>
+  CALENDAR_DAY.test(value) ? value : new Date(Date.parse(value)).toISOString().slice(0, 10);
 
+const parses = (value: string) => !Number.isNaN(Date.parse(value));
+
+/**
+ * A report bound: a calendar day, or a date-time read as its UTC day. Each form is its own branch so
+ * the published schema (anyOf) admits exactly what the server accepts, and a spec-driven client
+ * neither refuses a date-time nor sends something the server rejects.
+ */
 const Day = (description: string, example: string) =>
-  z.preprocess(
-    utcDayOf,
-    z
-      .string()
-      .regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date as YYYY-MM-DD")
-      .openapi({
-        description: `${description} A date-time is read as its UTC day.`,
-        example,
-        format: "date",
-      }),
-  );
+  z
+    .union(
+      [
+        z.string().regex(CALENDAR_DAY).openapi({ format: "date", example }),
+        z
+          .string()
+          .regex(DATE_TIME)
+          .refine(parses)
+          .openapi({ format: "date-time", example: `${example}T00:00:00Z` }),
+        z
+          .string()
+          .regex(DATE_TIME_NO_SECONDS)
+          .refine(parses)
+          .openapi({ description: "A date-time without seconds.", example: `${example}T00:00Z` }),
+      ],
+      { error: "must be a date as YYYY-MM-DD or an ISO 8601 date-time" },
+    )
+    .transform(utcDay)
+    .openapi({ description: `${description} A date-time is read as its UTC day.` });
 
 /** What to report on: a type and an inclusive range of UTC days, at most a year long. */
 export const CreateReportRequestSchema = z
