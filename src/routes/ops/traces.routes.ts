@@ -26,6 +26,10 @@ const EventEntry = z
     causationId: z.string().nullable().openapi({ description: "The request or event that caused it." }),
     createdAt: z.iso.datetime(),
     publishedAt: z.iso.datetime().nullable(),
+    href: z.string().openapi({
+      description: "The event in full, with each consumer's part in it.",
+      example: "/ops/events/evt_01jxyz…",
+    }),
   })
   .openapi("TraceEventEntry");
 
