@@ -76,4 +76,4 @@ const file = path.join(root, ".wrangler", "seed", "demo.sql");
 await writeSql(file);
 const persist = values["persist-to"] ? ["--persist-to", values["persist-to"]] : [];
 await wrangler(["d1", "execute", "DB", "--local", "--yes", "--file", file, ...persist]);
-console.log(`Seeded ${values.products} demo products and 3 settled days for merchant@demo.crossdock.`);
+console.log(`Seeded ${values.products} demo products and settled past days for merchant@demo.crossdock.`);
