@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { ATTEMPT_OUTCOMES, DEAD_LETTER_STATUSES, DELIVERY_STATES } from "../../db/schema-events";
 import { bearerAuth, problems } from "../../platform/http/openapi";
-import { adminOnly, TAGS } from "./ops.shared";
+import { adminOnly, pathParam, TAGS } from "./ops.shared";
 
 const AttemptSchema = z
   .object({
@@ -78,15 +78,7 @@ export const getEventRoute = createRoute({
     "delivery, if any. 404 for an unknown id.",
   security: bearerAuth,
   middleware: [adminOnly] as const,
-  request: {
-    params: z.object({
-      id: z
-        .string()
-        .min(1)
-        .max(128)
-        .openapi({ param: { name: "id", in: "path" }, example: "evt_01jxyz…" }),
-    }),
-  },
+  request: { params: pathParam("id", "evt_01jxyz…") },
   responses: {
     200: { description: "The event", content: { "application/json": { schema: EventViewSchema } } },
     ...problems(400, 401, 403, 404),

@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { ATTEMPT_OUTCOMES } from "../../db/schema-events";
 import { bearerAuth, problems } from "../../platform/http/openapi";
-import { adminOnly, TAGS } from "./ops.shared";
+import { adminOnly, pathParam, TAGS } from "./ops.shared";
 
 const RequestSchema = z
   .object({
@@ -73,15 +73,7 @@ export const getTraceRoute = createRoute({
     "retention of the outbox and the attempt history. 404 when nothing is recorded under it.",
   security: bearerAuth,
   middleware: [adminOnly] as const,
-  request: {
-    params: z.object({
-      correlationId: z
-        .string()
-        .min(1)
-        .max(128)
-        .openapi({ param: { name: "correlationId", in: "path" }, example: "req-abc_123" }),
-    }),
-  },
+  request: { params: pathParam("correlationId", "req-abc_123") },
   responses: {
     200: { description: "The trace", content: { "application/json": { schema: TraceSchema } } },
     ...problems(400, 401, 403, 404),
