@@ -20,15 +20,25 @@ export const OFFLINE_ENV = { CLOUDFLARE_CF_FETCH_ENABLED: "false", WRANGLER_SEND
 const persist = () =>
   process.env.CROSSDOCK_STATE_DIR ? ["--persist-to", process.env.CROSSDOCK_STATE_DIR] : [];
 
+/**
+ * Runs one preparation step with its output captured: one line when it succeeds (a migration run
+ * redraws its tables and the seed prints wrangler's JSON, hundreds of lines that would scroll the
+ * banner away), the whole captured output when it fails, since that is when it is worth reading.
+ */
 function run(root: string, cmd: string, args: string[], what: string): void {
-  console.log(`\n▶ ${what}`);
+  const began = Date.now();
   // CI=true keeps wrangler from asking for confirmation; these steps must run unattended.
   const res = spawnSync(cmd, args, {
     cwd: root,
     env: { ...process.env, ...OFFLINE_ENV, CI: "true" },
-    stdio: "inherit",
+    encoding: "utf8",
+    maxBuffer: 256 * 1024 * 1024,
   });
-  if (res.status !== 0) throw new Error(`${what} failed (exit ${res.status ?? res.signal})`);
+  if (res.status !== 0) {
+    console.error(`✖ ${what}\n${res.stdout ?? ""}${res.stderr ?? ""}`);
+    throw new Error(`${what} failed (exit ${res.status ?? res.signal ?? res.error?.message})`);
+  }
+  console.log(`✔ ${what} (${((Date.now() - began) / 1000).toFixed(1)} s)`);
 }
 
 /** The local secrets, from .dev.vars (created from .dev.vars.example the first time). */

@@ -7,11 +7,16 @@
 import { getTableColumns, getTableName } from "drizzle-orm";
 import type { SQLiteTable } from "drizzle-orm/sqlite-core";
 import { products, promotions, users } from "../src/db/schema";
+import { settlementEntries, settlementLedgerLines, settlements } from "../src/db/schema-settlements";
 import { type DemoCatalogOptions, generateDemoCatalog } from "../src/domain/demo-data/generate-demo-catalog";
+import { demoSettlements } from "../src/domain/demo-data/settlements";
 import { DEMO_PASSWORD } from "../src/domain/demo-data/users";
 import { hashPassword } from "../src/platform/auth/password";
+import { statementKeyOf } from "../src/platform/settlements/config";
 
 export interface DemoSeedOptions extends DemoCatalogOptions {
+  /** PLATFORM_FEE_BPS: the demo settlements are settled at the rate the worker runs with. */
+  feeBps: number;
   /** Rows per INSERT; ~100 keeps each statement far below D1's statement size limit. */
   rowsPerStatement?: number;
 }
@@ -44,11 +49,11 @@ export function insertOrIgnore(table: SQLiteTable, rows: readonly Record<string,
 
 /**
  * The demo catalog as SQL chunks: users (each with its own salted hash of `DEMO_PASSWORD`), then
- * promotions, then products `rowsPerStatement` at a time. Users come first because products
- * reference their merchant.
+ * promotions, then products `rowsPerStatement` at a time, then the demo merchant's settled days
+ * (src/domain/demo-data/settlements.ts). Users come first because products reference their merchant.
  *
  * @example
- * for await (const chunk of demoSeedSql({ seed: 1, merchants: 20, buyers: 40, products: 100_000, now }))
+ * for await (const chunk of demoSeedSql({ seed: 1, merchants: 20, buyers: 40, products: 100_000, now, feeBps: 1000 }))
  *   out.write(chunk);
  */
 export async function* demoSeedSql(options: DemoSeedOptions): AsyncGenerator<string> {
@@ -70,4 +75,20 @@ export async function* demoSeedSql(options: DemoSeedOptions): AsyncGenerator<str
     }
   }
   if (batch.length > 0) yield insertOrIgnore(products, batch);
+  yield* demoSettlementsSql({ today: options.now, feeBps: options.feeBps });
+}
+
+/**
+ * The demo merchant's settled days (src/domain/demo-data/settlements.ts) as SQL: entries, settlements,
+ * ledger lines. The statement key names an R2 object the seed cannot write (it only reaches D1):
+ * GET /v1/settlements/:id/statement rebuilds the statement from the entries instead.
+ */
+export function* demoSettlementsSql(o: { today: number; feeBps: number }): Generator<string> {
+  const settled = demoSettlements(o);
+  yield insertOrIgnore(settlementEntries, settled.entries);
+  yield insertOrIgnore(
+    settlements,
+    settled.settlements.map((s) => ({ ...s, statementKey: statementKeyOf(s.merchantId, s.id) })),
+  );
+  yield insertOrIgnore(settlementLedgerLines, settled.ledgerLines);
 }

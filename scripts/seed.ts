@@ -1,5 +1,5 @@
 /**
- * Seeds the local D1 with the demo catalog.
+ * Seeds the local D1 with the demo catalog and the demo merchant's settled days.
  *
  *   tsx scripts/seed.ts [--products 5000] [--merchants 20] [--buyers 40] [--seed 1] [--persist-to dir]
  *
@@ -12,6 +12,7 @@ import { once } from "node:events";
 import { createWriteStream, mkdirSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { unstable_readConfig } from "wrangler";
 import { demoSeedSql } from "./seed-sql";
 
 const DAY = 86_400_000;
@@ -33,6 +34,12 @@ function integer(name: string, raw: string): number {
   return n;
 }
 
+/** PLATFORM_FEE_BPS from wrangler.toml `[vars]`, the rate the local worker settles at. */
+function feeBps(): number {
+  const config = unstable_readConfig({ config: path.join(root, "wrangler.toml") }, { hideWarnings: true });
+  return integer("PLATFORM_FEE_BPS", String(config.vars.PLATFORM_FEE_BPS));
+}
+
 async function writeSql(file: string): Promise<void> {
   mkdirSync(path.dirname(file), { recursive: true });
   const out = createWriteStream(file);
@@ -42,6 +49,7 @@ async function writeSql(file: string): Promise<void> {
     buyers: integer("buyers", values.buyers),
     products: integer("products", values.products),
     now: Math.floor(Date.now() / DAY) * DAY,
+    feeBps: feeBps(),
   });
   for await (const chunk of chunks) {
     if (!out.write(chunk)) await once(out, "drain");
@@ -68,6 +76,4 @@ const file = path.join(root, ".wrangler", "seed", "demo.sql");
 await writeSql(file);
 const persist = values["persist-to"] ? ["--persist-to", values["persist-to"]] : [];
 await wrangler(["d1", "execute", "DB", "--local", "--yes", "--file", file, ...persist]);
-console.log(
-  `Seeded ${values.products} demo products. Sign in as merchant@demo.crossdock or buyer@demo.crossdock.`,
-);
+console.log(`Seeded ${values.products} demo products and settled past days for merchant@demo.crossdock.`);

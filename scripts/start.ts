@@ -3,10 +3,10 @@
  *
  * 1. creates .dev.vars from .dev.vars.example the first time (local admin secrets),
  * 2. applies the D1 migrations to the local database,
- * 3. seeds the demo catalog (idempotent: running `npm start` again changes nothing),
- * 4. prints the URLs and demo credentials, then runs `wrangler dev` on port 8787 (PORT overrides) with
- *    the worker's cron triggers fired on their schedule (scripts/local-runtime.ts). LOG_LEVEL=debug
- *    prints a line per cron fired.
+ * 3. seeds the demo data (idempotent: running `npm start` again changes nothing), one line per step,
+ * 4. runs `wrangler dev` on port 8787 (PORT overrides) with the worker's cron triggers fired on their
+ *    schedule (scripts/local-runtime.ts). LOG_LEVEL=debug prints a line per cron fired.
+ * 5. prints the URLs and demo credentials once the server answers, so they are the last thing on screen.
  */
 import { join } from "node:path";
 import { prepareLocalState, startLocalRuntime } from "./local-runtime";
@@ -27,9 +27,9 @@ try {
 }
 
 const base = `http://127.0.0.1:${PORT}`;
-console.log(`
+const banner = `
 ──────────────────────────────────────────────────────────────
- Crossdock is starting on ${base}
+ Crossdock is running on ${base}
 
    API reference   ${base}/docs
    OpenAPI         ${base}/openapi.json
@@ -46,7 +46,7 @@ console.log(`
    curl -s ${base}/v1/auth/login -H 'content-type: application/json' \\
      -d '{"email":"buyer@demo.crossdock","password":"demo-password-1"}'
 ──────────────────────────────────────────────────────────────
-`);
+`;
 
 const debug = process.env.LOG_LEVEL === "debug";
 const runtime = await startLocalRuntime({
@@ -60,4 +60,13 @@ const runtime = await startLocalRuntime({
   },
 }).catch(fail);
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => void runtime.stop(signal));
+// After wrangler's own start-up lines: the first cron run settles once the server has answered.
+void runtime.crons.started.then(async () => {
+  const up = await fetch(`${base}/health`).then(
+    (res) => res.ok,
+    () => false,
+  );
+  if (up) console.log(banner);
+  else console.warn(`✖ ${base}/health does not answer; see wrangler's output above.`);
+});
 process.exit((await runtime.exited) ?? 0);

@@ -1,8 +1,9 @@
-import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
-import { settlementEntries, settlementLedgerLines, settlements } from "../db/schema-settlements";
+import { entriesOf } from "../db/queries/settlements";
+import { settlementLedgerLines, settlements } from "../db/schema-settlements";
 import type { CurrentEvent } from "../domain/events/upcast";
-import { type SettlementLedger, settle } from "../domain/settlements/ledger";
+import { ledgerRows, type SettlementLedger, settle } from "../domain/settlements/ledger";
 import { renderStatement } from "../domain/settlements/statement";
 import { outboxInsertWhen } from "../platform/events/conditional-outbox";
 import type { ConsumerContext, ExternalConsumer } from "../platform/events/consumer";
@@ -44,15 +45,7 @@ export const settlementsConsumer = {
       log.info("settlement.already-settled", { settlementId: id, status: row.status });
       return;
     }
-    const entries = await db
-      .select()
-      .from(settlementEntries)
-      .where(eq(settlementEntries.settlementId, id))
-      .orderBy(
-        asc(settlementEntries.occurredAt),
-        asc(settlementEntries.orderId),
-        asc(settlementEntries.kind),
-      );
+    const entries = await entriesOf(db, id);
     const feeBps = feeBpsOf(env);
     const ledger = settle(entries, feeBps);
 
@@ -134,7 +127,7 @@ async function commit(
   s: { payoutId: string | null; statementKey: string; completed: CurrentEvent; now: number },
 ): Promise<boolean> {
   const stillOpen = sql`EXISTS (SELECT 1 FROM settlements WHERE id = ${id} AND status IN ('pending', 'failed'))`;
-  const lines = ledger.lines.map((l, i) => ({ settlementId: id, lineNo: i + 1, ...l }));
+  const lines = ledgerRows(id, ledger);
   const results = await db.batch([
     outboxInsertWhen(db, s.completed, stillOpen, s.now),
     // Only while still open, like the fact: one JSON parameter for every line, in the table's column order.

@@ -12,6 +12,7 @@ const ROUTES: [method: string, path: string][] = [
   ["POST", "/ops/alerts/evaluate"],
   ["GET", "/ops/metrics"],
   ["GET", "/ops/traces/req-x"],
+  ["GET", "/ops/events/evt_x"],
   ["GET", "/ops/mailbox"],
 ];
 
@@ -40,7 +41,10 @@ describe("/ops is for admins only", () => {
       paths: Record<string, Record<string, { tags: string[]; security: unknown[] }>>;
     };
     for (const [method, path] of ROUTES) {
-      const template = path.replace("dlq_x", "{id}").replace("req-x", "{correlationId}");
+      const template = path
+        .replace("dlq_x", "{id}")
+        .replace("req-x", "{correlationId}")
+        .replace("evt_x", "{id}");
       const op = doc.paths[template]?.[method.toLowerCase()];
       expect(op, `${method} ${template}`).toBeDefined();
       expect(op?.tags).toEqual(["Operations"]);

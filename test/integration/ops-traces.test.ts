@@ -111,6 +111,7 @@ describe("GET /ops/traces/:correlationId", () => {
       causationId: req,
       createdAt: new Date(T).toISOString(),
       publishedAt: new Date(T + 5).toISOString(),
+      href: `/ops/events/${registered.id}`,
     });
     expect(body.timeline[2]).toEqual({
       kind: "attempt",

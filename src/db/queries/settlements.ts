@@ -1,6 +1,11 @@
 import { and, asc, eq, gte, lt } from "drizzle-orm";
 import type { Db } from "../client";
-import { type SettlementRow, settlementLedgerLines, settlements } from "../schema-settlements";
+import {
+  type SettlementRow,
+  settlementEntries,
+  settlementLedgerLines,
+  settlements,
+} from "../schema-settlements";
 
 /**
  * A merchant's settlements whose period starts in [from, to) (epoch ms), oldest period first: for
@@ -34,4 +39,16 @@ export function ledgerOf(db: Db, settlementId: string) {
     .from(settlementLedgerLines)
     .where(eq(settlementLedgerLines.settlementId, settlementId))
     .orderBy(asc(settlementLedgerLines.lineNo));
+}
+
+/**
+ * The entries a settlement claimed, in the order its ledger and statement list them (time, order,
+ * kind): the settlements consumer settles them, and the statement route rebuilds a statement from them.
+ */
+export function entriesOf(db: Db, settlementId: string) {
+  return db
+    .select()
+    .from(settlementEntries)
+    .where(eq(settlementEntries.settlementId, settlementId))
+    .orderBy(asc(settlementEntries.occurredAt), asc(settlementEntries.orderId), asc(settlementEntries.kind));
 }

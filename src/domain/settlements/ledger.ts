@@ -114,6 +114,11 @@ export function settle(entries: readonly LedgerEntry[], feeBps: number): Settlem
   };
 }
 
+/** The ledger's lines as `settlement_ledger_lines` stores them: numbered from 1 in posting order. */
+export function ledgerRows(settlementId: string, ledger: Pick<SettlementLedger, "lines">) {
+  return ledger.lines.map((l, i) => ({ settlementId, lineNo: i + 1, ...l }));
+}
+
 /** Debits minus credits per account. */
 export function balances(lines: readonly LedgerLine[]): Map<string, number> {
   const out = new Map<string, number>();

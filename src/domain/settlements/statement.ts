@@ -1,4 +1,4 @@
-import type { SettlementLedger } from "./ledger";
+import { type LedgerEntry, type SettlementLedger, settle } from "./ledger";
 
 export interface StatementHeader {
   settlementId: string;
@@ -55,4 +55,35 @@ export function renderStatement(header: StatementHeader, ledger: SettlementLedge
   out += row("order_id", "kind", "amount_minor", "fee_minor", "occurred_at");
   for (const e of ledger.entries) out += row(e.orderId, e.kind, e.amountMinor, e.feeMinor, iso(e.occurredAt));
   return out;
+}
+
+/** The totals a settled settlement stored. */
+export interface StoredTotals {
+  grossSalesMinor: number | null;
+  feesMinor: number | null;
+  refundsMinor: number | null;
+  payoutMinor: number | null;
+}
+
+/**
+ * The statement of a settled settlement, rebuilt from the entries it claimed: the same bytes the
+ * settlements consumer wrote, since both are `renderStatement(header, settle(entries, feeBps))`. Null
+ * when the entries at `header.feeBps` no longer give the stored totals (the fee rate changed since), for
+ * then it would not be the statement the merchant was sent.
+ *
+ * @example
+ * const csv = rebuiltStatement(header, row, await entriesOf(db, row.id)) ?? fail();
+ */
+export function rebuiltStatement(
+  header: StatementHeader,
+  stored: StoredTotals,
+  entries: readonly LedgerEntry[],
+): string | null {
+  const ledger = settle(entries, header.feeBps);
+  const same =
+    ledger.grossSalesMinor === stored.grossSalesMinor &&
+    ledger.feesMinor === stored.feesMinor &&
+    ledger.refundsMinor === stored.refundsMinor &&
+    ledger.payoutMinor === stored.payoutMinor;
+  return same ? renderStatement(header, ledger) : null;
 }

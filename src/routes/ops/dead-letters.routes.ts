@@ -2,7 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { DEAD_LETTER_STATUSES } from "../../db/schema-events";
 import { bearerAuth, ProblemSchema, problems } from "../../platform/http/openapi";
 import { PROBLEM_CONTENT_TYPE } from "../../platform/http/problem";
-import { adminOnly, MAX_PAGE, pageOf, pageQuery, TAGS } from "./ops.shared";
+import { adminOnly, MAX_PAGE, pageOf, pageQuery, pathParam, TAGS } from "./ops.shared";
 
 const Name = z.string().min(1).max(200);
 
@@ -40,13 +40,7 @@ export const DeadLetterListQuery = z.strictObject({
   ...pageQuery,
 });
 
-const IdParams = z.object({
-  id: z
-    .string()
-    .min(1)
-    .max(128)
-    .openapi({ param: { name: "id", in: "path" }, example: "dlq_01jxyz…" }),
-});
+const IdParams = pathParam("id", "dlq_01jxyz…");
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({
   description,

@@ -17,6 +17,8 @@ import {
 } from "./dead-letters.routes";
 import { listDeliveries } from "./deliveries.handlers";
 import { listDeliveriesRoute } from "./deliveries.routes";
+import { getEvent } from "./events.handlers";
+import { getEventRoute } from "./events.routes";
 import { listMailbox } from "./mailbox.handlers";
 import { listMailboxRoute } from "./mailbox.routes";
 import { getMetrics } from "./metrics.handlers";
@@ -28,7 +30,7 @@ import { getTraceRoute } from "./traces.routes";
 
 /**
  * Operations, admin only: dead letters (inspect, redrive, discard), outstanding deliveries, alerts, Prometheus metrics,
- * request traces, the local mailbox and settlement runs. See docs/OPERATIONS.md.
+ * request traces, single events, the local mailbox and settlement runs. See docs/OPERATIONS.md.
  */
 export const opsRoutes = createRouter()
   .openapi(listDeadLettersRoute, listDeadLetters)
@@ -41,5 +43,6 @@ export const opsRoutes = createRouter()
   .openapi(evaluateAlertsRoute, evaluateAlertsNow)
   .openapi(metricsRoute, getMetrics)
   .openapi(getTraceRoute, getTrace)
+  .openapi(getEventRoute, getEvent)
   .openapi(listMailboxRoute, listMailbox)
   .openapi(runSettlementsRoute, runSettlements);

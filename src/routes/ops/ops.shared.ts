@@ -31,6 +31,22 @@ export const pageQuery = {
     }),
 };
 
+/**
+ * The one path parameter of an ops route that reads a single thing (an id of ours or a client's
+ * request id: any text up to 128 characters).
+ *
+ * @example
+ * request: { params: pathParam("id", "dlq_01jxyz…") }
+ */
+export function pathParam<const N extends string>(name: N, example: string) {
+  const schema = z
+    .string()
+    .min(1)
+    .max(128)
+    .openapi({ param: { name, in: "path" }, example });
+  return z.object({ [name]: schema } as { [K in N]: typeof schema });
+}
+
 /** `{ items, nextCursor }`: the shape of every ops list. */
 export const pageOf = <T extends z.ZodType>(item: T, name: string) =>
   z

@@ -68,6 +68,7 @@ export const getTrace: RouteHandler<typeof getTraceRoute, AppEnv> = async (c) =>
         causationId: causationOf(e.envelope),
         createdAt: iso(e.createdAt),
         publishedAt: isoOrNull(e.publishedAt),
+        href: `/ops/events/${encodeURIComponent(e.id)}`,
       },
     })),
     ...attempts.map(({ a, deadLetterId }) => ({

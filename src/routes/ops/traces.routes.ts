@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { ATTEMPT_OUTCOMES } from "../../db/schema-events";
 import { bearerAuth, problems } from "../../platform/http/openapi";
-import { adminOnly, TAGS } from "./ops.shared";
+import { adminOnly, pathParam, TAGS } from "./ops.shared";
 
 const RequestSchema = z
   .object({
@@ -26,6 +26,10 @@ const EventEntry = z
     causationId: z.string().nullable().openapi({ description: "The request or event that caused it." }),
     createdAt: z.iso.datetime(),
     publishedAt: z.iso.datetime().nullable(),
+    href: z.string().openapi({
+      description: "The event in full, with each consumer's part in it.",
+      example: "/ops/events/evt_01jxyz…",
+    }),
   })
   .openapi("TraceEventEntry");
 
@@ -69,15 +73,7 @@ export const getTraceRoute = createRoute({
     "retention of the outbox and the attempt history. 404 when nothing is recorded under it.",
   security: bearerAuth,
   middleware: [adminOnly] as const,
-  request: {
-    params: z.object({
-      correlationId: z
-        .string()
-        .min(1)
-        .max(128)
-        .openapi({ param: { name: "correlationId", in: "path" }, example: "req-abc_123" }),
-    }),
-  },
+  request: { params: pathParam("correlationId", "req-abc_123") },
   responses: {
     200: { description: "The trace", content: { "application/json": { schema: TraceSchema } } },
     ...problems(400, 401, 403, 404),

@@ -2,7 +2,7 @@ import type { alerts, deadLetters, mailbox } from "../../db/schema-events";
 import { iso, isoOrNull } from "./ops.shared";
 
 /** The stored text as JSON when it parses (an envelope, usually), else the text itself. */
-function parsedOrRaw(text: string): unknown {
+export function parsedOrRaw(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch {

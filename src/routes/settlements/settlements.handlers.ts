@@ -1,13 +1,15 @@
 import type { RouteHandler } from "@hono/zod-openapi";
 import { and, desc, eq } from "drizzle-orm";
 import { getDb } from "../../db/client";
-import { ledgerOf } from "../../db/queries/settlements";
+import { entriesOf, ledgerOf } from "../../db/queries/settlements";
 import { type SettlementRow, settlements } from "../../db/schema-settlements";
 import { listFingerprint } from "../../domain/ops/cursor";
+import { rebuiltStatement } from "../../domain/settlements/statement";
 import { principalOf } from "../../platform/auth/authenticate";
 import { ConflictError, ForbiddenError, NotFoundError } from "../../platform/errors";
 import { csvAttachment } from "../../platform/files/csv-attachment";
 import type { AppEnv } from "../../platform/http/app-env";
+import { feeBpsOf } from "../../platform/settlements/config";
 import { afterCursor, type Keyset, toPage } from "../ops/ops.shared";
 import { toSettlement, toSettlementSummary } from "./settlement-view";
 import type { getSettlement, getSettlementStatement, listSettlements } from "./settlements.routes";
@@ -66,7 +68,7 @@ export const getSettlementHandler: RouteHandler<typeof getSettlement, AppEnv> = 
   return c.json(toSettlement(row, ledger), 200);
 };
 
-/** Streams the CSV from R2: never buffered in the worker, whatever its size. */
+/** Streams the CSV from R2: never buffered in the worker, whatever its size (a rebuilt one is small). */
 export const getSettlementStatementHandler: RouteHandler<typeof getSettlementStatement, AppEnv> = async (
   c,
 ) => {
@@ -79,7 +81,12 @@ export const getSettlementStatementHandler: RouteHandler<typeof getSettlementSta
       { settlementStatus: row.status },
     );
   const object = await c.env.FILES.get(row.statementKey);
-  // The key is written before the row points at it, so a missing object is our fault, not the client's.
-  if (!object) throw new Error(`settlement ${id}: statement ${row.statementKey} missing from R2`);
-  return csvAttachment(object.body, `${id}.csv`, { size: object.size, etag: object.httpEtag });
+  if (object) return csvAttachment(object.body, `${id}.csv`, { size: object.size, etag: object.httpEtag });
+  // Not in R2: a settlement the demo seed wrote (it can write D1 only) or an object lost since. The
+  // stored entries rebuild the same file unless the fee rate changed; otherwise it is our fault.
+  const header = { ...row, settlementId: id, feeBps: feeBpsOf(c.env) };
+  const csv = rebuiltStatement(header, row, await entriesOf(getDb(c.env.DB), id));
+  if (csv === null) throw new Error(`settlement ${id}: statement ${row.statementKey} missing from R2`);
+  const bytes = new TextEncoder().encode(csv);
+  return csvAttachment(new Blob([bytes]).stream(), `${id}.csv`, { size: bytes.byteLength });
 };
