@@ -24,8 +24,9 @@ export default defineConfig(async (): Promise<ViteUserConfig> => {
                   TEST_MIGRATIONS: migrations,
                   ADMIN_EMAIL: "admin@test.crossdock",
                   ADMIN_PASSWORD: "test-admin-password",
-                  // Payment calls give up fast, so pm_card_timeout orders settle within a test.
-                  PAYMENT_TIMEOUT_MS: "300",
+                  // Payment calls give up fast, so pm_card_timeout orders settle within a test; not so
+                  // fast that a declined card's answer, slowed by a loaded machine, reads as a timeout.
+                  PAYMENT_TIMEOUT_MS: "1000",
                 },
               },
             }),
