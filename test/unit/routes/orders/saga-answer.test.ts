@@ -35,13 +35,24 @@ describe("viewOrThrow", () => {
     expect([e.status, e.type]).toEqual([404, "not-found"]);
   });
 
-  it.each(["too-late", "already-cancelled", "not-refundable", "already-refunded", "unknown-step"] as const)(
+  it.each(["too-late", "already-cancelled", "not-refundable", "already-refunded"] as const)(
     "given %s, then 409 of that type with the saga's message",
     (reason) => {
       const e = thrown(() => viewOrThrow({ ok: false, reason, message: "nope" }, "ord_1"));
       expect([e.status, e.type, e.message]).toEqual([409, reason, "nope"]);
     },
   );
+
+  it("given unknown-step (a step the saga never issued: our bug), then an unknown error, answered as a 500", () => {
+    expect(() => viewOrThrow({ ok: false, reason: "unknown-step", message: "nope" }, "ord_1")).toThrow(
+      /ord_1/,
+    );
+    try {
+      viewOrThrow({ ok: false, reason: "unknown-step", message: "nope" }, "ord_1");
+    } catch (e) {
+      expect(e).not.toBeInstanceOf(AppError);
+    }
+  });
 });
 
 describe("assertMayRefund", () => {
