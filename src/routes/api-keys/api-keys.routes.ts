@@ -64,6 +64,8 @@ export const listApiKeysRoute = createRoute({
   path: "/v1/api-keys",
   tags: ["API keys"],
   summary: "The caller's API keys, without their secrets",
+  description:
+    "Merchant sessions only (an API key cannot list keys). Secrets are never stored, so never shown again.",
   security: bearerAuth,
   middleware: [merchantSession] as const,
   responses: {
@@ -80,6 +82,7 @@ export const deleteApiKeyRoute = createRoute({
   path: "/v1/api-keys/{id}",
   tags: ["API keys"],
   summary: "Revoke an API key; it stops working at once",
+  description: "Merchant sessions only. Another merchant's key is answered exactly like an unknown id: 404.",
   security: bearerAuth,
   middleware: [merchantSession] as const,
   request: { params: z.object({ id: z.string().min(1).max(64) }) },

@@ -32,6 +32,8 @@ export const signupRoute = createRoute({
   path: "/v1/auth/signup",
   tags: ["Auth"],
   summary: "Create a buyer or merchant account and sign in",
+  description:
+    "Public. Admins are not created here. An email already registered is a 409; the answer carries a session token like login.",
   request: { body: { required: true, content: { "application/json": { schema: SignupBody } } } },
   responses: {
     201: json(SessionSchema, "Account created; the token is ready to use"),
@@ -57,6 +59,7 @@ export const logoutRoute = createRoute({
   path: "/v1/auth/logout",
   tags: ["Auth"],
   summary: "Revoke the token used for this call",
+  description: "Revokes only the presented session token; other sessions of the same user keep working.",
   security: bearerAuth,
   middleware: [authenticate()] as const,
   responses: { 204: { description: "Signed out; the token no longer works" }, ...problems(401, 403) },
@@ -67,6 +70,7 @@ export const meRoute = createRoute({
   path: "/v1/me",
   tags: ["Auth"],
   summary: "The signed-in user",
+  description: "The user behind the presented session token; an API key is a 403 here.",
   security: bearerAuth,
   middleware: [authenticate()] as const,
   responses: { 200: json(UserSchema, "The user"), ...problems(401, 403) },

@@ -54,6 +54,7 @@ export const evaluateAlertsRoute = createRoute({
   path: "/ops/alerts/evaluate",
   tags: TAGS,
   summary: "Evaluate the alert rules now instead of waiting for the next cron tick",
+  description: "Admins only. Answers the rules that started and stopped firing in this evaluation.",
   security: bearerAuth,
   middleware: [adminOnly] as const,
   responses: {

@@ -20,6 +20,7 @@ export const listMailboxRoute = createRoute({
   path: "/ops/mailbox",
   tags: TAGS,
   summary: "Emails stored by the local mailbox provider (EMAIL_PROVIDER=mailbox), newest first",
+  description: "Admins only. For local runs and tests: what would have been sent, without sending it.",
   security: bearerAuth,
   middleware: [adminOnly] as const,
   request: {

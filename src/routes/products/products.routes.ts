@@ -34,6 +34,7 @@ export const getProduct = createRoute({
   path: "/v1/products/{id}",
   tags: ["Catalog"],
   summary: "Get a product",
+  description: "Public. An unknown id is a 404 not-found problem.",
   request: { params: ProductIdParamSchema },
   responses: {
     200: { description: "The product", content: json(ProductSchema) },

@@ -17,6 +17,8 @@ export const listSettlements = createRoute({
   path: "/v1/settlements",
   tags,
   summary: "List your settlements, newest period first",
+  description:
+    "A merchant sees their own settlements; only an admin may filter by `merchantId` (403 otherwise).",
   security: bearerAuth,
   middleware: [merchantOrAdmin] as const,
   request: { query: SettlementListQuerySchema },
