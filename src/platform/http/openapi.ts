@@ -31,10 +31,11 @@ const DESCRIPTIONS: Record<number, string> = {
 };
 
 /**
- * Problem responses for a route contract.
+ * Problem responses for a route contract: the ones its handler can answer. Those every route's
+ * plumbing can answer (400, 401/403, 413, 415, 500) are added by documented().
  *
  * @example
- * responses: { 200: …, ...problems(400, 401, 404) }
+ * responses: { 200: …, ...problems(404, 409) }
  */
 export function problems<const S extends readonly number[]>(...statuses: S) {
   const out: Record<

@@ -55,7 +55,7 @@ export const createApiKeyRoute = createRoute({
       headers: replayedHeader,
       content: { "application/json": { schema: CreatedApiKeySchema } },
     },
-    ...problems(400, 401, 403, 409, 422),
+    ...problems(409, 422),
   },
 });
 
@@ -73,7 +73,6 @@ export const listApiKeysRoute = createRoute({
       description: "The keys",
       content: { "application/json": { schema: z.object({ items: z.array(ApiKeySchema) }) } },
     },
-    ...problems(401, 403),
   },
 });
 
@@ -86,5 +85,5 @@ export const deleteApiKeyRoute = createRoute({
   security: bearerAuth,
   middleware: [merchantSession] as const,
   request: { params: z.object({ id: z.string().min(1).max(64) }) },
-  responses: { 204: { description: "Revoked" }, ...problems(401, 403, 404) },
+  responses: { 204: { description: "Revoked" }, ...problems(404) },
 });

@@ -57,7 +57,7 @@ export const listDeadLettersRoute = createRoute({
   security: bearerAuth,
   middleware: [adminOnly] as const,
   request: { query: DeadLetterListQuery },
-  responses: { 200: json(pageOf(DeadLetterSchema, "DeadLetterPage"), "A page"), ...problems(400, 401, 403) },
+  responses: { 200: json(pageOf(DeadLetterSchema, "DeadLetterPage"), "A page") },
 });
 
 export const getDeadLetterRoute = createRoute({
@@ -69,7 +69,7 @@ export const getDeadLetterRoute = createRoute({
   security: bearerAuth,
   middleware: [adminOnly] as const,
   request: { params: IdParams },
-  responses: { 200: json(DeadLetterSchema, "The dead letter"), ...problems(400, 401, 403, 404) },
+  responses: { 200: json(DeadLetterSchema, "The dead letter"), ...problems(404) },
 });
 
 const Redriven = z.object({ id: z.string(), status: z.literal("redriven") }).openapi("RedrivenDeadLetter");
@@ -88,7 +88,7 @@ export const redriveDeadLetterRoute = createRoute({
   request: { params: IdParams },
   responses: {
     202: json(Redriven, "Sent to the origin queue"),
-    ...problems(400, 401, 403, 404, 409, 422),
+    ...problems(404, 409, 422),
     503: {
       description: "The origin queue refused the message; nothing changed",
       content: { [PROBLEM_CONTENT_TYPE]: { schema: ProblemSchema } },
@@ -135,7 +135,6 @@ export const bulkRedriveRoute = createRoute({
   request: { body: { required: true, content: { "application/json": { schema: BulkRedriveBody } } } },
   responses: {
     200: json(BulkRedriveResult, "What this call did"),
-    ...problems(400, 401, 403, 413, 415),
   },
 });
 
@@ -148,5 +147,5 @@ export const deleteDeadLetterRoute = createRoute({
   security: bearerAuth,
   middleware: [adminOnly] as const,
   request: { params: IdParams },
-  responses: { 204: { description: "Discarded" }, ...problems(400, 401, 403, 404) },
+  responses: { 204: { description: "Discarded" }, ...problems(404) },
 });

@@ -1,5 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { bearerAuth, problems } from "../../platform/http/openapi";
+import { bearerAuth } from "../../platform/http/openapi";
 import { adminOnly, pageOf, pageQuery, TAGS } from "./ops.shared";
 
 export const MailSchema = z
@@ -39,6 +39,5 @@ export const listMailboxRoute = createRoute({
       description: "A page",
       content: { "application/json": { schema: pageOf(MailSchema, "MailboxPage") } },
     },
-    ...problems(400, 401, 403),
   },
 });

@@ -25,7 +25,6 @@ export const searchProducts = createRoute({
   request: { query: ProductSearchQuerySchema },
   responses: {
     200: { description: "One page of products", content: json(ProductPageSchema) },
-    ...problems(400),
   },
 });
 
@@ -68,6 +67,6 @@ export const createProduct = createRoute({
       },
       content: json(ProductSchema),
     },
-    ...problems(400, 401, 403, 409, 413, 415, 422),
+    ...problems(409, 415, 422),
   },
 });

@@ -27,7 +27,6 @@ export const listSettlements = createRoute({
       description: "A page of settlements",
       content: { "application/json": { schema: SettlementListSchema } },
     },
-    ...problems(400, 401, 403),
   },
 });
 
@@ -42,7 +41,7 @@ export const getSettlement = createRoute({
   request: { params: SettlementIdParamsSchema },
   responses: {
     200: { description: "The settlement", content: { "application/json": { schema: SettlementSchema } } },
-    ...problems(400, 401, 403, 404),
+    ...problems(404),
   },
 });
 
@@ -66,6 +65,6 @@ export const getSettlementStatement = createRoute({
       },
       content: { "text/csv": { schema: { type: "string" as const } } },
     },
-    ...problems(400, 401, 403, 404, 409),
+    ...problems(404, 409),
   },
 });
