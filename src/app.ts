@@ -9,6 +9,60 @@ import { createRouter } from "./platform/http/router";
 import { registerRoutes } from "./routes";
 
 /**
+ * Tags in the order /docs lists them: what a buyer or merchant uses first, Operations last.
+ * Every route's tag must be here (test/integration/openapi-document.test.ts).
+ */
+const TAGS = [
+  ["Auth", "Accounts and session tokens."],
+  ["API keys", "Scoped keys for server-to-server calls."],
+  ["Catalog", "Products: browse publicly, publish as a merchant."],
+  ["Catalog imports", "Bulk product imports from CSV or NDJSON, run as jobs."],
+  ["Quotes", "A priced basket, honoured once until it expires."],
+  ["Orders", "Placing, following, cancelling and refunding orders."],
+  ["Merchant orders", "The orders a merchant has lines in."],
+  ["Jobs", "Background work a request started, and how it is going."],
+  ["Settlements", "What each merchant is paid per day."],
+  ["Analytics", "Client events in, daily product figures out."],
+  ["Reports", "Exports built in the background and downloaded when ready."],
+  ["Problems", "What each RFC 9457 problem type means and what to do about it."],
+  ["Operations", "Health, and the operator's tools: dead letters, deliveries, alerts, metrics, traces."],
+] as const;
+
+const OPENAPI_DOCUMENT = {
+  openapi: "3.1.0",
+  info: {
+    title: "Crossdock API",
+    version: "1.0.0",
+    description:
+      "Marketplace backend on Cloudflare Workers. Errors are RFC 9457 problems (application/problem+json) " +
+      "whose `instance` is the request id. The events Crossdock publishes are described by the AsyncAPI 3 " +
+      "document at /asyncapi.json.",
+    // Not open source: an SPDX LicenseRef (OpenAPI 3.1 `identifier`) says so without inventing a URL.
+    license: { name: "Proprietary", identifier: "LicenseRef-Crossdock-Proprietary" },
+    contact: { name: "Crossdock platform team" },
+  },
+  servers: [{ url: "/" }],
+  tags: TAGS.map(([name, description]) => ({ name, description })),
+};
+
+/**
+ * /docs: the Scalar reference, offline. Its script is served from static assets (see
+ * scripts/vendor-docs-assets.mjs); no web fonts, no proxy (the API is same-origin), and none of the
+ * toolbar, developer tools, AI agent or client buttons that call Scalar's hosted services.
+ */
+export const DOCS_CONFIGURATION = {
+  url: "/openapi.json",
+  cdn: "/docs/scalar.js",
+  pageTitle: "Crossdock API",
+  withDefaultFonts: false,
+  hideClientButton: true,
+  showToolbar: "never",
+  showDeveloperTools: "never",
+  agent: { disabled: true },
+  telemetry: false,
+} as const;
+
+/**
  * The HTTP app: cross-cutting middleware in the order a request meets it, then every feature's routes,
  * then the generated OpenAPI document and its reference page, and the AsyncAPI document of the events.
  */
@@ -26,22 +80,10 @@ export function createApp() {
     description:
       "A session token from /v1/auth/login (cds_…) or, where a route names a scope, an API key (cdk_…).",
   });
-  app.doc31("/openapi.json", {
-    openapi: "3.1.0",
-    info: {
-      title: "Crossdock API",
-      version: "1.0.0",
-      description:
-        "Marketplace backend on Cloudflare Workers. Errors are RFC 9457 problems (application/problem+json) " +
-        "whose `instance` is the request id. The events Crossdock publishes are described by the AsyncAPI 3 " +
-        "document at /asyncapi.json.",
-    },
-    servers: [{ url: "/" }],
-  });
+  app.doc31("/openapi.json", OPENAPI_DOCUMENT);
   // Generated from the event catalog and topology, like /openapi.json from the route contracts; it is
   // not an HTTP operation, so it stays out of the OpenAPI document (as /openapi.json does).
   app.get("/asyncapi.json", (c) => c.json(buildAsyncApiDocument()));
-  // The reference page's script is served from static assets (see scripts/vendor-docs-assets.mjs).
-  app.get("/docs", Scalar({ url: "/openapi.json", cdn: "/docs/scalar.js", pageTitle: "Crossdock API" }));
+  app.get("/docs", Scalar(DOCS_CONFIGURATION));
   return app;
 }

@@ -43,7 +43,7 @@ export const ingestEvents = createRoute({
       headers: replayedHeader,
       content: { "application/json": { schema: IngestEventsResponseSchema } },
     },
-    ...problems(400, 401, 403, 409, 413, 415, 422, 429),
+    ...problems(409, 422, 429),
   },
 });
 
@@ -84,6 +84,6 @@ export const productDailyMetrics = createRoute({
       description: "The product's daily metrics",
       content: { "application/json": { schema: ProductDailyMetricsSchema } },
     },
-    ...problems(400, 401, 403, 404),
+    ...problems(404),
   },
 });

@@ -55,7 +55,7 @@ export const createApiKeyRoute = createRoute({
       headers: replayedHeader,
       content: { "application/json": { schema: CreatedApiKeySchema } },
     },
-    ...problems(400, 401, 403, 409, 422),
+    ...problems(409, 422),
   },
 });
 
@@ -64,6 +64,8 @@ export const listApiKeysRoute = createRoute({
   path: "/v1/api-keys",
   tags: ["API keys"],
   summary: "The caller's API keys, without their secrets",
+  description:
+    "Merchant sessions only (an API key cannot list keys). Secrets are never stored, so never shown again.",
   security: bearerAuth,
   middleware: [merchantSession] as const,
   responses: {
@@ -71,7 +73,6 @@ export const listApiKeysRoute = createRoute({
       description: "The keys",
       content: { "application/json": { schema: z.object({ items: z.array(ApiKeySchema) }) } },
     },
-    ...problems(401, 403),
   },
 });
 
@@ -80,8 +81,9 @@ export const deleteApiKeyRoute = createRoute({
   path: "/v1/api-keys/{id}",
   tags: ["API keys"],
   summary: "Revoke an API key; it stops working at once",
+  description: "Merchant sessions only. Another merchant's key is answered exactly like an unknown id: 404.",
   security: bearerAuth,
   middleware: [merchantSession] as const,
   request: { params: z.object({ id: z.string().min(1).max(64) }) },
-  responses: { 204: { description: "Revoked" }, ...problems(401, 403, 404) },
+  responses: { 204: { description: "Revoked" }, ...problems(404) },
 });

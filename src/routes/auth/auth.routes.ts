@@ -32,10 +32,12 @@ export const signupRoute = createRoute({
   path: "/v1/auth/signup",
   tags: ["Auth"],
   summary: "Create a buyer or merchant account and sign in",
+  description:
+    "Public. Admins are not created here. An email already registered is a 409; the answer carries a session token like login.",
   request: { body: { required: true, content: { "application/json": { schema: SignupBody } } } },
   responses: {
     201: json(SessionSchema, "Account created; the token is ready to use"),
-    ...problems(400, 409, 413),
+    ...problems(409),
   },
 });
 
@@ -49,7 +51,7 @@ export const loginRoute = createRoute({
     "from one client address, or from one address across emails, get 429 with Retry-After for that " +
     "address only: failures from elsewhere never lock an account's owner out.",
   request: { body: { required: true, content: { "application/json": { schema: LoginBody } } } },
-  responses: { 200: json(SessionSchema, "Signed in"), ...problems(400, 401, 429) },
+  responses: { 200: json(SessionSchema, "Signed in"), ...problems(401, 429) },
 });
 
 export const logoutRoute = createRoute({
@@ -57,9 +59,10 @@ export const logoutRoute = createRoute({
   path: "/v1/auth/logout",
   tags: ["Auth"],
   summary: "Revoke the token used for this call",
+  description: "Revokes only the presented session token; other sessions of the same user keep working.",
   security: bearerAuth,
   middleware: [authenticate()] as const,
-  responses: { 204: { description: "Signed out; the token no longer works" }, ...problems(401, 403) },
+  responses: { 204: { description: "Signed out; the token no longer works" } },
 });
 
 export const meRoute = createRoute({
@@ -67,7 +70,8 @@ export const meRoute = createRoute({
   path: "/v1/me",
   tags: ["Auth"],
   summary: "The signed-in user",
+  description: "The user behind the presented session token; an API key is a 403 here.",
   security: bearerAuth,
   middleware: [authenticate()] as const,
-  responses: { 200: json(UserSchema, "The user"), ...problems(401, 403) },
+  responses: { 200: json(UserSchema, "The user") },
 });

@@ -43,7 +43,7 @@ export const uploadImport = createRoute({
       },
       content: { "application/json": { schema: JobSchema } },
     },
-    ...problems(401, 403, 413, 415, 422),
+    ...problems(415, 422),
   },
 });
 
@@ -72,6 +72,6 @@ export const importErrors = createRoute({
         "text/csv": { schema: z.string().openapi({ example: "line,reason\n3,price: must be …\n" }) },
       },
     },
-    ...problems(400, 401, 403, 404),
+    ...problems(404),
   },
 });

@@ -18,7 +18,7 @@ export const getJob = createRoute({
   request: { params: JobIdParamsSchema },
   responses: {
     200: { description: "The job", content: { "application/json": { schema: JobSchema } } },
-    ...problems(400, 401, 403, 404),
+    ...problems(404),
   },
 });
 
@@ -43,6 +43,6 @@ export const streamJob = createRoute({
       content: { "text/event-stream": { schema: { type: "string" } } },
     },
     204: { description: "Last-Event-ID shows the terminal state was already seen: nothing more will come" },
-    ...problems(400, 401, 403, 404),
+    ...problems(404),
   },
 });

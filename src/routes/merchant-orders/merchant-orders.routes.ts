@@ -30,7 +30,6 @@ export const listMerchantOrders = createRoute({
       description: "A page of your orders",
       content: { "application/json": { schema: MerchantOrderPageSchema } },
     },
-    ...problems(400, 401, 403),
   },
 });
 
@@ -50,6 +49,6 @@ export const getMerchantOrder = createRoute({
       description: "The order, your view",
       content: { "application/json": { schema: MerchantOrderSchema } },
     },
-    ...problems(400, 401, 403, 404),
+    ...problems(404),
   },
 });

@@ -1,6 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { ALERT_STATES } from "../../db/schema-events";
-import { bearerAuth, problems } from "../../platform/http/openapi";
+import { bearerAuth } from "../../platform/http/openapi";
 import { adminOnly, pageOf, pageQuery, TAGS } from "./ops.shared";
 
 export const AlertSchema = z
@@ -38,7 +38,6 @@ export const listAlertsRoute = createRoute({
       description: "A page",
       content: { "application/json": { schema: pageOf(AlertSchema, "AlertPage") } },
     },
-    ...problems(400, 401, 403),
   },
 });
 
@@ -54,10 +53,10 @@ export const evaluateAlertsRoute = createRoute({
   path: "/ops/alerts/evaluate",
   tags: TAGS,
   summary: "Evaluate the alert rules now instead of waiting for the next cron tick",
+  description: "Admins only. Answers the rules that started and stopped firing in this evaluation.",
   security: bearerAuth,
   middleware: [adminOnly] as const,
   responses: {
     200: { description: "Transitions", content: { "application/json": { schema: EvaluationSchema } } },
-    ...problems(401, 403),
   },
 });

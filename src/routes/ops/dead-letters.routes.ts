@@ -52,10 +52,12 @@ export const listDeadLettersRoute = createRoute({
   path: "/ops/dead-letters",
   tags: TAGS,
   summary: "Dead letters, newest first, filtered by queue, type, consumer and status",
+  description:
+    "Admins only. Messages a consumer gave up on after its retries, for an operator to redrive or discard.",
   security: bearerAuth,
   middleware: [adminOnly] as const,
   request: { query: DeadLetterListQuery },
-  responses: { 200: json(pageOf(DeadLetterSchema, "DeadLetterPage"), "A page"), ...problems(400, 401, 403) },
+  responses: { 200: json(pageOf(DeadLetterSchema, "DeadLetterPage"), "A page") },
 });
 
 export const getDeadLetterRoute = createRoute({
@@ -63,10 +65,11 @@ export const getDeadLetterRoute = createRoute({
   path: "/ops/dead-letters/{id}",
   tags: TAGS,
   summary: "One dead letter with its stored envelope and last error",
+  description: "Admins only. An unknown id is a 404.",
   security: bearerAuth,
   middleware: [adminOnly] as const,
   request: { params: IdParams },
-  responses: { 200: json(DeadLetterSchema, "The dead letter"), ...problems(400, 401, 403, 404) },
+  responses: { 200: json(DeadLetterSchema, "The dead letter"), ...problems(404) },
 });
 
 const Redriven = z.object({ id: z.string(), status: z.literal("redriven") }).openapi("RedrivenDeadLetter");
@@ -85,7 +88,7 @@ export const redriveDeadLetterRoute = createRoute({
   request: { params: IdParams },
   responses: {
     202: json(Redriven, "Sent to the origin queue"),
-    ...problems(400, 401, 403, 404, 409, 422),
+    ...problems(404, 409, 422),
     503: {
       description: "The origin queue refused the message; nothing changed",
       content: { [PROBLEM_CONTENT_TYPE]: { schema: ProblemSchema } },
@@ -132,7 +135,6 @@ export const bulkRedriveRoute = createRoute({
   request: { body: { required: true, content: { "application/json": { schema: BulkRedriveBody } } } },
   responses: {
     200: json(BulkRedriveResult, "What this call did"),
-    ...problems(400, 401, 403, 413, 415),
   },
 });
 
@@ -141,8 +143,9 @@ export const deleteDeadLetterRoute = createRoute({
   path: "/ops/dead-letters/{id}",
   tags: TAGS,
   summary: "Discard a dead letter: its delivery is settled, never retried; the row stays as the record",
+  description: "Admins only. An unknown id is a 404.",
   security: bearerAuth,
   middleware: [adminOnly] as const,
   request: { params: IdParams },
-  responses: { 204: { description: "Discarded" }, ...problems(400, 401, 403, 404) },
+  responses: { 204: { description: "Discarded" }, ...problems(404) },
 });

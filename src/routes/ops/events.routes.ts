@@ -81,6 +81,6 @@ export const getEventRoute = createRoute({
   request: { params: pathParam("id", "evt_01jxyz…") },
   responses: {
     200: { description: "The event", content: { "application/json": { schema: EventViewSchema } } },
-    ...problems(400, 401, 403, 404),
+    ...problems(404),
   },
 });

@@ -1,5 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { bearerAuth, problems } from "../../platform/http/openapi";
+import { bearerAuth } from "../../platform/http/openapi";
 import { adminOnly, pageOf, pageQuery, TAGS } from "./ops.shared";
 
 export const MailSchema = z
@@ -20,6 +20,7 @@ export const listMailboxRoute = createRoute({
   path: "/ops/mailbox",
   tags: TAGS,
   summary: "Emails stored by the local mailbox provider (EMAIL_PROVIDER=mailbox), newest first",
+  description: "Admins only. For local runs and tests: what would have been sent, without sending it.",
   security: bearerAuth,
   middleware: [adminOnly] as const,
   request: {
@@ -38,6 +39,5 @@ export const listMailboxRoute = createRoute({
       description: "A page",
       content: { "application/json": { schema: pageOf(MailSchema, "MailboxPage") } },
     },
-    ...problems(400, 401, 403),
   },
 });

@@ -1,5 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { bearerAuth, problems } from "../../platform/http/openapi";
+import { bearerAuth } from "../../platform/http/openapi";
 import { adminOnly, TAGS } from "./ops.shared";
 
 export const metricsRoute = createRoute({
@@ -19,6 +19,5 @@ export const metricsRoute = createRoute({
       description: "Prometheus exposition format 0.0.4",
       content: { "text/plain; version=0.0.4": { schema: z.string() } },
     },
-    ...problems(400, 401, 403),
   },
 });

@@ -45,6 +45,6 @@ export const runSettlementsRoute = createRoute({
       headers: replayedHeader,
       content: { "application/json": { schema: RunSettlementsResponseSchema } },
     },
-    ...problems(400, 401, 403, 409, 413, 415, 422),
+    ...problems(409, 422),
   },
 });

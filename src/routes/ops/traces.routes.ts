@@ -76,6 +76,6 @@ export const getTraceRoute = createRoute({
   request: { params: pathParam("correlationId", "req-abc_123") },
   responses: {
     200: { description: "The trace", content: { "application/json": { schema: TraceSchema } } },
-    ...problems(400, 401, 403, 404),
+    ...problems(404),
   },
 });

@@ -38,7 +38,7 @@ export const placeOrder = createRoute({
   },
   responses: {
     202: accepted("The order is placed and checkout has started"),
-    ...problems(400, 401, 403, 404, 409, 410, 413, 415, 422),
+    ...problems(404, 409, 410, 422),
   },
 });
 
@@ -53,7 +53,7 @@ export const getOrder = createRoute({
   request: { params: OrderIdParamsSchema },
   responses: {
     200: { description: "The order", content: { "application/json": { schema: OrderSchema } } },
-    ...problems(400, 401, 404),
+    ...problems(404),
   },
 });
 
@@ -77,7 +77,7 @@ export const streamOrder = createRoute({
       content: { "text/event-stream": { schema: { type: "string" } } },
     },
     204: { description: "Last-Event-ID shows the terminal state was already seen: nothing more will come" },
-    ...problems(400, 401, 404),
+    ...problems(404),
   },
 });
 
@@ -98,7 +98,6 @@ export const listOrders = createRoute({
       description: "A page of your orders",
       content: { "application/json": { schema: OrderListSchema } },
     },
-    ...problems(400, 401, 403),
   },
 });
 
@@ -115,7 +114,7 @@ export const cancelOrder = createRoute({
   request: { params: OrderIdParamsSchema, headers: idempotencyKeyHeaders() },
   responses: {
     202: accepted("The cancellation has started"),
-    ...problems(400, 401, 403, 404, 409, 422),
+    ...problems(404, 409, 422),
   },
 });
 
@@ -133,6 +132,6 @@ export const refundOrder = createRoute({
   request: { params: OrderIdParamsSchema, headers: idempotencyKeyHeaders() },
   responses: {
     202: accepted("The refund has started"),
-    ...problems(400, 401, 403, 404, 409, 422),
+    ...problems(404, 409, 422),
   },
 });

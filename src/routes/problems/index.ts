@@ -49,7 +49,7 @@ const pageRoute = createRoute({
       description: "The problem type",
       content: { "application/json": { schema: ProblemTypeSchema }, ...HTML },
     },
-    ...problems(400, 404),
+    ...problems(404),
   },
 });
 

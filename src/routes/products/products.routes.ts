@@ -25,7 +25,6 @@ export const searchProducts = createRoute({
   request: { query: ProductSearchQuerySchema },
   responses: {
     200: { description: "One page of products", content: json(ProductPageSchema) },
-    ...problems(400),
   },
 });
 
@@ -34,6 +33,7 @@ export const getProduct = createRoute({
   path: "/v1/products/{id}",
   tags: ["Catalog"],
   summary: "Get a product",
+  description: "Public. An unknown id is a 404 not-found problem.",
   request: { params: ProductIdParamSchema },
   responses: {
     200: { description: "The product", content: json(ProductSchema) },
@@ -67,6 +67,6 @@ export const createProduct = createRoute({
       },
       content: json(ProductSchema),
     },
-    ...problems(400, 401, 403, 409, 413, 415, 422),
+    ...problems(409, 415, 422),
   },
 });

@@ -29,7 +29,7 @@ export const createQuote = createRoute({
       headers: replayedHeader,
       content: { "application/json": { schema: QuoteSchema } },
     },
-    ...problems(400, 401, 403, 409, 413, 415, 422),
+    ...problems(409, 422),
   },
 });
 
@@ -44,6 +44,6 @@ export const getQuote = createRoute({
   request: { params: QuoteIdParamsSchema },
   responses: {
     200: { description: "The stored quote", content: { "application/json": { schema: QuoteSchema } } },
-    ...problems(400, 401, 403, 404),
+    ...problems(404),
   },
 });

@@ -33,7 +33,7 @@ export const createReport = createRoute({
       },
       content: { "application/json": { schema: JobSchema } },
     },
-    ...problems(400, 401, 403, 409, 413, 415, 422),
+    ...problems(409, 422),
   },
 });
 
@@ -48,7 +48,7 @@ export const getReport = createRoute({
   request: { params: ReportIdParamsSchema },
   responses: {
     200: { description: "The report", content: { "application/json": { schema: ReportSchema } } },
-    ...problems(400, 401, 403, 404),
+    ...problems(404),
   },
 });
 
@@ -76,6 +76,6 @@ export const downloadReport = createRoute({
       },
       content: { "text/csv": { schema: { type: "string" } } },
     },
-    ...problems(400, 401, 403, 404, 409, 410),
+    ...problems(404, 409, 410),
   },
 });

@@ -17,6 +17,8 @@ export const listSettlements = createRoute({
   path: "/v1/settlements",
   tags,
   summary: "List your settlements, newest period first",
+  description:
+    "A merchant sees their own settlements; only an admin may filter by `merchantId` (403 otherwise).",
   security: bearerAuth,
   middleware: [merchantOrAdmin] as const,
   request: { query: SettlementListQuerySchema },
@@ -25,7 +27,6 @@ export const listSettlements = createRoute({
       description: "A page of settlements",
       content: { "application/json": { schema: SettlementListSchema } },
     },
-    ...problems(400, 401, 403),
   },
 });
 
@@ -40,7 +41,7 @@ export const getSettlement = createRoute({
   request: { params: SettlementIdParamsSchema },
   responses: {
     200: { description: "The settlement", content: { "application/json": { schema: SettlementSchema } } },
-    ...problems(400, 401, 403, 404),
+    ...problems(404),
   },
 });
 
@@ -64,6 +65,6 @@ export const getSettlementStatement = createRoute({
       },
       content: { "text/csv": { schema: { type: "string" as const } } },
     },
-    ...problems(400, 401, 403, 404, 409),
+    ...problems(404, 409),
   },
 });
