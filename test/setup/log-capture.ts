@@ -15,12 +15,16 @@ if (live !== undefined) {
     if (ORDER[level] >= live) console.log(line);
   });
 } else {
+  // Installed before any hook runs: lines written outside a test (beforeAll, a consumer of the previous
+  // file still draining) are dropped with the next test's fresh buffer, never printed.
+  let lines: string[] = [];
+  setLogSink((line) => lines.push(line));
   beforeEach(({ task, onTestFailed }) => {
-    const lines: string[] = [];
-    setLogSink((line) => lines.push(line));
+    const mine: string[] = [];
+    lines = mine;
     onTestFailed(() => {
-      if (lines.length === 0) return;
-      console.log(`\n── worker log of "${task.fullName}" (${lines.length} lines) ──\n${lines.join("\n")}\n`);
+      if (mine.length === 0) return;
+      console.log(`\n── worker log of "${task.fullName}" (${mine.length} lines) ──\n${mine.join("\n")}\n`);
     });
   });
 }
