@@ -2,13 +2,34 @@ import path from "node:path";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { configDefaults, defineConfig, type ViteUserConfig } from "vitest/config";
 
+// The plugin reads wrangler.toml through wrangler, whose logger would print "Using secrets defined in
+// process.env" and "Missing required secrets" for every test worker it configures: the tests bind their
+// own secrets (below), so only wrangler's errors are worth a line. An explicit WRANGLER_LOG wins.
+process.env.WRANGLER_LOG ??= "error";
+
+/**
+ * drizzle-zod ships a source map that points outside its package; Vite warns about it on every run.
+ * Vitest replaces `customLogger`, so the one known warning is dropped from the resolved logger instead.
+ */
+const quietKnownViteWarnings = {
+  name: "crossdock:quiet-known-vite-warnings",
+  configResolved(config: { logger: { warnOnce: (msg: string, options?: object) => void } }) {
+    const warnOnce = config.logger.warnOnce.bind(config.logger);
+    config.logger.warnOnce = (msg, options) => {
+      if (msg.includes("drizzle-zod") && msg.includes("points to a source file outside its package")) return;
+      warnOnce(msg, options);
+    };
+  },
+};
+
 export default defineConfig(async (): Promise<ViteUserConfig> => {
   const migrations = await readD1Migrations(path.join(import.meta.dirname, "migrations"));
   return {
+    plugins: [quietKnownViteWarnings],
     test: {
       testTimeout: 30_000,
-      // Console output of tests is shown only for failing ones (the workers project prints its
-      // worker's JSON log lines directly: see disableConsoleIntercept below).
+      // Console output of tests is shown only for failing ones. The worker's JSON log lines do not go
+      // through the console at all in the workers project: test/setup/log-capture.ts keeps them per test.
       silent: "passed-only",
       projects: [
         {
@@ -22,6 +43,7 @@ export default defineConfig(async (): Promise<ViteUserConfig> => {
                 // developer's .dev.vars can never change what the tests see.
                 bindings: {
                   TEST_MIGRATIONS: migrations,
+                  TEST_LOG_LEVEL: process.env.LOG_LEVEL ?? "",
                   ADMIN_EMAIL: "admin@test.crossdock",
                   ADMIN_PASSWORD: "test-admin-password",
                   // Payment calls give up fast, so pm_card_timeout orders settle within a test; not so
@@ -33,14 +55,15 @@ export default defineConfig(async (): Promise<ViteUserConfig> => {
           ],
           test: {
             name: "workers",
-            // The worker's JSON log lines go straight to stdout instead of through vitest's console RPC.
             // Background work (queue consumers, waitUntil) may still log while a test file is torn
-            // down, and vitest 4 then fails a fully green run with "Closing rpc while onUserConsoleLog
-            // was pending" (vitest-dev/vitest#11153). The cost: logs are not grouped per test.
+            // down, and vitest 4 fails a fully green run with "Closing rpc while onUserConsoleLog was
+            // pending" when that goes through its console RPC (vitest-dev/vitest#11153). The worker's
+            // logger writes to a per-test buffer instead (test/setup/log-capture.ts), printed only for a
+            // failed test; what is still printed (that, LOG_LEVEL=debug) goes straight to stdout.
             disableConsoleIntercept: true,
             include: ["test/**/*.test.ts"],
             exclude: [...configDefaults.exclude, "test/contract/**", "test/e2e/**"],
-            setupFiles: ["./test/setup/apply-migrations.ts"],
+            setupFiles: ["./test/setup/apply-migrations.ts", "./test/setup/log-capture.ts"],
           },
         },
         {

@@ -46,22 +46,65 @@ async function sha256Hex(text: string): Promise<string> {
   return Buffer.from(digest).toString("hex");
 }
 
-/** A merchant with a live session, written straight into D1 (as the workerd tests' createTestUser). */
-async function aMerchant() {
+/** A user with a live session, written straight into D1 (as the workerd tests' createTestUser). */
+async function aUser(role: "buyer" | "merchant") {
   const id = `usr_sse_${crypto.randomUUID().slice(0, 8)}`;
   const token = `cds_${crypto.randomUUID().replaceAll("-", "")}`;
   const now = Date.now();
   await db.batch([
     db
       .prepare(
-        "INSERT INTO users (id, email, name, role, password_hash, created_at) VALUES (?, ?, ?, 'merchant', NULL, ?)",
+        "INSERT INTO users (id, email, name, role, password_hash, created_at) VALUES (?, ?, ?, ?, NULL, ?)",
       )
-      .bind(id, `${id}@test.crossdock`, "Mia", now),
+      .bind(id, `${id}@test.crossdock`, role === "buyer" ? "Ada" : "Mia", role, now),
     db
       .prepare("INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)")
       .bind(await sha256Hex(token), id, now, now + 3_600_000),
   ]);
   return { id, token };
+}
+
+/**
+ * A buyer's order as POST /v1/orders leaves it (the `orders` row, pending, version 1), for a merchant's
+ * product in stock. Nothing has started its saga: the stream handler starts it from the row.
+ */
+async function aPendingOrder(paymentMethod: string) {
+  const merchant = await aUser("merchant");
+  const buyer = await aUser("buyer");
+  const suffix = crypto.randomUUID().slice(0, 8);
+  const productId = `prd_sse_${suffix}`;
+  const orderId = `ord_sse_${suffix}`;
+  const price = 1250;
+  const now = Date.now();
+  const lines = [{ productId, quantity: 1, unitPrice: price, merchantId: merchant.id }];
+  await db.batch([
+    db
+      .prepare(
+        `INSERT INTO products (id, merchant_id, sku, title, description, category, price_minor, currency, stock, created_at, updated_at)
+         VALUES (?, ?, ?, 'Blue mug', 'A mug', 'kitchen', ?, 'USD', 5, ?, ?)`,
+      )
+      .bind(productId, merchant.id, `SKU-${suffix}`, price, now, now),
+    db
+      .prepare(
+        `INSERT INTO orders (id, buyer_id, quote_id, payment_method, lines, merchant_ids, subtotal_minor, discount_minor,
+           shipping_minor, tax_minor, total_minor, currency, status, status_message, version, cancel_reason, steps,
+           created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, 0, 0, 0, ?, 'USD', 'pending', 'We''re processing your order', 1, NULL, '[]', ?, ?)`,
+      )
+      .bind(
+        orderId,
+        buyer.id,
+        `qt_sse_${suffix}`,
+        paymentMethod,
+        JSON.stringify(lines),
+        JSON.stringify([merchant.id]),
+        price,
+        price,
+        now,
+        now,
+      ),
+  ]);
+  return { buyer, orderId };
 }
 
 interface Followed {
@@ -102,7 +145,7 @@ function follow(url: string, token: string, eventName: string): Promise<Followed
 
 describe("an EventSource follows a stream to its end and stops", () => {
   it("job stream: the terminal event once, one reconnection, 204, closed", async () => {
-    const merchant = await aMerchant();
+    const merchant = await aUser("merchant");
     const jobId = `job_sse_${crypto.randomUUID().slice(0, 8)}`;
     const now = Date.now();
     await db
@@ -115,4 +158,28 @@ describe("an EventSource follows a stream to its end and stops", () => {
     expect(followed.events).toEqual([{ id: "3", data: expect.objectContaining({ status: "failed" }) }]);
     expect(followed.statuses).toEqual([200, 204]);
   });
+
+  it.each([
+    { paymentMethod: "pm_card_visa", terminal: "confirmed" },
+    { paymentMethod: "pm_card_declined", terminal: "cancelled" },
+  ])(
+    "order stream ($paymentMethod): the saga runs to $terminal, sent once, then one reconnection, 204, closed",
+    async ({ paymentMethod, terminal }) => {
+      const { buyer, orderId } = await aPendingOrder(paymentMethod);
+      const followed = await follow(
+        `http://127.0.0.1:${PORT}/v1/orders/${orderId}/stream`,
+        buyer.token,
+        "status",
+      );
+      // Every change on the way (a confirmed order is terminal only once its payment is captured), then
+      // the terminal event, once and last.
+      const updates = followed.events.map((e) => e.data as { status: string; terminal: boolean });
+      expect(updates.filter((u) => u.terminal)).toEqual([expect.objectContaining({ status: terminal })]);
+      expect(updates.at(-1)).toMatchObject({ status: terminal, terminal: true });
+      const versions = followed.events.map((e) => Number(e.id));
+      expect(versions).toEqual([...versions].sort((a, b) => a - b));
+      expect(new Set(versions).size).toBe(versions.length);
+      expect(followed.statuses).toEqual([200, 204]);
+    },
+  );
 });

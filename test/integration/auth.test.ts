@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { evaluateAlerts } from "../../src/platform/events/alerting";
 import { createLogger } from "../../src/platform/observability/logger";
 import { call, postJson } from "../support/http";
+import { captureLogs } from "../support/logs";
 
 let counter = 0;
 /** A distinct email and client address per test, so throttling in one test never leaks into another. */
@@ -214,32 +215,24 @@ describe("POST /v1/auth/login and logout", () => {
   });
 
   it("writes no password or token into the logs", async () => {
-    const lines: string[] = [];
-    const original = console.log;
-    console.log = (...args: unknown[]) => lines.push(args.map(String).join(" "));
-    try {
-      const { email, ip } = fresh();
-      const s = await signup(email, "buyer", "very-secret-passphrase");
-      const { token } = (await s.json()) as { token: string };
-      await login(email, "very-secret-passphrase", ip);
-      await call("/v1/me", { headers: { authorization: `Bearer ${token}` } });
-      expect(lines.length).toBeGreaterThanOrEqual(3);
-      const all = lines.join("\n");
-      expect(all).not.toContain("very-secret-passphrase");
-      expect(all).not.toContain(token);
-      const request = lines
-        .map((l) => JSON.parse(l))
-        .find((l) => l.msg === "request" && l.route === "/v1/me");
-      expect(request).toMatchObject({
-        method: "GET",
-        status: 200,
-        requestId: expect.any(String),
-        traceId: expect.any(String),
-      });
-      expect(request.userId).toMatch(/^usr_/);
-      expect(typeof request.durationMs).toBe("number");
-    } finally {
-      console.log = original;
-    }
+    const lines = captureLogs();
+    const { email, ip } = fresh();
+    const s = await signup(email, "buyer", "very-secret-passphrase");
+    const { token } = (await s.json()) as { token: string };
+    await login(email, "very-secret-passphrase", ip);
+    await call("/v1/me", { headers: { authorization: `Bearer ${token}` } });
+    expect(lines.length).toBeGreaterThanOrEqual(3);
+    const all = lines.join("\n");
+    expect(all).not.toContain("very-secret-passphrase");
+    expect(all).not.toContain(token);
+    const request = lines.map((l) => JSON.parse(l)).find((l) => l.msg === "request" && l.route === "/v1/me");
+    expect(request).toMatchObject({
+      method: "GET",
+      status: 200,
+      requestId: expect.any(String),
+      traceId: expect.any(String),
+    });
+    expect(request.userId).toMatch(/^usr_/);
+    expect(typeof request.durationMs).toBe("number");
   });
 });

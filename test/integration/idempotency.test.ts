@@ -1,7 +1,7 @@
 import { createExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import type { Handler } from "hono";
-import { describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { authenticate } from "../../src/platform/auth/authenticate";
 import { NotFoundError } from "../../src/platform/errors";
 import { dedupKey } from "../../src/platform/events/dedup-client";
@@ -12,6 +12,7 @@ import { HEARTBEAT_MS, LEASE_MS, type LeaseClock } from "../../src/platform/http
 import { requestContext } from "../../src/platform/http/request-context";
 import { createRouter } from "../../src/platform/http/router";
 import { call, postJson } from "../support/http";
+import { captureLogs } from "../support/logs";
 import { createTestUser } from "../support/users";
 
 interface Problem {
@@ -297,16 +298,8 @@ describe("idempotency middleware", () => {
     });
     let runs = 0;
     const send = appWith((c) => c.json({ runs: ++runs }, 201));
-    const lines: string[] = [];
-    const spy = vi.spyOn(console, "log").mockImplementation((line: unknown) => {
-      lines.push(String(line));
-    });
-    let res: Response;
-    try {
-      res = await send({ ...user.auth, "idempotency-key": key });
-    } finally {
-      spy.mockRestore();
-    }
+    const lines = captureLogs();
+    const res = await send({ ...user.auth, "idempotency-key": key });
     expect(res.status).toBe(201);
     expect(runs).toBe(1);
     const warning = lines

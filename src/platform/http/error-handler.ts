@@ -1,7 +1,7 @@
 import type { Context, ErrorHandler, NotFoundHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { AppError } from "../errors";
-import { errorFields } from "../observability/logger";
+import { createLogger, errorFields } from "../observability/logger";
 import type { ProblemSlug } from "../problem-types";
 import type { AppEnv } from "./app-env";
 import { type Problem, problemResponse, problemTypeUri } from "./problem";
@@ -46,7 +46,7 @@ export const handleError: ErrorHandler<AppEnv> = (err, c) => {
     });
   }
   // Unknown: log everything, answer nothing that could leak internals.
-  (c.get("log")?.error ?? console.error)("unhandled-error", errorFields(err));
+  (c.get("log") ?? createLogger()).error("unhandled-error", errorFields(err));
   return problemResponse({
     type: problemTypeUri("internal-error"),
     title: "Internal server error",

@@ -26,9 +26,35 @@ function redact(fields: LogFields): LogFields {
   return out;
 }
 
-export function createLogger(base: LogFields = {}, sink: (line: string) => void = console.log): Logger {
+/** Where log lines go: one JSON line and its level. */
+export type LogSink = (line: string, level: LogLevel) => void;
+
+const consoleSink: LogSink = (line) => console.log(line);
+let defaultSink: LogSink = consoleSink;
+
+/**
+ * Replaces the sink of every logger created without one of its own (console.log by default), and
+ * returns the previous one. Loggers look it up per line, so long-lived ones follow too. The tests use it
+ * to keep each test's lines and print them only when it fails (test/setup/log-capture.ts).
+ *
+ * @example
+ * const lines: string[] = [];
+ * const previous = setLogSink((line) => lines.push(line));
+ * // … later
+ * setLogSink(previous);
+ */
+export function setLogSink(sink: LogSink | undefined): LogSink {
+  const previous = defaultSink;
+  defaultSink = sink ?? consoleSink;
+  return previous;
+}
+
+export function createLogger(base: LogFields = {}, sink?: LogSink): Logger {
   const write = (level: LogLevel, msg: string, fields: LogFields = {}) =>
-    sink(JSON.stringify({ level, msg, time: Date.now(), ...base, ...redact(fields) }));
+    (sink ?? defaultSink)(
+      JSON.stringify({ level, msg, time: Date.now(), ...base, ...redact(fields) }),
+      level,
+    );
   return {
     debug: (m, f) => write("debug", m, f),
     info: (m, f) => write("info", m, f),

@@ -1,10 +1,11 @@
 import { createExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { NotFoundError } from "../../../../src/platform/errors";
 import { handleError } from "../../../../src/platform/http/error-handler";
 import { accessLog, requestContext } from "../../../../src/platform/http/request-context";
 import { createRouter } from "../../../../src/platform/http/router";
+import { captureLogs } from "../../../support/logs";
 
 /** A throwaway app with the production middleware and error handler, and routes that fail on purpose. */
 function appThatFails() {
@@ -28,11 +29,8 @@ const get = (path: string) =>
   );
 
 describe("the one error handler", () => {
-  afterEach(() => vi.restoreAllMocks());
-
   it("answers an unknown error with a generic 500 problem that leaks nothing, and logs it with the request id", async () => {
-    const lines: string[] = [];
-    vi.spyOn(console, "log").mockImplementation((line: string) => void lines.push(line));
+    const lines = captureLogs();
     const res = await get("/boom");
     expect(res.status).toBe(500);
     expect(res.headers.get("content-type")).toBe("application/problem+json");
@@ -56,7 +54,6 @@ describe("the one error handler", () => {
   });
 
   it("answers a typed error with its own problem type and status", async () => {
-    vi.spyOn(console, "log").mockImplementation(() => undefined);
     const res = await get("/typed");
     expect(res.status).toBe(404);
     expect(await res.json()).toMatchObject({
