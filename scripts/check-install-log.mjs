@@ -45,7 +45,9 @@ for (let i = 0; i < lines.length; i++) {
     const required = /required: \{ node: '([^']+)'/.exec(block.join("\n"))?.[1];
     engineWarnings++;
     if (required === undefined || !satisfies(process.version, required)) {
-      problems.push(`${pkg} needs Node ${required ?? "(see npm output)"}; the project's Node is ${process.version}`);
+      problems.push(
+        `${pkg} needs Node ${required ?? "(see npm output)"}; the project's Node is ${process.version}`,
+      );
     }
     continue;
   }

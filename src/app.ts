@@ -6,6 +6,7 @@ import { corsFromEnv, jsonBodyLimit } from "./platform/http/guards";
 import { methodNotAllowedOr } from "./platform/http/method-not-allowed";
 import { accessLog, requestContext } from "./platform/http/request-context";
 import { createRouter } from "./platform/http/router";
+import { noQueryParameters } from "./platform/http/validation";
 import { registerRoutes } from "./routes";
 
 /**
@@ -80,10 +81,11 @@ export function createApp() {
     description:
       "A session token from /v1/auth/login (cds_…) or, where a route names a scope, an API key (cdk_…).",
   });
+  app.use("/openapi.json", noQueryParameters);
   app.doc31("/openapi.json", OPENAPI_DOCUMENT);
   // Generated from the event catalog and topology, like /openapi.json from the route contracts; it is
   // not an HTTP operation, so it stays out of the OpenAPI document (as /openapi.json does).
-  app.get("/asyncapi.json", (c) => c.json(buildAsyncApiDocument()));
-  app.get("/docs", Scalar(DOCS_CONFIGURATION));
+  app.get("/asyncapi.json", noQueryParameters, (c) => c.json(buildAsyncApiDocument()));
+  app.get("/docs", noQueryParameters, Scalar(DOCS_CONFIGURATION));
   return app;
 }

@@ -56,4 +56,16 @@ describe("an undeclared query parameter", () => {
     expect((await call("/v1/products?limit=5")).status).toBe(200);
     expect((await call("/health")).status).toBe(200);
   });
+
+  it("is a 400 on the documents and their reference page too, which are not operations", async () => {
+    for (const path of ["/openapi.json", "/asyncapi.json", "/docs"]) {
+      expect((await call(path)).status).toBe(200);
+      const res = await call(`${path}?bogus=1`);
+      expect({ path, status: res.status }).toEqual({ path, status: 400 });
+      expect(await res.json()).toMatchObject({
+        type: "/problems/validation-error",
+        errors: [{ field: "bogus", in: "query", message: "unknown field" }],
+      });
+    }
+  });
 });

@@ -1,4 +1,5 @@
 import { type RouteConfig, z } from "@hono/zod-openapi";
+import { validator } from "hono/validator";
 import type { ZodError } from "zod";
 import { type FieldError, ValidationError } from "../errors";
 import { MALFORMED_TEXT_MESSAGE, malformedTextPaths } from "../well-formed-text";
@@ -60,3 +61,15 @@ export function strictQuery<R extends RouteConfig>(route: R): R {
   const strict = query === undefined ? z.strictObject({}) : query.strict();
   return { ...route, request: { ...route.request, query: strict } };
 }
+
+const NO_QUERY = z.strictObject({});
+
+/**
+ * The same rule for the few routes that are not OpenAPI operations (the documents and their reference
+ * page): they take no query parameters, so any parameter is a 400 naming it, as on every other route.
+ */
+export const noQueryParameters = validator("query", (query) => {
+  const parsed = NO_QUERY.safeParse(query);
+  if (!parsed.success) throw new ValidationError(fieldErrors(parsed.error, "query"));
+  return parsed.data;
+});
