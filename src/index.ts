@@ -1,9 +1,9 @@
 import { createApp } from "./app";
 import { handleQueue } from "./consumers";
+import { CRONS } from "./crons";
 import { previousDay } from "./domain/settlements/period";
 import { runMaintenance } from "./platform/events/maintenance";
 import { createLogger } from "./platform/observability/logger";
-import { SETTLEMENT_CRON } from "./platform/settlements/config";
 import { runSettlements } from "./platform/settlements/run-settlements";
 
 export { DedupStore } from "./durable-objects/dedup-store";
@@ -17,11 +17,11 @@ export default {
   fetch: app.fetch,
   queue: handleQueue,
   async scheduled(controller, env) {
-    // Two crons (wrangler.toml): the daily settlement run, and every-minute maintenance.
-    if (controller.cron === SETTLEMENT_CRON) {
+    // The daily settlement run; every other expression (CRONS.maintenance) is maintenance.
+    if (controller.cron === CRONS.settlements) {
       const now = controller.scheduledTime;
       const log = createLogger({ component: "settlements" });
-      await runSettlements(env, previousDay(now), { now, log, trigger: `cron:${SETTLEMENT_CRON}` });
+      await runSettlements(env, previousDay(now), { now, log, trigger: `cron:${CRONS.settlements}` });
       return;
     }
     await runMaintenance(env, controller.scheduledTime);

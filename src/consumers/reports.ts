@@ -8,6 +8,7 @@ import type { ConsumerContext, ExternalConsumer } from "../platform/events/consu
 import { causedByEvent, newEvent } from "../platform/events/new-event";
 import { outboxStatements } from "../platform/events/outbox";
 import { publishNow } from "../platform/events/publish";
+import { lastAttemptOf } from "../platform/events/topology";
 import { MultipartWriter } from "../platform/files/multipart-writer";
 import {
   addJobProgress,
@@ -26,8 +27,8 @@ type Requested = CurrentEvent<"report.requested">;
 
 /** Rows read per query and written per progress update. */
 export const REPORT_PAGE_ROWS = 2_000;
-/** wrangler.toml's max_retries for crossdock-reports, plus the first attempt: the last one fails the job. */
-export const REPORT_MAX_ATTEMPTS = 4;
+/** The reports queue's last attempt (its maxRetries plus the first): that one fails the job. */
+export const REPORT_MAX_ATTEMPTS = lastAttemptOf("reports");
 const CONTENT_TYPE = "text/csv; charset=utf-8";
 
 /** A failure retrying cannot fix: the job fails at once, with a code and a sentence for its owner. */

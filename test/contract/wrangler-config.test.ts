@@ -1,0 +1,55 @@
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { unstable_readConfig } from "wrangler";
+import { CRONS } from "../../src/crons";
+import { CONSUMERS, DEAD_LETTER_DELIVERY, type QueueDelivery } from "../../src/platform/events/topology";
+
+// wrangler.toml states the queues and crons for Cloudflare; the code states them for the relay, the
+// consumer dispatch and the retry logic. Read as wrangler reads it, the file must say exactly what the
+// code declares: a renamed queue, a changed max_retries or a cron added on one side only fails here.
+const config = unstable_readConfig(
+  { config: join(import.meta.dirname, "..", "..", "wrangler.toml") },
+  { hideWarnings: true },
+);
+
+const block = (queue: string, d: QueueDelivery, deadLetterQueue: string) => ({
+  queue,
+  max_batch_size: d.maxBatchSize,
+  max_batch_timeout: d.maxBatchTimeout,
+  max_retries: d.maxRetries,
+  retry_delay: d.retryDelay,
+  dead_letter_queue: deadLetterQueue,
+});
+const byQueue = <T extends { queue: string }>(list: T[]) =>
+  [...list].sort((a, b) => a.queue.localeCompare(b.queue));
+const consumers = Object.values(CONSUMERS);
+
+describe("wrangler.toml equals the code's declarations", () => {
+  it("has one producer binding per consumer queue, and no other", () => {
+    expect(byQueue(config.queues.producers ?? [])).toEqual(
+      byQueue(consumers.map((c) => ({ binding: c.producer, queue: c.queue }))),
+    );
+  });
+
+  it("has each consumer's queue settings and DLQ, and a dead-letter consumer on every DLQ", () => {
+    const expected = [
+      ...consumers.map((c) => block(c.queue, c.delivery, c.deadLetterQueue)),
+      ...consumers.map((c) =>
+        block(c.deadLetterQueue, DEAD_LETTER_DELIVERY, DEAD_LETTER_DELIVERY.deadLetterQueue),
+      ),
+    ];
+    const actual = (config.queues.consumers ?? []).map((c: ReturnType<typeof block>) => ({
+      queue: c.queue,
+      max_batch_size: c.max_batch_size,
+      max_batch_timeout: c.max_batch_timeout,
+      max_retries: c.max_retries,
+      retry_delay: c.retry_delay,
+      dead_letter_queue: c.dead_letter_queue,
+    }));
+    expect(byQueue(actual)).toEqual(byQueue(expected));
+  });
+
+  it("triggers exactly the declared crons", () => {
+    expect([...config.triggers.crons].sort()).toEqual(Object.values(CRONS).sort());
+  });
+});
