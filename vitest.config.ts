@@ -62,7 +62,7 @@ export default defineConfig(async (): Promise<ViteUserConfig> => {
             // failed test; what is still printed (that, LOG_LEVEL=debug) goes straight to stdout.
             disableConsoleIntercept: true,
             include: ["test/**/*.test.ts"],
-            exclude: [...configDefaults.exclude, "test/contract/**", "test/e2e/**"],
+            exclude: [...configDefaults.exclude, "test/contract/**", "test/e2e/**", "test/browser/**"],
             setupFiles: ["./test/setup/apply-migrations.ts", "./test/setup/log-capture.ts"],
           },
         },
@@ -89,6 +89,21 @@ export default defineConfig(async (): Promise<ViteUserConfig> => {
             environment: "node",
             include: ["test/e2e/**/*.test.ts"],
             testTimeout: 60_000,
+          },
+        },
+        {
+          // The pages the worker serves (problem types, /docs), in Debian's Chromium driven by
+          // playwright-core and checked with axe-core; the production bundle is served as for e2e, once
+          // for all files (test/setup/served-worker.ts), on a port in 8800-8849. Screenshots land in
+          // test/browser/.screenshots/.
+          extends: true,
+          test: {
+            name: "browser",
+            environment: "node",
+            include: ["test/browser/**/*.test.ts"],
+            globalSetup: ["./test/setup/served-worker.ts"],
+            testTimeout: 60_000,
+            hookTimeout: 60_000,
           },
         },
       ],

@@ -49,7 +49,9 @@ const OPENAPI_DOCUMENT = {
 /**
  * /docs: the Scalar reference, offline. Its script is served from static assets (see
  * scripts/vendor-docs-assets.mjs); no web fonts, no proxy (the API is same-origin), and none of the
- * toolbar, developer tools, AI agent or client buttons that call Scalar's hosted services.
+ * buttons that call Scalar's hosted services: the developer toolbar (Deploy, Share; `showToolbar` is its
+ * deprecated name, which only earns a console warning), the AI agent, the client button.
+ * test/browser/docs.test.ts loads the page in Chromium and fails on any request to another host.
  */
 export const DOCS_CONFIGURATION = {
   url: "/openapi.json",
@@ -57,7 +59,6 @@ export const DOCS_CONFIGURATION = {
   pageTitle: "Crossdock API",
   withDefaultFonts: false,
   hideClientButton: true,
-  showToolbar: "never",
   showDeveloperTools: "never",
   agent: { disabled: true },
   telemetry: false,

@@ -21,11 +21,14 @@ export interface BenchRuntime {
   dispose(): Promise<void>;
 }
 
-/** Crossdock's compatibility settings and bindings, read from wrangler.toml as `wrangler dev` reads them. */
+/**
+ * Crossdock's compatibility settings and bindings, read from wrangler.toml as `wrangler dev` reads them.
+ * `options` leaves the static assets out: /v1 paths never match one, and the asset router in front of a
+ * worker is platform cost that the baseline would not pay. `assets` is that setting, for a server that
+ * serves pages (/docs loads its script from the assets).
+ */
 export function crossdockWorkerOptions(wranglerToml: string) {
   const { workerOptions } = unstable_getMiniflareWorkerOptions(wranglerToml);
-  // Static assets are not mounted: /v1 paths never match one, and the asset router in front of a worker
-  // is platform cost that the baseline would not pay. Both workers are measured from their own socket.
   const { assets, ...rest } = workerOptions;
   // Wrangler types these as Omit<V4WorkerOptions, …>, and Omit over an index signature loses the known
   // keys; the values are V4WorkerOptions fields all the same.
@@ -36,7 +39,7 @@ export function crossdockWorkerOptions(wranglerToml: string) {
     compatibilityFlags: options.compatibilityFlags ?? [],
   };
   const assetsDirectory = (assets as { directory?: string } | undefined)?.directory;
-  return { options, compat, assetsDirectory };
+  return { options, compat, assets: assets as V4WorkerOptions["assets"], assetsDirectory };
 }
 
 /** A wrangler bundle is one ES module; naming it relative to its own folder keeps workerd inside it. */

@@ -1,45 +1,19 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { EventSource } from "eventsource";
-import { convertV4MiniflareOptions, Miniflare } from "miniflare";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildCrossdock } from "../../bench/lib/build";
-import { applyMigrations } from "../../bench/lib/migrations";
-import { bundleModules, crossdockWorkerOptions } from "../../bench/lib/runtime";
+import { SERVED_PORTS, type ServedWorker, startServedWorker } from "../support/served-worker";
 
 // A real EventSource needs a real socket, which tests inside workerd do not have: this one runs in Node
 // against the production bundle served by Miniflare on a port of its own.
-const PORT = 8831;
-const root = join(import.meta.dirname, "..", "..");
-let mf: Miniflare;
+let server: ServedWorker;
 let db: D1Database;
-let tmp: string;
+let base: string;
 
 beforeAll(async () => {
-  tmp = await mkdtemp(join(tmpdir(), "crossdock-sse-"));
-  const wranglerToml = join(root, "wrangler.toml");
-  const { options, assetsDirectory } = crossdockWorkerOptions(wranglerToml);
-  const bundle = await buildCrossdock(root, tmp, assetsDirectory);
-  mf = new Miniflare(
-    convertV4MiniflareOptions({
-      host: "127.0.0.1",
-      port: PORT,
-      cf: false,
-      logRequests: false,
-      handleStructuredLogs: () => {},
-      workers: [{ ...options, name: "crossdock", ...bundleModules(bundle) }],
-    }),
-  );
-  await mf.ready;
-  db = (await mf.getD1Database("DB", "crossdock")) as unknown as D1Database;
-  await applyMigrations(db, join(root, "migrations"));
+  server = await startServedWorker(SERVED_PORTS.e2e);
+  ({ db, url: base } = server);
 }, 120_000);
 
-afterAll(async () => {
-  await mf?.dispose();
-  if (tmp) await rm(tmp, { recursive: true, force: true });
-});
+afterAll(() => server?.stop());
 
 async function sha256Hex(text: string): Promise<string> {
   const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
@@ -154,7 +128,7 @@ describe("an EventSource follows a stream to its end and stops", () => {
       )
       .bind(jobId, merchant.id, now, now)
       .run();
-    const followed = await follow(`http://127.0.0.1:${PORT}/v1/jobs/${jobId}/stream`, merchant.token, "job");
+    const followed = await follow(`${base}/v1/jobs/${jobId}/stream`, merchant.token, "job");
     expect(followed.events).toEqual([{ id: "3", data: expect.objectContaining({ status: "failed" }) }]);
     expect(followed.statuses).toEqual([200, 204]);
   });
@@ -166,11 +140,7 @@ describe("an EventSource follows a stream to its end and stops", () => {
     "order stream ($paymentMethod): the saga runs to $terminal, sent once, then one reconnection, 204, closed",
     async ({ paymentMethod, terminal }) => {
       const { buyer, orderId } = await aPendingOrder(paymentMethod);
-      const followed = await follow(
-        `http://127.0.0.1:${PORT}/v1/orders/${orderId}/stream`,
-        buyer.token,
-        "status",
-      );
+      const followed = await follow(`${base}/v1/orders/${orderId}/stream`, buyer.token, "status");
       // Every change on the way (a confirmed order is terminal only once its payment is captured), then
       // the terminal event, once and last.
       const updates = followed.events.map((e) => e.data as { status: string; terminal: boolean });

@@ -85,7 +85,6 @@ describe("/docs", () => {
       url: "/openapi.json",
       withDefaultFonts: false,
       hideClientButton: true,
-      showToolbar: "never",
       showDeveloperTools: "never",
       agent: { disabled: true },
       telemetry: false,
