@@ -23,6 +23,14 @@ module.exports = {
       },
     },
     {
+      name: "flow-hearts-import-no-entry-point",
+      comment:
+        "src/flows/<flow> is a flow's heart (declaration, facts, decisions): no HTTP, no Durable Objects, no queue handlers.",
+      severity: "error",
+      from: { path: "^src/flows/" },
+      to: { path: ["^src/(routes|consumers|durable-objects)/", "^hono($|/)", "^@hono/", "^cloudflare:"] },
+    },
+    {
       name: "consumers-never-import-routes",
       severity: "error",
       from: { path: "^src/consumers/" },

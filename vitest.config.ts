@@ -63,7 +63,11 @@ export default defineConfig(async (): Promise<ViteUserConfig> => {
             disableConsoleIntercept: true,
             include: ["test/**/*.test.ts"],
             exclude: [...configDefaults.exclude, "test/contract/**", "test/e2e/**", "test/browser/**"],
-            setupFiles: ["./test/setup/apply-migrations.ts", "./test/setup/log-capture.ts"],
+            setupFiles: [
+              "./test/setup/flows.ts",
+              "./test/setup/apply-migrations.ts",
+              "./test/setup/log-capture.ts",
+            ],
           },
         },
         {
@@ -77,6 +81,7 @@ export default defineConfig(async (): Promise<ViteUserConfig> => {
           test: {
             name: "contract",
             environment: "node",
+            setupFiles: ["./test/setup/flows.ts"],
             include: ["test/contract/**/*.test.ts"],
           },
         },

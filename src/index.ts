@@ -1,3 +1,5 @@
+// The flows register the event topology first: everything below may publish or consume.
+import "./flows";
 import { createApp } from "./app";
 import { handleQueue } from "./consumers";
 import { CRONS } from "./crons";

@@ -1,5 +1,5 @@
 import type { Miniflare } from "miniflare";
-import { CONSUMERS } from "../../src/platform/events/topology";
+import { CONSUMERS } from "../../src/flows";
 import {
   benchMiniflare,
   bundleModules,

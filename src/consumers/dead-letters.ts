@@ -1,10 +1,11 @@
 import { and, desc, eq, inArray } from "drizzle-orm";
 import { getDb } from "../db/client";
 import { consumerAttempts } from "../db/schema-events";
+import { CONSUMERS } from "../flows";
 import { evaluateAlerts } from "../platform/events/alerting";
 import { backoffSeconds } from "../platform/events/backoff";
 import { deadLetterStatements } from "../platform/events/dead-letters";
-import { CONSUMERS, type ConsumerName } from "../platform/events/topology";
+import type { ConsumerName } from "../platform/events/registry";
 import { createLogger, errorFields, type Logger } from "../platform/observability/logger";
 
 /** What the origin consumer's attempts say about a message that ran out of retries. */

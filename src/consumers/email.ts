@@ -1,11 +1,11 @@
 import { eq, inArray } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { products, users } from "../db/schema";
-import type { EventData } from "../domain/events/catalog";
-import type { CurrentEvent } from "../domain/events/upcast";
 import type { EmailMessage } from "../platform/email/provider";
 import { selectEmailProvider } from "../platform/email/select-provider";
 import type { ExternalConsumer } from "../platform/events/consumer";
+import type { EventData } from "../platform/events/registry";
+import type { CurrentEvent } from "../platform/events/upcast";
 import { renderAlert } from "./email/templates/alert";
 import { type ProductTitles, renderOrderCancelled, renderOrderConfirmed } from "./email/templates/order";
 import { renderReportReady } from "./email/templates/report";

@@ -1,6 +1,6 @@
 import type { Consumer } from "../platform/events/consumer";
 import { runConsumer } from "../platform/events/consumer-runtime";
-import { type ConsumerName, consumerForDeadLetterQueue, consumerForQueue } from "../platform/events/topology";
+import { type ConsumerName, consumerForDeadLetterQueue, consumerForQueue } from "../platform/events/registry";
 import { createLogger } from "../platform/observability/logger";
 import { analyticsConsumer } from "./analytics";
 import { catalogImportChunksConsumer } from "./catalog-import-chunks";

@@ -1,14 +1,14 @@
 import { eq } from "drizzle-orm";
 import { reports } from "../db/schema-reports";
-import type { CurrentEvent } from "../domain/events/upcast";
 import type { JobError } from "../domain/jobs/job";
 import { csvLine } from "../domain/reports/csv";
 import { type ReportRange, reportDownloadUrl, reportRange } from "../domain/reports/report";
+import { CONSUMERS } from "../flows";
 import type { ConsumerContext, ExternalConsumer } from "../platform/events/consumer";
 import { causedByEvent, newEvent } from "../platform/events/new-event";
 import { outboxStatements } from "../platform/events/outbox";
 import { publishNow } from "../platform/events/publish";
-import { lastAttemptOf } from "../platform/events/topology";
+import type { CurrentEvent } from "../platform/events/upcast";
 import { MultipartWriter } from "../platform/files/multipart-writer";
 import {
   addJobProgress,
@@ -28,7 +28,7 @@ type Requested = CurrentEvent<"report.requested">;
 /** Rows read per query and written per progress update. */
 export const REPORT_PAGE_ROWS = 2_000;
 /** The reports queue's last attempt (its maxRetries plus the first): that one fails the job. */
-export const REPORT_MAX_ATTEMPTS = lastAttemptOf("reports");
+export const REPORT_MAX_ATTEMPTS = CONSUMERS.reports.delivery.maxRetries + 1;
 const CONTENT_TYPE = "text/csv; charset=utf-8";
 
 /** A failure retrying cannot fix: the job fails at once, with a code and a sentence for its owner. */

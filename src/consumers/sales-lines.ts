@@ -4,8 +4,8 @@ import type { Db } from "../db/client";
 import { orderLinesOf } from "../db/queries/order-lines";
 import { orders } from "../db/schema-orders";
 import { type SalesLineRow, salesLines } from "../db/schema-reports";
-import type { CurrentEvent } from "../domain/events/upcast";
 import type { D1Consumer } from "../platform/events/consumer";
+import type { CurrentEvent } from "../platform/events/upcast";
 
 type SalesEvent = "order.confirmed" | "order.refunded";
 

@@ -2,11 +2,11 @@ import { type AsyncAPIDocumentInterface, DiagnosticSeverity, Parser } from "@asy
 import { CloudEvent } from "cloudevents";
 import { beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
-import { EVENT_CATALOG, type EventType } from "../../src/domain/events/catalog";
 import { currentVersion } from "../../src/domain/events/define-event";
-import { toCurrent } from "../../src/domain/events/upcast";
+import { CONSUMERS, EVENT_CATALOG, SUBSCRIPTIONS } from "../../src/flows";
 import { buildAsyncApiDocument, messageId } from "../../src/platform/events/asyncapi";
-import { CONSUMERS, type ConsumerName, SUBSCRIPTIONS } from "../../src/platform/events/topology";
+import type { ConsumerName, EventType } from "../../src/platform/events/registry";
+import { toCurrent } from "../../src/platform/events/upcast";
 import { everyEventVersion } from "../support/event-versions";
 
 const parser = new Parser();

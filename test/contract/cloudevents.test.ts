@@ -1,9 +1,10 @@
 import { CloudEvent, ValidationError } from "cloudevents";
 import { describe, expect, it } from "vitest";
-import { EVENT_CATALOG, type EventData, type EventType } from "../../src/domain/events/catalog";
 import { currentVersion } from "../../src/domain/events/define-event";
 import { type Causation, createEnvelope, type EventEnvelope } from "../../src/domain/events/envelope";
+import { EVENT_CATALOG } from "../../src/flows";
 import { newEvent } from "../../src/platform/events/new-event";
+import type { EventData, EventType } from "../../src/platform/events/registry";
 import { everyEventVersion } from "../support/event-versions";
 
 const causation: Causation = {

@@ -2,7 +2,8 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { unstable_readConfig } from "wrangler";
 import { CRONS } from "../../src/crons";
-import { CONSUMERS, DEAD_LETTER_DELIVERY, type QueueDelivery } from "../../src/platform/events/topology";
+import { CONSUMERS } from "../../src/flows";
+import { DEAD_LETTER_DELIVERY, type QueueDelivery } from "../../src/platform/events/registry";
 
 // wrangler.toml states the queues and crons for Cloudflare; the code states them for the relay, the
 // consumer dispatch and the retry logic. Read as wrangler reads it, the file must say exactly what the

@@ -1,11 +1,11 @@
 import { env } from "cloudflare:workers";
 import { vi } from "vitest";
 import { getDb } from "../../src/db/client";
-import type { EventData, EventType } from "../../src/domain/events/catalog";
 import { createEnvelope, type EventEnvelope } from "../../src/domain/events/envelope";
-import type { CurrentEvent } from "../../src/domain/events/upcast";
 import { newEvent } from "../../src/platform/events/new-event";
 import { outboxStatements } from "../../src/platform/events/outbox";
+import type { EventData, EventType } from "../../src/platform/events/registry";
+import type { CurrentEvent } from "../../src/platform/events/upcast";
 import { newId } from "../../src/platform/ids";
 
 const causation = () => ({

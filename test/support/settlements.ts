@@ -1,8 +1,8 @@
 import { env } from "cloudflare:workers";
 import { expect } from "vitest";
-import type { EventData } from "../../src/domain/events/catalog";
 import { dayOf } from "../../src/domain/settlements/period";
 import { newEvent } from "../../src/platform/events/new-event";
+import type { EventData } from "../../src/platform/events/registry";
 import type { PayoutRequest } from "../../src/platform/payments/gateway";
 import { SandboxGateway } from "../../src/platform/payments/sandbox-gateway";
 import { sandboxPayouts } from "../../src/platform/payments/sandbox-shards";

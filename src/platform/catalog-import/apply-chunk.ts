@@ -7,9 +7,9 @@ import {
   type ImportProduct,
   validateImportRow,
 } from "../../domain/catalog-import/import-row";
-import type { CurrentEvent } from "../../domain/events/upcast";
 import type { ConsumerContext, D1Statement } from "../events/consumer";
 import { publishNow } from "../events/publish";
+import type { CurrentEvent } from "../events/upcast";
 import { newId } from "../ids";
 import { addJobProgress } from "../jobs/job-statements";
 import { finishImportStatements, unpublishedImported } from "./finish-import";

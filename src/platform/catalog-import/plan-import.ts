@@ -6,10 +6,10 @@ import { type LineRange, LineRangeScanner } from "../../domain/catalog-import/li
 import { UnreadableImportError } from "../../domain/catalog-import/staged-row";
 import type { ChunkSource } from "../../domain/events/catalog/catalog-imports";
 import type { EventEnvelope } from "../../domain/events/envelope";
-import type { CurrentEvent } from "../../domain/events/upcast";
 import type { ConsumerContext, D1Statement } from "../events/consumer";
 import { causedByEvent, newEvent } from "../events/new-event";
 import { publishNow } from "../events/publish";
+import type { CurrentEvent } from "../events/upcast";
 import { failJob } from "../jobs/job-statements";
 import { yieldToEventLoop } from "../yield-to-event-loop";
 import { finishImportStatements, unpublishedImported } from "./finish-import";

@@ -3,8 +3,8 @@ import { getDb } from "../../db/client";
 import { outbox } from "../../db/schema-events";
 import { ORDER_STATUSES, orders } from "../../db/schema-orders";
 import type { OrderDetails } from "../../domain/checkout";
-import { toCurrent } from "../../domain/events/upcast";
 import type { SagaCause } from "../../durable-objects/order-saga/d1-record";
+import { toCurrent } from "../events/upcast";
 import { errorFields, type Logger } from "../observability/logger";
 import { orderDetails, orderSaga } from "./order-saga-client";
 

@@ -1,8 +1,7 @@
 import { z } from "zod";
-import { EVENT_CATALOG, type EventType } from "../../domain/events/catalog";
 import { currentVersion, type EventDefinition } from "../../domain/events/define-event";
 import { createEnvelope, dataschemaFor, type EventEnvelope } from "../../domain/events/envelope";
-import { CONSUMERS, type ConsumerName, SUBSCRIPTIONS } from "./topology";
+import { type ConsumerName, type EventType, topology } from "./registry";
 
 type JsonSchema = Record<string, unknown>;
 type Ref = { $ref: string };
@@ -138,19 +137,20 @@ function message(def: EventDefinition, version: number): AsyncApiMessage {
  * app.get("/asyncapi.json", (c) => c.json(buildAsyncApiDocument()));
  */
 export function buildAsyncApiDocument(): AsyncApiDocument {
+  const { events, consumers, subscriptions } = topology();
   const messages: AsyncApiDocument["components"]["messages"] = {};
-  for (const def of Object.values(EVENT_CATALOG)) {
+  for (const def of Object.values(events)) {
     for (const { version } of def.versions) messages[messageId(def.type, version)] = message(def, version);
   }
   const channels: AsyncApiDocument["channels"] = {};
   const operations: AsyncApiDocument["operations"] = {};
-  for (const consumer of Object.keys(CONSUMERS) as ConsumerName[]) {
-    const { queue, deadLetterQueue } = CONSUMERS[consumer];
-    const types = (Object.keys(SUBSCRIPTIONS) as EventType[]).filter((t) =>
-      SUBSCRIPTIONS[t].includes(consumer),
+  for (const consumer of Object.keys(consumers) as ConsumerName[]) {
+    const { queue, deadLetterQueue } = consumers[consumer];
+    const types = (Object.keys(subscriptions) as EventType[]).filter((t) =>
+      subscriptions[t].includes(consumer),
     );
-    const ids = types.flatMap((t) => EVENT_CATALOG[t].versions.map((v) => messageId(t, v.version)));
-    const currentIds = types.map((t) => messageId(t, currentVersion(EVENT_CATALOG[t])));
+    const ids = types.flatMap((t) => events[t].versions.map((v) => messageId(t, v.version)));
+    const currentIds = types.map((t) => messageId(t, currentVersion(events[t])));
     const toChannelMessage = (id: string) => ({ $ref: `#/channels/${queue}/messages/${id}` });
     channels[queue] = {
       address: queue,

@@ -1,7 +1,6 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { type Db, getDb } from "../../db/client";
 import { consumerAttempts, processedEvents } from "../../db/schema-events";
-import { type CurrentEvent, PoisonEventError, toCurrent } from "../../domain/events/upcast";
 import { createLogger, errorFields, type Logger } from "../observability/logger";
 import { evaluateAlerts } from "./alerting";
 import { backoffSeconds } from "./backoff";
@@ -10,6 +9,7 @@ import { deadLetterStatements } from "./dead-letters";
 import { dedupKey } from "./dedup-client";
 import { startHeartbeat } from "./heartbeat";
 import { recordDeliveryMetrics } from "./metrics";
+import { type CurrentEvent, PoisonEventError, toCurrent } from "./upcast";
 
 type Outcome = (typeof consumerAttempts.$inferInsert)["outcome"];
 type Attempt = typeof consumerAttempts.$inferInsert;

@@ -1,8 +1,7 @@
 import type { Db } from "../../db/client";
-import type { EventType } from "../../domain/events/catalog";
-import type { CurrentEvent } from "../../domain/events/upcast";
 import type { Logger } from "../observability/logger";
-import type { ConsumerName } from "./topology";
+import type { ConsumerName, EventType } from "./registry";
+import type { CurrentEvent } from "./upcast";
 
 /** What a handler gets besides the event: bindings, a logger bound to the event, injected time. */
 export interface ConsumerContext {

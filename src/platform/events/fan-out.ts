@@ -1,7 +1,6 @@
-import { isEventType } from "../../domain/events/catalog";
 import type { EventEnvelope } from "../../domain/events/envelope";
 import { jsonBytes, packBySize } from "../../domain/events/pack-by-size";
-import { CONSUMERS, type ConsumerName, SUBSCRIPTIONS } from "./topology";
+import { type ConsumerName, isEventType, topology } from "./registry";
 
 /**
  * One `sendBatch` call: Cloudflare Queues accepts at most 100 messages and 256 KB per call; the byte
@@ -21,7 +20,7 @@ export async function sendToConsumer(
   consumer: ConsumerName,
   events: readonly EventEnvelope[],
 ): Promise<Map<string, string>> {
-  const producer = CONSUMERS[consumer].producer;
+  const producer = topology().consumers[consumer].producer;
   const failed = new Map<string, string>();
   for (const chunk of packBySize(events, jsonBytes, SEND_BATCH_LIMITS)) {
     try {
@@ -34,7 +33,7 @@ export async function sendToConsumer(
 }
 
 /**
- * Sends each event to the queue of every consumer subscribed to its type (SUBSCRIPTIONS). Returns the
+ * Sends each event to the queue of every consumer subscribed to its type (topology().subscriptions). Returns the
  * events that failed to reach at least one queue, by id, with the error; never throws for a failed send.
  */
 export async function sendToSubscribers(
@@ -43,7 +42,7 @@ export async function sendToSubscribers(
 ): Promise<Map<string, string>> {
   const byConsumer = new Map<ConsumerName, EventEnvelope[]>();
   for (const e of events) {
-    const consumers = isEventType(e.type) ? SUBSCRIPTIONS[e.type] : [];
+    const consumers = isEventType(e.type) ? topology().subscriptions[e.type] : [];
     for (const name of consumers) byConsumer.set(name, [...(byConsumer.get(name) ?? []), e]);
   }
   const failed = new Map<string, string>();

@@ -1,10 +1,10 @@
 import { sql } from "drizzle-orm";
 import { getDb } from "../../db/client";
 import { deliveries } from "../../db/schema-events";
-import type { CurrentEvent } from "../../domain/events/upcast";
 import { errorFields, type Logger } from "../observability/logger";
 import { deliveryPolicy } from "./reconciler";
-import type { ConsumerName } from "./topology";
+import type { ConsumerName } from "./registry";
+import type { CurrentEvent } from "./upcast";
 
 /**
  * While a consumer's handlers run, tells the delivery reconciler that their deliveries are in hand, so

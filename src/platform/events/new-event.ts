@@ -1,8 +1,8 @@
-import { EVENT_CATALOG, type EventData, type EventType } from "../../domain/events/catalog";
 import { currentVersion } from "../../domain/events/define-event";
 import { type Causation, createEnvelope } from "../../domain/events/envelope";
-import type { CurrentEvent } from "../../domain/events/upcast";
 import { newId } from "../ids";
+import { type EventData, type EventType, topology } from "./registry";
+import type { CurrentEvent } from "./upcast";
 
 /** Where an event was recorded: `/crossdock/api`, `/crossdock/consumers/<name>`, `/crossdock/ops`. */
 export type EventSource = `/crossdock/${string}`;
@@ -22,7 +22,7 @@ export function newEvent<T extends EventType>(
   source: EventSource,
   now: number,
 ): CurrentEvent<T> {
-  const def = EVENT_CATALOG[type];
+  const def = topology().events[type];
   const parsed = def.current.parse(data) as EventData<T>;
   return createEnvelope({
     id: newId("evt", now),

@@ -14,7 +14,6 @@ import {
 } from "drizzle-orm";
 import { type Db, getDb } from "../../db/client";
 import { consumerAttempts, deadLetters, deliveries, outbox, processedEvents } from "../../db/schema-events";
-import { isEventType } from "../../domain/events/catalog";
 import {
   type DeliveryFacts,
   type DeliveryPolicy,
@@ -27,7 +26,7 @@ import { maxBackoffSeconds } from "./backoff";
 import type { D1Statement } from "./consumer";
 import { deadLetterStatements } from "./dead-letters";
 import { sendToConsumer } from "./fan-out";
-import { CONSUMERS, type ConsumerName, SUBSCRIPTIONS } from "./topology";
+import { type ConsumerName, isEventType, topology } from "./registry";
 
 /** Facts looked at per page, and pages per pass: a pass stays well inside one invocation's limits. */
 const PAGE = 100;
@@ -210,7 +209,7 @@ async function reconcilePage(
   let nextDueAt: number | null = null;
 
   for (const row of rows) {
-    const subscribers = isEventType(row.type) ? SUBSCRIPTIONS[row.type] : [];
+    const subscribers = isEventType(row.type) ? topology().subscriptions[row.type] : [];
     let open = 0;
     for (const consumer of subscribers) {
       const k = key(consumer, row.id);
@@ -320,7 +319,7 @@ async function reconcilePage(
   for (const g of giveUps) {
     writes.push(
       ...deadLetterStatements(db, {
-        originQueue: CONSUMERS[g.consumer].queue,
+        originQueue: topology().consumers[g.consumer].queue,
         consumer: g.consumer,
         body: JSON.parse(g.row.envelope),
         error: `${giveUpReason(g.resends)}${g.lastError ? ` Last error: ${g.lastError}` : ""}`,

@@ -2,12 +2,12 @@ import { and, asc, eq, isNull, lt, sql } from "drizzle-orm";
 import { getDb } from "../../db/client";
 import { settlementEntries, settlements } from "../../db/schema-settlements";
 import type { Causation } from "../../domain/events/envelope";
-import type { CurrentEvent } from "../../domain/events/upcast";
 import type { Period } from "../../domain/settlements/period";
 import { outboxInsertWhen } from "../events/conditional-outbox";
 import type { D1Statement } from "../events/consumer";
 import { newEvent } from "../events/new-event";
 import { outboxStatements, type RequestRecord } from "../events/outbox";
+import type { CurrentEvent } from "../events/upcast";
 import { newId } from "../ids";
 
 export interface OpenedSettlement {

@@ -4,7 +4,7 @@ import { getDb } from "../../db/client";
 import { inState } from "../../db/queries/deliveries";
 import { deliveries } from "../../db/schema-events";
 import { listFingerprint } from "../../domain/ops/cursor";
-import type { ConsumerName } from "../../platform/events/topology";
+import type { ConsumerName } from "../../platform/events/registry";
 import type { AppEnv } from "../../platform/http/app-env";
 import type { listDeliveriesRoute } from "./deliveries.routes";
 import { afterCursor, iso, isoOrNull, type Keyset, toPage } from "./ops.shared";

@@ -1,6 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { DELIVERY_STATES } from "../../db/schema-events";
-import { CONSUMERS, type ConsumerName } from "../../platform/events/topology";
+import { CONSUMERS } from "../../flows";
+import type { ConsumerName } from "../../platform/events/registry";
 import { bearerAuth } from "../../platform/http/openapi";
 import { adminOnly, pageOf, pageQuery, TAGS } from "./ops.shared";
 

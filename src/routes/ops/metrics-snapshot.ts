@@ -2,8 +2,8 @@ import { count, eq, isNull, sql } from "drizzle-orm";
 import { getDb } from "../../db/client";
 import { outstandingDeliveries } from "../../db/queries/deliveries";
 import { alerts, DELIVERY_STATES, deadLetters, outbox } from "../../db/schema-events";
-import { EVENT_CATALOG } from "../../domain/events/catalog";
 import type { OpsSnapshot } from "../../domain/metrics/crossdock-metrics";
+import { CONSUMERS, EVENT_CATALOG } from "../../flows";
 import {
   CONSUMER_DELIVERIES,
   CONSUMER_LAG_BUCKETS,
@@ -13,7 +13,6 @@ import {
   LAG_BOUNDS_MS,
   readTotals,
 } from "../../platform/events/metric-rollups";
-import { CONSUMERS } from "../../platform/events/topology";
 
 const byName = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 

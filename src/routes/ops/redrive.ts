@@ -1,13 +1,9 @@
 import { and, eq, inArray } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { deadLetters } from "../../db/schema-events";
-import { type CurrentEvent, PoisonEventError, toCurrent } from "../../domain/events/upcast";
-import {
-  CONSUMERS,
-  type ConsumerName,
-  consumerForQueue,
-  SUBSCRIPTIONS,
-} from "../../platform/events/topology";
+import { CONSUMERS, SUBSCRIPTIONS } from "../../flows";
+import { type ConsumerName, consumerForQueue } from "../../platform/events/registry";
+import { type CurrentEvent, PoisonEventError, toCurrent } from "../../platform/events/upcast";
 
 /** The queue bindings a redrive may write to: one per consumer, as in the topology. */
 export type Producers = Pick<Env, (typeof CONSUMERS)[ConsumerName]["producer"]>;

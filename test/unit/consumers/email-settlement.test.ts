@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { EventData } from "../../../src/domain/events/catalog";
+import type { EventData } from "../../../src/platform/events/registry";
 import { anEvent, mailboxRows } from "../../support/events";
 import { deliver } from "../../support/queues";
 import { createTestUser } from "../../support/users";

@@ -1,4 +1,4 @@
-import type { EventData } from "../../../domain/events/catalog";
+import type { EventData } from "../../../platform/events/registry";
 import { escapeHtml, layout, type RenderedEmail } from "./html";
 
 /**

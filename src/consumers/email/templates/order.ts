@@ -1,5 +1,5 @@
 import { CANCEL_REASONS } from "../../../domain/checkout";
-import type { EventData } from "../../../domain/events/catalog";
+import type { EventData } from "../../../platform/events/registry";
 import { escapeHtml, layout, type RenderedEmail } from "./html";
 
 type Confirmed = EventData<"order.confirmed">;

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { EVENT_CATALOG, type EventType } from "../../../../src/domain/events/catalog";
 import { currentVersion } from "../../../../src/domain/events/define-event";
 import { createEnvelope, dataschemaFor, versionOf } from "../../../../src/domain/events/envelope";
-import { toCurrent } from "../../../../src/domain/events/upcast";
-import { CONSUMERS, SUBSCRIPTIONS } from "../../../../src/platform/events/topology";
+import { CONSUMERS, EVENT_CATALOG, SUBSCRIPTIONS } from "../../../../src/flows";
+import type { EventType } from "../../../../src/platform/events/registry";
+import { toCurrent } from "../../../../src/platform/events/upcast";
 import { everyEventVersion } from "../../../support/event-versions";
 
 const types = Object.keys(EVENT_CATALOG) as EventType[];

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { EVENT_CATALOG } from "../../../../src/domain/events/catalog";
 import { currentVersion, defineEvent } from "../../../../src/domain/events/define-event";
+import { EVENT_CATALOG } from "../../../../src/flows";
 
 const A = z.object({ a: z.string() });
 const B = z.object({ b: z.string() });

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { userRegistered } from "../../../../src/domain/events/catalog/user-registered";
 import { createEnvelope } from "../../../../src/domain/events/envelope";
-import { toCurrent } from "../../../../src/domain/events/upcast";
+import { toCurrent } from "../../../../src/platform/events/upcast";
 
 const causation = { correlationId: "req-1", causationId: "req-1", traceparent: "00-aa-bb-01" };
 const envelopeOf = (version: number, data: unknown) =>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createEnvelope, type EventEnvelope } from "../../../../src/domain/events/envelope";
-import { PoisonEventError, toCurrent } from "../../../../src/domain/events/upcast";
+import { PoisonEventError, toCurrent } from "../../../../src/platform/events/upcast";
 
 const causation = { correlationId: "req-1", causationId: "req-1", traceparent: "00-aa-bb-01" };
 const at = new Date("2026-03-01T10:00:00.000Z");

@@ -1,6 +1,6 @@
-import { EVENT_CATALOG, type EventData, type EventType, isEventType } from "./catalog";
-import type { EventEnvelope } from "./envelope";
-import { dataschemaFor, versionOf } from "./envelope";
+import type { EventEnvelope } from "../../domain/events/envelope";
+import { dataschemaFor, versionOf } from "../../domain/events/envelope";
+import { type EventData, type EventType, isEventType, topology } from "./registry";
 
 /** An envelope at the current version of its type, with data validated against it. */
 export type CurrentEvent<T extends EventType = EventType> = {
@@ -41,7 +41,7 @@ export function toCurrent(raw: unknown): CurrentEvent {
     throw new PoisonEventError(`unsupported specversion ${envelope.specversion}`);
   if (Number.isNaN(Date.parse(envelope.time))) throw new PoisonEventError(`invalid time '${envelope.time}'`);
   if (!isEventType(envelope.type)) throw new PoisonEventError(`unknown event type '${envelope.type}'`);
-  const def = EVENT_CATALOG[envelope.type];
+  const def = topology().events[envelope.type];
   const version = versionOf(envelope);
   if (version === null || version > def.versions.length) {
     throw new PoisonEventError(`unknown version '${envelope.dataschema}' of ${envelope.type}`);

@@ -1,0 +1,37 @@
+import { registerFlows } from "../platform/events/registry";
+import { accountsFlow } from "./accounts/flow";
+import { analyticsFlow } from "./analytics/flow";
+import { catalogImportFlow } from "./catalog-import/flow";
+import { checkoutFlow } from "./checkout/flow";
+import { emailFlow } from "./email/flow";
+import { opsFlow } from "./ops/flow";
+import { reportsFlow } from "./reports/flow";
+import { settlementsFlow } from "./settlements/flow";
+
+/**
+ * Every flow Crossdock is made of: adding one is adding it here. The event catalog, the fan-out map, the
+ * consumer dispatch, the AsyncAPI document and the wrangler.toml check are all built from this list.
+ */
+export const FLOWS = [
+  // The order here is the order a fact's subscribers are listed in (/ops/events, AsyncAPI).
+  checkoutFlow,
+  emailFlow,
+  accountsFlow,
+  settlementsFlow,
+  reportsFlow,
+  analyticsFlow,
+  catalogImportFlow,
+  opsFlow,
+] as const;
+
+declare module "../platform/events/registry" {
+  interface FlowRegistry {
+    flows: typeof FLOWS;
+  }
+}
+
+/** Registered on import: src/index.ts imports this module before anything else. */
+export const TOPOLOGY = registerFlows(FLOWS);
+export const EVENT_CATALOG = TOPOLOGY.events;
+export const CONSUMERS = TOPOLOGY.consumers;
+export const SUBSCRIPTIONS = TOPOLOGY.subscriptions;
