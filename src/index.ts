@@ -4,6 +4,7 @@ import { createApp } from "./app";
 import { handleQueue } from "./consumers";
 import { CRONS } from "./crons";
 import { previousDay } from "./domain/settlements/period";
+import { MAINTENANCE_STEPS } from "./maintenance";
 import { runMaintenance } from "./platform/events/maintenance";
 import { createLogger } from "./platform/observability/logger";
 import { runSettlements } from "./platform/settlements/run-settlements";
@@ -26,6 +27,6 @@ export default {
       await runSettlements(env, previousDay(now), { now, log, trigger: `cron:${CRONS.settlements}` });
       return;
     }
-    await runMaintenance(env, controller.scheduledTime);
+    await runMaintenance(env, controller.scheduledTime, MAINTENANCE_STEPS);
   },
 } satisfies ExportedHandler<Env>;

@@ -1,6 +1,7 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
-import { MAINTENANCE_STEPS, runMaintenance } from "../../src/platform/events/maintenance";
+import { MAINTENANCE_STEPS } from "../../src/maintenance";
+import { runMaintenance } from "../../src/platform/events/maintenance";
 import { call } from "../support/http";
 import { clearOpsTables, insertAttempt, insertOutboxEvent, userRegisteredV1 } from "../support/ops";
 import { createTestUser, type TestUser } from "../support/users";

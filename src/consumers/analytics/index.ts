@@ -1,4 +1,4 @@
-import { metricRows } from "../../domain/analytics/metrics";
+import { metricRows } from "../../flows/analytics/metrics";
 import type { D1Consumer } from "../../platform/events/consumer";
 import { countEventsStatements } from "./count-events";
 

@@ -1,5 +1,5 @@
-import { analyticsEventsReceived } from "../../domain/events/catalog/analytics-events-received";
 import { defineFlow } from "../../platform/events/registry";
+import { analyticsEventsReceived } from "./events";
 
 /** Analytics: client events (POST /v1/events) aggregated into daily product and search metrics. */
 export const analyticsFlow = defineFlow({

@@ -1,14 +1,9 @@
 import { lt } from "drizzle-orm";
 import { getDb } from "../../db/client";
-import { pruneAnalyticsEventIds } from "../../db/queries/analytics-retention";
 import { consumerAttempts, processedEvents } from "../../db/schema-events";
-import { resumeStuckOrders } from "../checkout/resume-stuck-orders";
 import { createLogger, errorFields, type Logger } from "../observability/logger";
-import { evaluateAlerts } from "./alerting";
 import { dedupTtlMs } from "./consumer-runtime";
 import { ATTEMPT_ROLLUPS, rollUp } from "./metric-rollups";
-import { reconcileDeliveries } from "./reconciler";
-import { pruneOutbox, sweepOutbox } from "./sweeper";
 
 /**
  * Deletes consumer dedup rows and attempt history older than DEDUP_RETENTION_HOURS. The attempts are
@@ -32,27 +27,13 @@ export interface MaintenanceStep {
 }
 
 /**
- * In order: sweep and reconcile first, so the alert rules measure the backlog they could not clear;
- * prunes after the reconciler, which settles the facts they may delete.
- */
-export const MAINTENANCE_STEPS: readonly MaintenanceStep[] = [
-  { name: "sweep-outbox", run: (env, now) => sweepOutbox(env, now) },
-  { name: "reconcile-deliveries", run: (env, now, log) => reconcileDeliveries(env, now, log) },
-  { name: "prune-outbox", run: (env, now) => pruneOutbox(env, now) },
-  { name: "prune-consumer-history", run: (env, now) => pruneConsumerHistory(env, now) },
-  { name: "prune-analytics-event-ids", run: (env, now) => pruneAnalyticsEventIds(env, now) },
-  { name: "resume-stuck-orders", run: (env, now, log) => resumeStuckOrders(env, now, log) },
-  { name: "evaluate-alerts", run: (env, now, log) => evaluateAlerts(env, now, log) },
-];
-
-/**
- * The cron's work (every minute). Each step runs on its own: one that fails is logged and the others
+ * The every-minute cron's work, the steps listed in src/maintenance.ts. Each step runs on its own: one that fails is logged and the others
  * still run, so a broken prune never stops the sweep or the alerts. Returns each step's outcome.
  */
 export async function runMaintenance(
   env: Env,
   now: number,
-  steps: readonly MaintenanceStep[] = MAINTENANCE_STEPS,
+  steps: readonly MaintenanceStep[],
   log: Logger = createLogger({ component: "maintenance" }),
 ): Promise<Record<string, "ok" | "failed">> {
   const outcomes: Record<string, "ok" | "failed"> = {};

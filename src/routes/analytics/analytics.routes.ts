@@ -1,6 +1,6 @@
 import { createRoute } from "@hono/zod-openapi";
 import type { ZodError } from "zod";
-import { ANALYTICS_LIMITS } from "../../domain/analytics/client-event";
+import { ANALYTICS_LIMITS } from "../../flows/analytics/client-event";
 import { authenticate } from "../../platform/auth/authenticate";
 import { UnprocessableError } from "../../platform/errors";
 import { idempotency, idempotencyKeyHeaders, replayedHeader } from "../../platform/http/idempotency";

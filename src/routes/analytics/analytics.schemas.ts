@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { ANALYTICS_LIMITS, ClientEventSchema } from "../../domain/analytics/client-event";
+import { ANALYTICS_LIMITS, ClientEventSchema } from "../../flows/analytics/client-event";
 
 /**
  * ClientEvent as a JSON Schema component of the OpenAPI document. The request documents its items by

@@ -1,7 +1,7 @@
 import type { Context } from "hono";
 import { getDb } from "../../db/client";
-import type { QueuedClientEvent } from "../../domain/analytics/client-event";
 import { jsonBytes, packBySize } from "../../domain/events/pack-by-size";
+import type { QueuedClientEvent } from "../../flows/analytics/client-event";
 import { newEvent } from "../../platform/events/new-event";
 import { outboxStatements } from "../../platform/events/outbox";
 import { publishAfterCommit } from "../../platform/events/publish";

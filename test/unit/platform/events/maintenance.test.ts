@@ -1,5 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { MAINTENANCE_STEPS } from "../../../../src/maintenance";
 import { pruneConsumerHistory, runMaintenance } from "../../../../src/platform/events/maintenance";
 import { pruneOutbox } from "../../../../src/platform/events/sweeper";
 import { aRegistration, insertOutboxRow } from "../../../support/events";
@@ -23,8 +24,8 @@ describe("scheduled maintenance", () => {
     expect(ran).toEqual(["first", "last"]);
   });
 
-  it("runs the default steps against the real bindings", async () => {
-    expect(await runMaintenance(env, Date.now())).toEqual({
+  it("runs the worker's steps (src/maintenance.ts) against the real bindings", async () => {
+    expect(await runMaintenance(env, Date.now(), MAINTENANCE_STEPS)).toEqual({
       "sweep-outbox": "ok",
       "reconcile-deliveries": "ok",
       "prune-outbox": "ok",

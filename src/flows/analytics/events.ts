@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { QueuedClientEventSchema } from "../../analytics/client-event";
-import { defineEvent } from "../define-event";
+import { defineEvent } from "../../domain/events/define-event";
+import { QueuedClientEventSchema } from "./client-event";
 
 /**
  * v1: a slice of one `POST /v1/events` request's accepted client events. A request of up to 500

@@ -3,7 +3,7 @@
  * has counted. Written only by that consumer; pruned by the cron (see docs/ARCHITECTURE.md).
  */
 import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
-import { CLIENT_EVENT_TYPES } from "../domain/analytics/client-event";
+import { CLIENT_EVENT_TYPES } from "./client-event";
 
 /**
  * Every client event counted, keyed by the account that sent it and the event's id, so a resent event

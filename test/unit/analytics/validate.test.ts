@@ -1,9 +1,5 @@
 import { describe, expect, it } from "vitest";
-import {
-  checkBatch,
-  checkClientEvent,
-  rejectForeignProducts,
-} from "../../../../src/domain/analytics/validate";
+import { checkBatch, checkClientEvent, rejectForeignProducts } from "../../../src/flows/analytics/validate";
 
 const NOW = Date.parse("2026-08-10T12:00:00Z");
 let seq = 0;

@@ -8,12 +8,12 @@ import {
   readDaily,
   searchesOf,
   todayAt,
-} from "../support/analytics";
-import { createTestApiKey } from "../support/api-keys";
-import { eventually } from "../support/events";
-import { call, postJson } from "../support/http";
-import { insertProducts, type TestProduct } from "../support/products";
-import { createTestUser, type TestUser } from "../support/users";
+} from "../../support/analytics";
+import { createTestApiKey } from "../../support/api-keys";
+import { eventually } from "../../support/events";
+import { call, postJson } from "../../support/http";
+import { insertProducts, type TestProduct } from "../../support/products";
+import { createTestUser, type TestUser } from "../../support/users";
 
 interface IngestAnswer {
   accepted: number;

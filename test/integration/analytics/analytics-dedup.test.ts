@@ -1,16 +1,17 @@
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
-import { createApp } from "../../src/app";
-import type { QueuedClientEvent } from "../../src/domain/analytics/client-event";
-import { MAINTENANCE_STEPS, runMaintenance } from "../../src/platform/events/maintenance";
-import { newEvent } from "../../src/platform/events/new-event";
-import { ANALYTICS_QUEUE, consumedFor, countersOf, postEvents, todayAt } from "../support/analytics";
-import { createTestApiKey } from "../support/api-keys";
-import { eventually } from "../support/events";
-import { insertProducts, type TestProduct } from "../support/products";
-import { deliver } from "../support/queues";
-import { createTestUser, type TestUser } from "../support/users";
+import { createApp } from "../../../src/app";
+import type { QueuedClientEvent } from "../../../src/flows/analytics/client-event";
+import { MAINTENANCE_STEPS } from "../../../src/maintenance";
+import { runMaintenance } from "../../../src/platform/events/maintenance";
+import { newEvent } from "../../../src/platform/events/new-event";
+import { ANALYTICS_QUEUE, consumedFor, countersOf, postEvents, todayAt } from "../../support/analytics";
+import { createTestApiKey } from "../../support/api-keys";
+import { eventually } from "../../support/events";
+import { insertProducts, type TestProduct } from "../../support/products";
+import { deliver } from "../../support/queues";
+import { createTestUser, type TestUser } from "../../support/users";
 
 const DAY_MS = 86_400_000;
 let merchant: TestUser;

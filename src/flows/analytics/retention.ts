@@ -1,7 +1,7 @@
 import { lt } from "drizzle-orm";
-import { dedupHorizonDay } from "../../domain/analytics/metrics";
-import { getDb } from "../client";
-import { analyticsEventIds } from "../schema-analytics";
+import { getDb } from "../../db/client";
+import { dedupHorizonDay } from "./metrics";
+import { analyticsEventIds } from "./schema";
 
 /**
  * Deletes the ids of client events older than the dedup horizon (DEDUP_RETENTION_DAYS). The analytics

@@ -1,13 +1,13 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { jsonBytes, packBySize } from "../../../src/domain/events/pack-by-size";
 import {
   DEDUP_RETENTION_DAYS,
   daysBetween,
   dedupHorizonDay,
   metricRows,
   normalizeQuery,
-} from "../../../../src/domain/analytics/metrics";
-import { jsonBytes, packBySize } from "../../../../src/domain/events/pack-by-size";
+} from "../../../src/flows/analytics/metrics";
 
 const NOW = Date.parse("2026-08-10T12:00:00Z");
 
