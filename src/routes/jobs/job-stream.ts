@@ -1,6 +1,7 @@
 import type { Db } from "../../db/client";
 import type { JobRow } from "../../db/schema-jobs";
 import { isTerminalJobStatus } from "../../domain/jobs/job";
+import type { Clock } from "../../platform/clock";
 import { type EventStream, writeEvent, writeKeepAlive } from "../../platform/http/event-stream";
 import { findOwnJob } from "../../platform/jobs/find-job";
 import { toJobResponse } from "./jobs.schemas";
@@ -11,10 +12,8 @@ import { toJobResponse } from "./jobs.schemas";
  * the job's state to keep in step.
  */
 export const JOB_POLL_MS = 500;
-const KEEP_ALIVE_MS = 15_000;
-const MAX_STREAM_MS = 10 * 60_000;
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+export const KEEP_ALIVE_MS = 15_000;
+export const MAX_STREAM_MS = 10 * 60_000;
 
 /** Whether a client whose Last-Event-ID is `lastSeenVersion` has already seen the job's end. */
 export const sawJobEnd = (row: JobRow, lastSeenVersion: number) =>
@@ -24,6 +23,7 @@ export const sawJobEnd = (row: JobRow, lastSeenVersion: number) =>
  * Writes a job's states to its event stream: its current state at once (unless the client already saw
  * it, per Last-Event-ID), then each new version, returning after the terminal state (or after
  * MAX_STREAM_MS: the EventSource reconnects). A client that goes away ends the loop at its next poll.
+ * Polls and keep-alives keep `clock`'s time.
  */
 export async function followJob(
   stream: EventStream,
@@ -31,8 +31,9 @@ export async function followJob(
   first: JobRow,
   ownerId: string,
   lastSeenVersion: number,
+  clock: Clock,
 ): Promise<void> {
-  const startedAt = Date.now();
+  const startedAt = clock.now();
   let seen = lastSeenVersion;
   let lastWrite = startedAt;
   let row = first;
@@ -40,14 +41,14 @@ export async function followJob(
     if (row.version > seen) {
       await writeEvent(stream, "job", row.version, toJobResponse(row));
       seen = row.version;
-      lastWrite = Date.now();
+      lastWrite = clock.now();
     }
-    if (isTerminalJobStatus(row.status) || Date.now() - startedAt > MAX_STREAM_MS) return;
-    if (Date.now() - lastWrite >= KEEP_ALIVE_MS) {
+    if (isTerminalJobStatus(row.status) || clock.now() - startedAt > MAX_STREAM_MS) return;
+    if (clock.now() - lastWrite >= KEEP_ALIVE_MS) {
       await writeKeepAlive(stream);
-      lastWrite = Date.now();
+      lastWrite = clock.now();
     }
-    await sleep(JOB_POLL_MS);
+    await clock.sleep(JOB_POLL_MS);
     row = await findOwnJob(db, first.id, ownerId);
   }
 }

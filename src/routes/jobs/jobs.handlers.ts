@@ -24,7 +24,7 @@ export const streamJobHandler: RouteHandler<typeof streamJob, AppEnv> = async (c
   return eventStream(c, sawJobEnd(row, seen), (stream) =>
     // A failed read ends the stream (its EventSource reconnects and resumes from Last-Event-ID); the
     // status line is already sent, so the error is logged here rather than answered.
-    followJob(stream, db, row, ownerId, seen).catch((err: unknown) =>
+    followJob(stream, db, row, ownerId, seen, c.var.clock).catch((err: unknown) =>
       c.get("log").error("job-stream.failed", { jobId: id, ...errorFields(err) }),
     ),
   );
