@@ -1,5 +1,6 @@
 import { Scalar } from "@scalar/hono-api-reference";
 import { secureHeaders } from "hono/secure-headers";
+import { type Clock, systemClock } from "./platform/clock";
 import { buildAsyncApiDocument } from "./platform/events/asyncapi";
 import { handleError, handleNotFound } from "./platform/http/error-handler";
 import { corsFromEnv, jsonBodyLimit } from "./platform/http/guards";
@@ -67,12 +68,23 @@ export const DOCS_CONFIGURATION = {
 /**
  * The HTTP app: cross-cutting middleware in the order a request meets it, then every feature's routes,
  * then the generated OpenAPI document and its reference page, and the AsyncAPI document of the events.
+ * `clock` is what handlers that wait on time read it from (`c.var.clock`); tests pass one they move.
  */
-export function createApp() {
+export function createApp({ clock = systemClock }: { clock?: Clock } = {}) {
   const app = createRouter();
   app.onError(handleError);
   app.notFound(methodNotAllowedOr(app, handleNotFound));
-  app.use(requestContext, accessLog, secureHeaders(), corsFromEnv, jsonBodyLimit);
+  app.use(
+    async (c, next) => {
+      c.set("clock", clock);
+      await next();
+    },
+    requestContext,
+    accessLog,
+    secureHeaders(),
+    corsFromEnv,
+    jsonBodyLimit,
+  );
 
   registerRoutes(app);
 

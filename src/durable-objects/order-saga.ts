@@ -1,4 +1,5 @@
 import { DurableObject } from "cloudflare:workers";
+import { Hono } from "hono";
 import { getDb } from "../db/client";
 import {
   type Actor,
@@ -124,12 +125,14 @@ export class OrderSaga extends DurableObject<Env> {
   }
 
   /** `GET …/stream`: the order's status as Server-Sent Events (see StatusStreams). */
+  private readonly http = new Hono().get("*", (c) => {
+    if (!c.req.path.endsWith("/stream")) return c.text("Not found", 404);
+    if (!this.record) return c.text("No such order", 404);
+    return this.streams.open(c, this.record.state, lastSeenVersion(c.req.header("last-event-id")));
+  });
+
   override async fetch(request: Request): Promise<Response> {
-    const url = new URL(request.url);
-    if (request.method !== "GET" || !url.pathname.endsWith("/stream"))
-      return new Response("Not found", { status: 404 });
-    if (!this.record) return new Response("No such order", { status: 404 });
-    return this.streams.open(this.record.state, lastSeenVersion(request.headers.get("last-event-id")));
+    return this.http.fetch(request);
   }
 
   override async alarm(): Promise<void> {

@@ -1,8 +1,11 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { LOCKOUT_SECONDS } from "../../src/platform/auth/login-throttle";
+import type { Clock } from "../../src/platform/clock";
 import { evaluateAlerts } from "../../src/platform/events/alerting";
 import { createLogger } from "../../src/platform/observability/logger";
-import { call, postJson } from "../support/http";
+import { manualClock } from "../support/clock";
+import { call, callWith, postJson } from "../support/http";
 import { captureLogs } from "../support/logs";
 
 let counter = 0;
@@ -16,19 +19,55 @@ function fresh() {
   };
 }
 
-/**
- * The rate-limiting binding counts in fixed 60-second windows aligned to the wall clock (locally as in
- * production), so a throttling test that straddles a window boundary sees its count reset. Start such a
- * test with at least 15 seconds of the current window left.
- */
-async function roomInRateWindow(): Promise<void> {
-  const left = 60_000 - (Date.now() % 60_000);
-  if (left < 15_000) await new Promise((r) => setTimeout(r, left + 50));
-}
-
 /** Signs in from a client address (what the throttle keys on besides the email). */
 const login = (email: string, password: string, ip: string) =>
   postJson("/v1/auth/login", { email, password }, { "cf-connecting-ip": ip });
+
+type LoginLimiter = "LOGIN_FAILURES_BY_EMAIL_CLIENT" | "LOGIN_FAILURES_BY_CLIENT" | "LOGIN_FAILURES_BY_EMAIL";
+
+/** The failures per 60 s that wrangler.toml allows each login limiter (checked against the bindings below). */
+const LOGIN_BUDGETS: Record<LoginLimiter, number> = {
+  LOGIN_FAILURES_BY_EMAIL_CLIENT: 5,
+  LOGIN_FAILURES_BY_CLIENT: 20,
+  LOGIN_FAILURES_BY_EMAIL: 30,
+};
+
+/** A limiter that counts as the rate-limiting binding does, in fixed windows of `clock`'s time. */
+function windowLimiter(limit: number, periodMs: number, clock: Pick<Clock, "now">): RateLimit {
+  const buckets = new Map<string, { window: number; count: number }>();
+  return {
+    async limit({ key }) {
+      const window = Math.floor(clock.now() / periodMs);
+      const bucket = buckets.get(key);
+      const count = bucket?.window === window ? bucket.count : 0;
+      if (count >= limit) return { success: false };
+      buckets.set(key, { window, count: count + 1 });
+      return { success: true };
+    },
+  };
+}
+
+/**
+ * Logins on a clock the test moves. The rate-limiting bindings count in fixed windows of the wall
+ * clock, which no test can move (these tests once waited for room in the current minute): here the app
+ * reads time from a manual clock, and its limiters count as the bindings do, with their budgets, in
+ * windows of that clock.
+ */
+function throttledLogins() {
+  const time = manualClock();
+  const bindings: Partial<Env> = {};
+  for (const [name, budget] of Object.entries(LOGIN_BUDGETS) as [LoginLimiter, number][]) {
+    bindings[name] = windowLimiter(budget, 60_000, time.clock);
+  }
+  const send = callWith({ clock: time.clock, bindings });
+  const signIn = (email: string, password: string, ip: string) =>
+    send("/v1/auth/login", {
+      method: "POST",
+      headers: { "content-type": "application/json", "cf-connecting-ip": ip },
+      body: JSON.stringify({ email, password }),
+    });
+  return { time, login: signIn };
+}
 
 async function signup(
   email: string,
@@ -132,7 +171,7 @@ describe("POST /v1/auth/login and logout", () => {
     const { email, ip: victim } = fresh();
     const attacker = `198.51.100.${counter % 250}`;
     await signup(email);
-    await roomInRateWindow();
+    const { login } = throttledLogins();
     const statuses: number[] = [];
     for (let i = 0; i < 7; i++) {
       const res = await login(email, "wrong password!", attacker);
@@ -154,7 +193,7 @@ describe("POST /v1/auth/login and logout", () => {
   it("raises login-failures-ceiling when one email fails from many addresses, and still lets its owner in", async () => {
     const { email, ip: victim } = fresh();
     await signup(email);
-    await roomInRateWindow();
+    const { time, login } = throttledLogins();
     // 35 failures, 5 from each of 7 addresses: no pair is over its budget, the email is over 30.
     for (let client = 0; client < 7; client++) {
       for (let i = 0; i < 5; i++) {
@@ -167,8 +206,8 @@ describe("POST /v1/auth/login and logout", () => {
     const watched = await env.DB.prepare("SELECT until FROM login_lockouts WHERE key = ?")
       .bind(`watch:email:${email}`)
       .first<{ until: number }>();
-    expect(watched?.until).toBeGreaterThan(Date.now() + 14 * 60_000);
-    const now = Date.now();
+    expect(watched?.until).toBeGreaterThan(time.now() + 14 * 60_000);
+    const now = time.now();
     const result = await evaluateAlerts(env, now, createLogger({}));
     const firing = await env.DB.prepare("SELECT rule, value FROM alerts WHERE state = 'firing' AND rule = ?")
       .bind("login-failures-ceiling")
@@ -184,7 +223,7 @@ describe("POST /v1/auth/login and logout", () => {
 
   it("throttles repeated failures per client address across many emails", async () => {
     const { ip } = fresh();
-    await roomInRateWindow();
+    const { login } = throttledLogins();
     const statuses: number[] = [];
     for (let i = 0; i < 21; i++) {
       const res = await login(`guess${i}-${ip}@example.com`, "wrong password!", ip);
@@ -192,6 +231,42 @@ describe("POST /v1/auth/login and logout", () => {
     }
     expect(statuses.slice(0, 20).every((s) => s === 401)).toBe(true);
     expect(statuses[20]).toBe(429);
+  });
+
+  it("lets a locked-out client in once its lockout has run, and not a second before", async () => {
+    const { email, ip } = fresh();
+    await signup(email);
+    const { time, login } = throttledLogins();
+    const statuses: number[] = [];
+    for (let i = 0; i < 6; i++) statuses.push((await login(email, "wrong password!", ip)).status);
+    expect(statuses.at(-1)).toBe(429);
+
+    time.advance(LOCKOUT_SECONDS * 1000 - 1000);
+    const early = await login(email, "correct horse battery", ip);
+    expect(early.status).toBe(429);
+    expect(early.headers.get("retry-after")).toBe("1");
+
+    time.advance(1000);
+    expect((await login(email, "correct horse battery", ip)).status).toBe(200);
+  });
+
+  it("counts failures with the budgets the tests' limiters use", async () => {
+    // The bindings' windows follow the wall clock: a burst that straddles two of them is made again.
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const minute = Math.floor(Date.now() / 60_000);
+      const key = `budget-check-${crypto.randomUUID()}`;
+      const allowed = await Promise.all(
+        (Object.keys(LOGIN_BUDGETS) as LoginLimiter[]).map(async (name) => {
+          let n = 0;
+          for (let i = 0; i <= LOGIN_BUDGETS[name]; i++) if ((await env[name].limit({ key })).success) n++;
+          return [name, n];
+        }),
+      );
+      if (Math.floor(Date.now() / 60_000) !== minute) continue;
+      expect(Object.fromEntries(allowed)).toEqual(LOGIN_BUDGETS);
+      return;
+    }
+    throw new Error("every burst straddled a minute");
   });
 
   it("signs in the admin from secrets, with the admin role", async () => {

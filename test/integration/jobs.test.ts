@@ -1,9 +1,12 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { getDb } from "../../src/db/client";
+import { SSE_RETRY_MS } from "../../src/platform/http/event-stream";
 import { addJobProgress, failJob, startJob, succeedJob } from "../../src/platform/jobs/job-statements";
+import { JOB_POLL_MS, KEEP_ALIVE_MS, MAX_STREAM_MS } from "../../src/routes/jobs/job-stream";
 import { createTestApiKey } from "../support/api-keys";
-import { call } from "../support/http";
+import { manualClock } from "../support/clock";
+import { call, callWith } from "../support/http";
 import { createTestJob } from "../support/jobs";
 import { readSseEvents } from "../support/sse";
 import { createTestUser } from "../support/users";
@@ -61,32 +64,55 @@ describe("GET /v1/jobs/:id/stream", () => {
   it("sends the current state, then each change, and ends after the terminal one", async () => {
     const merchant = await createTestUser("merchant");
     const id = await createTestJob(merchant.id);
-    const res = await call(`/v1/jobs/${id}/stream`, { headers: merchant.auth });
+    const time = manualClock();
+    const res = await callWith({ clock: time.clock })(`/v1/jobs/${id}/stream`, { headers: merchant.auth });
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toContain("text/event-stream");
+    const events = readSseEvents(res);
 
-    // The work moves on while the client listens.
-    const work = (async () => {
-      const pause = () => new Promise((r) => setTimeout(r, 700));
-      await pause();
-      await startJob(db(), id, Date.now(), 2).run();
-      await pause();
-      await addJobProgress(db(), id, { processed: 2, failed: 0 }, Date.now()).run();
-      await pause();
-      await succeedJob(db(), id, { downloadUrl: "/v1/reports/x/download" }, Date.now()).run();
-    })();
-    const [events] = await Promise.all([readSseEvents(res), work]);
+    // The work moves on while the stream waits between polls; then one poll interval passes.
+    const meanwhile = async (change: () => Promise<unknown>) => {
+      await time.asleep();
+      await change();
+      time.advance(JOB_POLL_MS);
+    };
+    await meanwhile(() => startJob(db(), id, Date.now(), 2).run());
+    // A poll that finds nothing new sends nothing.
+    await meanwhile(() => Promise.resolve());
+    await meanwhile(() => addJobProgress(db(), id, { processed: 2, failed: 0 }, Date.now()).run());
+    await meanwhile(() => succeedJob(db(), id, { downloadUrl: "/v1/reports/x/download" }, Date.now()).run());
 
-    expect(events.every((e) => e.event === "job")).toBe(true);
-    const states = events.map((e) => e.data as { status: string; progress: { processed: number } });
-    expect(states[0]?.status).toBe("queued");
-    expect(states.at(-1)).toMatchObject({
-      status: "succeeded",
-      result: { downloadUrl: "/v1/reports/x/download" },
-    });
-    expect(states.some((s) => s.status === "running" && s.progress.processed === 2)).toBe(true);
-    const versions = events.map((e) => Number(e.id));
-    expect(versions).toEqual([...new Set(versions)].sort((a, b) => a - b));
+    const received = await events;
+    expect(received.every((e) => e.event === "job")).toBe(true);
+    expect(received.map((e) => Number(e.id))).toEqual([1, 2, 3, 4]);
+    const states = received.map((e) => e.data as { status: string; progress: { processed: number } });
+    expect(states.map((s) => [s.status, s.progress.processed])).toEqual([
+      ["queued", 0],
+      ["running", 0],
+      ["running", 2],
+      ["succeeded", 2],
+    ]);
+    expect(states.at(-1)).toMatchObject({ result: { downloadUrl: "/v1/reports/x/download" } });
+  });
+
+  it("sends a keep-alive comment after 15 s without news, and closes after 10 minutes", async () => {
+    const merchant = await createTestUser("merchant");
+    const id = await createTestJob(merchant.id);
+    const time = manualClock();
+    const res = await callWith({ clock: time.clock })(`/v1/jobs/${id}/stream`, { headers: merchant.auth });
+    const text = res.text();
+
+    // Polls at 15 s less 1 ms (too early for a keep-alive), then half a second later (one is due).
+    await time.asleep();
+    time.advance(KEEP_ALIVE_MS - 1);
+    await time.asleep();
+    time.advance(JOB_POLL_MS);
+    // The job never moves: the stream ends at its time limit, for the EventSource to reconnect.
+    await time.asleep();
+    time.advance(MAX_STREAM_MS);
+
+    const blocks = (await text).split("\n\n").filter(Boolean);
+    expect(blocks).toEqual([`retry: ${SSE_RETRY_MS}`, expect.stringContaining("event: job"), ": keep-alive"]);
   });
 
   it("gives a late client the final state at once, and 204 once it has seen it", async () => {

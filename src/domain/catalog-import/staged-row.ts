@@ -1,4 +1,4 @@
-import type { CsvRecord } from "./csv-parser";
+import type { CsvRecord } from "./csv-records";
 import { IMPORT_COLUMNS, REQUIRED_COLUMNS } from "./import-row";
 import type { NumberedLine } from "./line-splitter";
 
@@ -75,6 +75,7 @@ export function csvColumns(header: CsvRecord): CsvHeader {
  * left out). Empty optional cells count as absent.
  */
 export function stageCsvRecord({ columns }: CsvHeader, record: CsvRecord): StagedRow {
+  if (record.error !== undefined) return { line: record.line, error: record.error };
   if (record.fields.length !== columns.length) {
     return {
       line: record.line,

@@ -1,16 +1,20 @@
+import type { Context } from "hono";
 import type { OrderSagaState } from "../../domain/checkout";
-import { sseEvent, sseResponse, sseRetry } from "../../platform/http/event-stream";
+import { type EventStream, eventStream, writeEvent } from "../../platform/http/event-stream";
 import { type StatusUpdate, statusUpdate } from "./view";
 
 interface Subscriber {
-  writer: WritableStreamDefaultWriter<Uint8Array>;
+  stream: EventStream;
   /** The last version this client was told of (or said it saw, by Last-Event-ID). */
   version: number;
   /** What this client was last told, so it hears of changes only. */
   last: string;
+  /** This client's writes, chained so they go out in order; the saga never waits for them. */
+  written: Promise<void>;
+  /** Ends the stream (settles what `eventStream` follows). */
+  end: () => void;
 }
 
-const frame = (u: StatusUpdate) => sseEvent("status", u.version, u);
 const changeKey = (u: StatusUpdate) => `${u.status}|${u.statusMessage}|${u.terminal}`;
 
 /**
@@ -23,15 +27,25 @@ const changeKey = (u: StatusUpdate) => `${u.status}|${u.statusMessage}|${u.termi
 export class StatusStreams {
   private readonly subscribers = new Set<Subscriber>();
 
-  open(state: OrderSagaState, lastSeenVersion: number): Response {
+  open(c: Context, state: OrderSagaState, lastSeenVersion: number): Response {
     const current = statusUpdate(state);
-    if (current.terminal && current.version <= lastSeenVersion) return sseResponse(null);
-    const { readable, writable } = new TransformStream<Uint8Array, Uint8Array>();
-    const sub: Subscriber = { writer: writable.getWriter(), version: lastSeenVersion, last: "" };
-    this.subscribers.add(sub);
-    sub.writer.write(sseRetry()).catch(() => this.drop(sub));
-    this.send(sub, current);
-    return sseResponse(readable);
+    const sawTheEnd = current.terminal && current.version <= lastSeenVersion;
+    return eventStream(c, sawTheEnd, (stream) => {
+      // Subscribed before the response is returned, so no change made meanwhile is missed.
+      const ended = new Promise<void>((end) => {
+        const sub: Subscriber = {
+          stream,
+          version: lastSeenVersion,
+          last: "",
+          written: Promise.resolve(),
+          end,
+        };
+        this.subscribers.add(sub);
+        stream.onAbort(() => this.drop(sub));
+        this.send(sub, current);
+      });
+      return ended;
+    });
   }
 
   publish(state: OrderSagaState): void {
@@ -45,13 +59,14 @@ export class StatusStreams {
     if (update.version <= sub.version || key === sub.last) return;
     sub.version = update.version;
     sub.last = key;
-    // Not awaited: a client that stops reading must never hold up the saga. A failed write means it left.
-    sub.writer.write(frame(update)).catch(() => this.drop(sub));
+    // Not awaited: a client that stops reading must never hold up the saga.
+    sub.written = sub.written.then(() => writeEvent(sub.stream, "status", update.version, update));
     if (update.terminal) this.drop(sub);
   }
 
+  /** Unsubscribes, and closes the stream once what was written to it is out. */
   private drop(sub: Subscriber): void {
     if (!this.subscribers.delete(sub)) return;
-    sub.writer.close().catch(() => {});
+    void sub.written.then(sub.end);
   }
 }

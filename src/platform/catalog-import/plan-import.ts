@@ -122,13 +122,11 @@ export async function planImport(
       for await (const bytes of source.body) await stageRanges(ranges.push(bytes));
       await stageRanges(ranges.end());
     } else {
-      for await (const lines of stagedCsvLines(source.body, (header) => {
+      for await (const line of stagedCsvLines(source.body, (header) => {
         ignoredColumns = header.ignored;
       })) {
-        for (const line of lines) {
-          pending.push(line);
-          if (pending.length === CHUNK_ROWS) await flushCsv();
-        }
+        pending.push(line);
+        if (pending.length === CHUNK_ROWS) await flushCsv();
       }
       if (pending.length > 0) await flushCsv();
     }

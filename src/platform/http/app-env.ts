@@ -1,4 +1,5 @@
 import type { ApiKeyScope, Role, UserRow } from "../../db/schema";
+import type { Clock } from "../clock";
 import type { Logger } from "../observability/logger";
 import type { TraceContext } from "../observability/traceparent";
 
@@ -12,6 +13,8 @@ export type Principal = { userId: string; role: Role; user: PrincipalUser } & (
 export type PrincipalUser = Pick<UserRow, "id" | "email" | "name" | "role" | "createdAt">;
 
 export interface AppVariables {
+  /** Time, as the handlers that wait on it read it (set by createApp; tests give their own). */
+  clock: Clock;
   requestId: string;
   trace: TraceContext;
   log: Logger;

@@ -1,24 +1,18 @@
+import type { Context } from "hono";
+import { type SSEStreamingApi, streamSSE } from "hono/streaming";
+
 /**
- * Server-Sent Events plumbing shared by every stream (an order's status, a job's progress). Each event's
- * `id` is its resource's version, so a reconnecting EventSource's `Last-Event-ID` says exactly what the
- * client has seen: a stream sends only later versions, and answers 204 No Content (which tells an
- * EventSource to stop reconnecting) once the client has seen the terminal one.
+ * Server-Sent Events plumbing shared by every stream (an order's status, a job's progress), on hono's
+ * `streamSSE`. Each event's `id` is its resource's version, so a reconnecting EventSource's
+ * `Last-Event-ID` says exactly what the client has seen: a stream sends only later versions, and answers
+ * 204 No Content (which tells an EventSource to stop reconnecting) once the client has seen the terminal
+ * one.
  */
 
 /** How long an EventSource waits before reconnecting, sent as the `retry:` field of every stream. */
 export const SSE_RETRY_MS = 3_000;
 
-const encoder = new TextEncoder();
-
-/** One event: `event`, `id` (the resource's version) and its JSON `data`. */
-export const sseEvent = (event: string, version: number, data: unknown): Uint8Array =>
-  encoder.encode(`event: ${event}\nid: ${version}\ndata: ${JSON.stringify(data)}\n\n`);
-
-/** The first bytes of every stream: the reconnection delay, in a block of its own (no event fires). */
-export const sseRetry = (): Uint8Array => encoder.encode(`retry: ${SSE_RETRY_MS}\n\n`);
-
-/** A comment line that keeps idle proxies from closing the connection. */
-export const sseKeepAlive = (): Uint8Array => encoder.encode(": keep-alive\n\n");
+export type { SSEStreamingApi as EventStream } from "hono/streaming";
 
 /** The last version a client saw, from its `Last-Event-ID`; absent or unparseable means none (0). */
 export function lastSeenVersion(header: string | null | undefined): number {
@@ -28,12 +22,34 @@ export function lastSeenVersion(header: string | null | undefined): number {
 
 /**
  * The answer to a (re)connection: 204 when the client has already seen the terminal version, else the
- * stream. The 204 is how the EventSource spec lets a server say "done, do not reconnect".
+ * stream, which `follow` writes to and which closes when `follow` settles. `follow` is called before
+ * this returns, so a stream that subscribes to changes misses none between the answer and the
+ * subscription.
+ *
+ * @example
+ * return eventStream(c, job.terminal && job.version <= seen, async (stream) => {
+ *   await writeEvent(stream, "job", job.version, job);
+ * });
  */
-export function sseResponse(body: ReadableStream | null): Response {
-  if (body === null) return new Response(null, { status: 204 });
-  return new Response(body, {
-    status: 200,
-    headers: { "content-type": "text/event-stream", "cache-control": "no-cache", "x-accel-buffering": "no" },
+export function eventStream(
+  c: Context,
+  clientSawTheEnd: boolean,
+  follow: (stream: SSEStreamingApi) => Promise<void>,
+): Response {
+  if (clientSawTheEnd) return c.body(null, 204);
+  c.header("x-accel-buffering", "no");
+  return streamSSE(c, async (stream) => {
+    // First, in a block of its own: `writeSSE` always writes a `data:` line, and a block with one
+    // (even empty) fires an event. Not awaited: a write settles only once the client reads it.
+    const retry = stream.write(`retry: ${SSE_RETRY_MS}\n\n`);
+    await follow(stream);
+    await retry;
   });
 }
+
+/** One event: `event`, `id` (the resource's version) and its JSON `data`. */
+export const writeEvent = (stream: SSEStreamingApi, event: string, version: number, data: unknown) =>
+  stream.writeSSE({ event, id: String(version), data: JSON.stringify(data) });
+
+/** A comment line that keeps idle proxies from closing the connection (`writeSSE` writes no comments). */
+export const writeKeepAlive = (stream: SSEStreamingApi) => stream.write(": keep-alive\n\n");

@@ -1,3 +1,4 @@
+import type { Clock } from "../clock";
 import type { dedupKey } from "../events/dedup-client";
 import { errorFields, type Logger } from "../observability/logger";
 
@@ -14,20 +15,8 @@ export const LEASE_MS = 10_000;
  */
 export const HEARTBEAT_MS = 3_000;
 
-/** Time and the heartbeat's timer, injectable so tests move time by hand. */
-export interface LeaseClock {
-  now(): number;
-  /** Calls `beat` every `ms` until the returned function is called. */
-  every(ms: number, beat: () => Promise<void>): () => void;
-}
-
-export const systemClock: LeaseClock = {
-  now: () => Date.now(),
-  every(ms, beat) {
-    const timer = setInterval(beat, ms);
-    return () => clearInterval(timer);
-  },
-};
+/** What a lease needs of a clock: time, and the heartbeat's timer. */
+export type LeaseClock = Pick<Clock, "now" | "every">;
 
 /**
  * Keeps a claimed key's lease alive while the request runs. `stop()` ends the heartbeat, waits for a

@@ -2,6 +2,7 @@ import { z } from "@hono/zod-openapi";
 import { createMiddleware } from "hono/factory";
 import type { ClaimDecision } from "../../domain/dedup/claim";
 import { principalOf } from "../auth/authenticate";
+import { systemClock } from "../clock";
 import { AppError, BadRequestError, UnprocessableError } from "../errors";
 import { dedupKey } from "../events/dedup-client";
 import { errorFields } from "../observability/logger";
@@ -16,7 +17,7 @@ import {
   type StoredResponse,
   storeResponse,
 } from "./idempotency-key";
-import { keepLeaseAlive, LEASE_MS, type LeaseClock, systemClock } from "./idempotency-lease";
+import { keepLeaseAlive, LEASE_MS, type LeaseClock } from "./idempotency-lease";
 
 /** How long a key and its answer are kept, from the first answer. Published in the API contract. */
 export const IDEMPOTENCY_TTL_HOURS = 24;

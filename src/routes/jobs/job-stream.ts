@@ -1,7 +1,8 @@
 import type { Db } from "../../db/client";
 import type { JobRow } from "../../db/schema-jobs";
 import { isTerminalJobStatus } from "../../domain/jobs/job";
-import { sseEvent, sseKeepAlive, sseRetry } from "../../platform/http/event-stream";
+import type { Clock } from "../../platform/clock";
+import { type EventStream, writeEvent, writeKeepAlive } from "../../platform/http/event-stream";
 import { findOwnJob } from "../../platform/jobs/find-job";
 import { toJobResponse } from "./jobs.schemas";
 
@@ -11,55 +12,43 @@ import { toJobResponse } from "./jobs.schemas";
  * the job's state to keep in step.
  */
 export const JOB_POLL_MS = 500;
-const KEEP_ALIVE_MS = 15_000;
-const MAX_STREAM_MS = 10 * 60_000;
+export const KEEP_ALIVE_MS = 15_000;
+export const MAX_STREAM_MS = 10 * 60_000;
 
-const frame = (row: JobRow) => sseEvent("job", row.version, toJobResponse(row));
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** Whether a client whose Last-Event-ID is `lastSeenVersion` has already seen the job's end. */
+export const sawJobEnd = (row: JobRow, lastSeenVersion: number) =>
+  isTerminalJobStatus(row.status) && row.version <= lastSeenVersion;
 
 /**
- * A job's Server-Sent Events: `retry:`, its current state at once (unless the client already saw it, per
- * Last-Event-ID), then each new version, closing after the terminal state. A client that stops reading
- * ends the loop at its next write. Null when the client has already seen the terminal state: it is
- * answered 204, so its EventSource stops reconnecting.
+ * Writes a job's states to its event stream: its current state at once (unless the client already saw
+ * it, per Last-Event-ID), then each new version, returning after the terminal state (or after
+ * MAX_STREAM_MS: the EventSource reconnects). A client that goes away ends the loop at its next poll.
+ * Polls and keep-alives keep `clock`'s time.
  */
-export function jobEventStream(
+export async function followJob(
+  stream: EventStream,
   db: Db,
   first: JobRow,
   ownerId: string,
   lastSeenVersion: number,
-): ReadableStream | null {
-  if (isTerminalJobStatus(first.status) && first.version <= lastSeenVersion) return null;
-  let cancelled = false;
-  return new ReadableStream<Uint8Array>({
-    async start(controller) {
-      const startedAt = Date.now();
-      let seen = lastSeenVersion;
-      let lastWrite = Date.now();
-      let row = first;
-      try {
-        controller.enqueue(sseRetry());
-        while (!cancelled) {
-          if (row.version > seen) {
-            controller.enqueue(frame(row));
-            seen = row.version;
-            lastWrite = Date.now();
-          }
-          if (isTerminalJobStatus(row.status) || Date.now() - startedAt > MAX_STREAM_MS) break;
-          if (Date.now() - lastWrite >= KEEP_ALIVE_MS) {
-            controller.enqueue(sseKeepAlive());
-            lastWrite = Date.now();
-          }
-          await sleep(JOB_POLL_MS);
-          row = await findOwnJob(db, first.id, ownerId);
-        }
-        controller.close();
-      } catch (err) {
-        controller.error(err);
-      }
-    },
-    cancel() {
-      cancelled = true;
-    },
-  });
+  clock: Clock,
+): Promise<void> {
+  const startedAt = clock.now();
+  let seen = lastSeenVersion;
+  let lastWrite = startedAt;
+  let row = first;
+  while (!stream.aborted) {
+    if (row.version > seen) {
+      await writeEvent(stream, "job", row.version, toJobResponse(row));
+      seen = row.version;
+      lastWrite = clock.now();
+    }
+    if (isTerminalJobStatus(row.status) || clock.now() - startedAt > MAX_STREAM_MS) return;
+    if (clock.now() - lastWrite >= KEEP_ALIVE_MS) {
+      await writeKeepAlive(stream);
+      lastWrite = clock.now();
+    }
+    await clock.sleep(JOB_POLL_MS);
+    row = await findOwnJob(db, first.id, ownerId);
+  }
 }

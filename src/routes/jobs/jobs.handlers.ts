@@ -2,9 +2,10 @@ import type { RouteHandler } from "@hono/zod-openapi";
 import { getDb } from "../../db/client";
 import { principalOf } from "../../platform/auth/authenticate";
 import type { AppEnv } from "../../platform/http/app-env";
-import { lastSeenVersion, sseResponse } from "../../platform/http/event-stream";
+import { eventStream, lastSeenVersion } from "../../platform/http/event-stream";
 import { findOwnJob } from "../../platform/jobs/find-job";
-import { jobEventStream } from "./job-stream";
+import { errorFields } from "../../platform/observability/logger";
+import { followJob, sawJobEnd } from "./job-stream";
 import type { getJob, streamJob } from "./jobs.routes";
 import { toJobResponse } from "./jobs.schemas";
 
@@ -19,6 +20,12 @@ export const streamJobHandler: RouteHandler<typeof streamJob, AppEnv> = async (c
   const db = getDb(c.env.DB);
   const ownerId = principalOf(c).userId;
   const row = await findOwnJob(db, id, ownerId);
-  const body = jobEventStream(db, row, ownerId, lastSeenVersion(c.req.header("last-event-id")));
-  return sseResponse(body);
+  const seen = lastSeenVersion(c.req.header("last-event-id"));
+  return eventStream(c, sawJobEnd(row, seen), (stream) =>
+    // A failed read ends the stream (its EventSource reconnects and resumes from Last-Event-ID); the
+    // status line is already sent, so the error is logged here rather than answered.
+    followJob(stream, db, row, ownerId, seen, c.var.clock).catch((err: unknown) =>
+      c.get("log").error("job-stream.failed", { jobId: id, ...errorFields(err) }),
+    ),
+  );
 };
