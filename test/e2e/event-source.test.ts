@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildCrossdock } from "../../bench/lib/build";
 import { applyMigrations } from "../../bench/lib/migrations";
 import { bundleModules, crossdockWorkerOptions } from "../../bench/lib/runtime";
+import type { OrderLine } from "../../src/domain/checkout/schemas";
 
 // A real EventSource needs a real socket, which tests inside workerd do not have: this one runs in Node
 // against the production bundle served by Miniflare on a port of its own.
@@ -76,7 +77,20 @@ async function aPendingOrder(paymentMethod: string) {
   const orderId = `ord_sse_${suffix}`;
   const price = 1250;
   const now = Date.now();
-  const lines = [{ productId, quantity: 1, unitPrice: price, merchantId: merchant.id }];
+  const lines: OrderLine[] = [
+    {
+      productId,
+      title: "Blue mug",
+      category: "kitchen",
+      quantity: 1,
+      unitPrice: price,
+      lineSubtotal: price,
+      discount: 0,
+      tax: 0,
+      total: price,
+      merchantId: merchant.id,
+    },
+  ];
   await db.batch([
     db
       .prepare(
