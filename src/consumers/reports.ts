@@ -1,5 +1,4 @@
-import { eq } from "drizzle-orm";
-import { reports } from "../db/schema-reports";
+import { findReport } from "../db/queries/reports";
 import type { JobError } from "../domain/jobs/job";
 import { csvLine } from "../domain/reports/csv";
 import { type ReportRange, reportDownloadUrl, reportRange } from "../domain/reports/report";
@@ -21,7 +20,7 @@ import {
 import { errorFields } from "../platform/observability/logger";
 import { yieldToEventLoop } from "../platform/yield-to-event-loop";
 import { REPORT_BUILDERS } from "./reports/builders";
-import { markBuilding, markFailed, markReady } from "./reports/report-statements";
+import { markReady } from "./reports/report-statements";
 
 type Requested = CurrentEvent<"report.requested">;
 
@@ -69,12 +68,7 @@ async function build(event: Requested, objectKey: string, ctx: ConsumerContext) 
   const total = await builder.count(db, query);
   const now = Date.now();
   // A rebuild (the previous attempt died mid-way) starts its counts over: the file is rewritten whole.
-  await db.batch([
-    markBuilding(db, id, now),
-    startJob(db, id, now),
-    resetJobProgress(db, id, now),
-    setJobTotal(db, id, total, now),
-  ]);
+  await db.batch([startJob(db, id, now), resetJobProgress(db, id, now), setJobTotal(db, id, total, now)]);
   const out = await MultipartWriter.open(env.FILES, objectKey, { contentType: CONTENT_TYPE });
   try {
     await out.write(csvLine(builder.header));
@@ -101,9 +95,10 @@ async function build(event: Requested, objectKey: string, ctx: ConsumerContext) 
  *
  * An ExternalConsumer, not a D1Consumer: the effect is an R2 object written over many statements and
  * minutes, not one D1 batch. The runtime's lease keeps two deliveries from building at once, and the
- * report row is the record of completion: a redelivery of a report already ready (or failed) does
- * nothing, so it is never rebuilt or emailed twice, even if the dedup store missed the first success.
- * A redelivery after a crash mid-build finds it `building` and rebuilds from scratch under the same key.
+ * job is the record of completion: a redelivery of a report already ready (or failed) does nothing, so
+ * it is never rebuilt or emailed twice, even if the dedup store missed the first success. A redelivery
+ * after a crash mid-build finds it `building` (its job running) and rebuilds from scratch under the
+ * same key.
  */
 export const reportsConsumer = {
   name: "reports",
@@ -113,7 +108,7 @@ export const reportsConsumer = {
   async handle(event, ctx) {
     const { db, env, log } = ctx;
     const id = event.data.reportId;
-    const report = await db.select().from(reports).where(eq(reports.id, id)).get();
+    const report = await findReport(db, id);
     // The row commits with the fact, so it exists; if not, something is badly wrong: retry, loudly.
     if (!report) throw new Error(`reports: no report ${id}`);
     if (report.status === "ready" || report.status === "failed") {
@@ -151,7 +146,7 @@ export const reportsConsumer = {
         message: "The report could not be built; request it again.",
       };
       const now = Date.now();
-      await db.batch([markFailed(db, id, now), failJob(db, id, jobError, now)]);
+      await failJob(db, id, jobError, now).run();
       log.error("report.failed", {
         reportId: id,
         code: jobError.code,

@@ -38,7 +38,7 @@ async function linesOf(db: Db, event: CurrentEvent<SalesEvent>, now: number): Pr
     unitPriceMinor: l.unitPrice,
     amountMinor: l.amountMinor,
     discountMinor: l.discount,
-    taxMinor: l.tax ?? 0,
+    taxMinor: l.tax,
     currency: row.currency,
     confirmedAt: confirmedAt(row.steps, at),
     refundedAt: refunded ? at : null,

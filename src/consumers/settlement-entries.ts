@@ -3,7 +3,6 @@ import { orders } from "../db/schema-orders";
 import { settlementEntries } from "../db/schema-settlements";
 import { merchantAmounts } from "../domain/settlements/attribution";
 import type { D1Consumer } from "../platform/events/consumer";
-import { OrderLineSchema } from "../routes/orders/order-record";
 
 type EntryEvent = "order.confirmed" | "order.refunded";
 
@@ -26,9 +25,8 @@ export const settlementEntriesConsumer = {
       .get();
     // The row commits before its facts, so it exists; if not, something is badly wrong: retry, loudly.
     if (!order) throw new Error(`settlement-entries: no order ${event.data.orderId} for ${event.type}`);
-    const lines = OrderLineSchema.array().parse(order.lines);
     const occurredAt = Date.parse(event.time);
-    return merchantAmounts(lines).map(({ merchantId, amountMinor }) =>
+    return merchantAmounts(order.lines).map(({ merchantId, amountMinor }) =>
       db
         .insert(settlementEntries)
         .values({

@@ -7,12 +7,11 @@ import { integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm
 import { IMPORT_FORMATS } from "../domain/catalog-import/formats";
 
 /**
- * `uploaded` → `planning` (chunks being recorded, in groups, and applied as they are) → `planned` (every
- * chunk recorded: `rows` and `chunk_count` known) → `completed`; or `failed`.
+ * An import's status is its job's (`jobs.status`, the only one stored), with `chunk_count` telling the
+ * planning apart: job `queued` (uploaded, not yet planned) → `running` with no `chunk_count` (chunks
+ * being recorded, in groups, and applied as they are) → `running` with `chunk_count` (every chunk
+ * recorded: `rows` and `chunk_count` known) → `succeeded`; or `failed`.
  */
-export const IMPORT_STATUSES = ["uploaded", "planning", "planned", "completed", "failed"] as const;
-export type ImportStatus = (typeof IMPORT_STATUSES)[number];
-
 export const catalogImports = sqliteTable(
   "catalog_imports",
   {
@@ -24,7 +23,6 @@ export const catalogImports = sqliteTable(
     format: text("format", { enum: IMPORT_FORMATS }).notNull(),
     bytes: integer("bytes").notNull(),
     objectKey: text("object_key").notNull(),
-    status: text("status", { enum: IMPORT_STATUSES }).notNull(),
     /** Known once planned (not while planning): the rows in the file and the chunks they were split into. */
     rows: integer("rows"),
     chunkCount: integer("chunk_count"),

@@ -4,6 +4,7 @@
  * and inventory reservations.
  */
 import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import type { OrderLine } from "../domain/checkout/schemas";
 
 export const ORDER_STATUSES = [
   "pending",
@@ -22,8 +23,8 @@ export const orders = sqliteTable(
     // One order per quote: a quote is a price promise, honoured once.
     quoteId: text("quote_id").notNull().unique(),
     paymentMethod: text("payment_method").notNull(),
-    /** The quote's priced lines, each with its merchant. */
-    lines: text("lines", { mode: "json" }).notNull(),
+    /** The quote's priced lines, each with its merchant (checkout's `OrderLineSchema`). */
+    lines: text("lines", { mode: "json" }).$type<OrderLine[]>().notNull(),
     merchantIds: text("merchant_ids", { mode: "json" }).$type<string[]>().notNull(),
     subtotalMinor: integer("subtotal_minor").notNull(),
     discountMinor: integer("discount_minor").notNull(),

@@ -1,10 +1,11 @@
 /**
  * Reports (POST /v1/reports) and the read model the sales report is built from. `reports` is written
  * by the route (in the batch that creates the job and records `report.requested`) and by the reports
- * consumer; `sales_lines` only by the sales-lines projection.
+ * consumer; `sales_lines` only by the sales-lines projection. A report's status is its job's
+ * (`jobs.status`, the only one stored), named in the report's words by `reportStatusOf`.
  */
 import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
-import { REPORT_STATUSES, REPORT_TYPES } from "../domain/reports/report";
+import { REPORT_TYPES } from "../domain/reports/report";
 
 export const reports = sqliteTable(
   "reports",
@@ -16,8 +17,7 @@ export const reports = sqliteTable(
     /** Inclusive UTC days, `YYYY-MM-DD`, as requested. */
     fromDay: text("from_day").notNull(),
     toDay: text("to_day").notNull(),
-    status: text("status", { enum: REPORT_STATUSES }).notNull(),
-    /** Key in the FILES bucket (`reports/<owner>/<id>.csv`); the file exists once status is ready. */
+    /** Key in the FILES bucket (`reports/<owner>/<id>.csv`); the file exists once the report is ready. */
     objectKey: text("object_key").notNull(),
     /** Data rows (header excluded) and file size, set when ready. */
     rows: integer("rows"),

@@ -1,5 +1,6 @@
 import { EventSource } from "eventsource";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { OrderLine } from "../../src/domain/checkout/schemas";
 import { SERVED_PORTS, type ServedWorker, startServedWorker } from "../support/served-worker";
 
 // A real EventSource needs a real socket, which tests inside workerd do not have: this one runs in Node
@@ -50,7 +51,20 @@ async function aPendingOrder(paymentMethod: string) {
   const orderId = `ord_sse_${suffix}`;
   const price = 1250;
   const now = Date.now();
-  const lines = [{ productId, quantity: 1, unitPrice: price, merchantId: merchant.id }];
+  const lines: OrderLine[] = [
+    {
+      productId,
+      title: "Blue mug",
+      category: "kitchen",
+      quantity: 1,
+      unitPrice: price,
+      lineSubtotal: price,
+      discount: 0,
+      tax: 0,
+      total: price,
+      merchantId: merchant.id,
+    },
+  ];
   await db.batch([
     db
       .prepare(

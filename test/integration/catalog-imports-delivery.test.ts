@@ -136,7 +136,7 @@ describe("chunk delivery", () => {
     await env.DB.batch([
       env.DB.prepare("DELETE FROM catalog_import_chunks WHERE import_id = ?").bind(id),
       env.DB.prepare(
-        "UPDATE catalog_imports SET status = 'planned', chunks_applied = 0, upserted = 0, rejected = 0 WHERE id = ?",
+        "UPDATE catalog_imports SET chunks_applied = 0, upserted = 0, rejected = 0 WHERE id = ?",
       ).bind(id),
       env.DB.prepare("UPDATE jobs SET status = 'running', processed = 0, failed = 0 WHERE id = ?").bind(id),
     ]);

@@ -15,9 +15,11 @@ const ONE_CHUNK_GROUPS = { IMPORT_PLAN_GROUP_CHUNKS: "1" };
 const rowsOf = (n: number, prefix: string) =>
   Array.from({ length: n }, (_, i) => importRow(`${prefix}-${i}`));
 
+/** The import's counters with its status, which is its job's. */
 async function importState(id: string) {
   return env.DB.prepare(
-    "SELECT status, rows, chunk_count AS chunkCount, chunks_applied AS chunksApplied FROM catalog_imports WHERE id = ?",
+    `SELECT j.status, i.rows, i.chunk_count AS chunkCount, i.chunks_applied AS chunksApplied
+     FROM catalog_imports i JOIN jobs j ON j.id = i.id WHERE i.id = ?`,
   )
     .bind(id)
     .first<{ status: string; rows: number | null; chunkCount: number | null; chunksApplied: number }>();
@@ -43,7 +45,7 @@ describe("planning in groups while chunks are applied", () => {
     expect(job).toMatchObject({ status: "succeeded", total: 2_500, processed: 2_500, failed: 0 });
     expect(job.result).toMatchObject({ rows: 2_500, upserted: 2_500, rejected: 0 });
     expect(await importState(id)).toEqual({
-      status: "completed",
+      status: "succeeded",
       rows: 2_500,
       chunkCount: 3,
       chunksApplied: 3,
@@ -76,7 +78,7 @@ describe("planning in groups while chunks are applied", () => {
       return s?.chunksApplied === 2 ? s : null;
     });
     // Every chunk is applied, but planning has not completed: the import is not finished.
-    expect(applied).toEqual({ status: "planning", rows: null, chunkCount: null, chunksApplied: 2 });
+    expect(applied).toEqual({ status: "running", rows: null, chunkCount: null, chunksApplied: 2 });
     expect(await jobRow(id)).toMatchObject({ status: "running", total: 2_000, processed: 2_000 });
     expect(await outboxRowsFor("catalog.imported", id)).toHaveLength(0);
 
@@ -85,7 +87,7 @@ describe("planning in groups while chunks are applied", () => {
     expect(again.retryMessages).toEqual([]);
     expect(await jobRow(id)).toMatchObject({ status: "succeeded", total: 2_000, processed: 2_000 });
     expect(await importState(id)).toEqual({
-      status: "completed",
+      status: "succeeded",
       rows: 2_000,
       chunkCount: 2,
       chunksApplied: 2,
@@ -112,7 +114,7 @@ describe("planning in groups while chunks are applied", () => {
     expect(await outboxRowsFor("catalog.import_chunk_staged", id)).toHaveLength(1);
     // The total so far is the rows planned so far.
     expect((await jobRow(id))?.total).toBe(1_000);
-    expect((await importState(id))?.status).toBe("planning");
+    expect(await importState(id)).toMatchObject({ status: "running", chunkCount: null });
 
     const again = await deliver(PLANNER_QUEUE, [{ body: uploaded, attempts: 2 }], ONE_CHUNK_GROUPS);
     expect(again.retryMessages).toEqual([]);
@@ -124,7 +126,7 @@ describe("planning in groups while chunks are applied", () => {
       [0, 1, 2].map((n) => `evt_${id.replace(/^job_/, "")}_chunk_${n}`).sort(),
     );
     expect(await importState(id)).toEqual({
-      status: "completed",
+      status: "succeeded",
       rows: 2_500,
       chunkCount: 3,
       chunksApplied: 3,

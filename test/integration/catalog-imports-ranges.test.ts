@@ -156,9 +156,7 @@ describe("a v1 catalog.import_chunk_staged (a chunk object, staged before ranges
     ].join("\n");
     await env.FILES.put(chunkKey(id, 0), chunk);
     await env.DB.batch([
-      env.DB.prepare(
-        "UPDATE catalog_imports SET status = 'planned', rows = 3, chunk_count = 1 WHERE id = ?",
-      ).bind(id),
+      env.DB.prepare("UPDATE catalog_imports SET rows = 3, chunk_count = 1 WHERE id = ?").bind(id),
       env.DB.prepare("UPDATE jobs SET status = 'running', total = 3 WHERE id = ?").bind(id),
     ]);
     const current = newEvent(

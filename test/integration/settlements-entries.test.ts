@@ -30,9 +30,7 @@ describe("settlement-entries consumer", () => {
     const [pa, pb] = await Promise.all([aProductOf(a, 2_000), aProductOf(b, 1_000)]);
     const order = await insertOrder(buyer.id, [pa, pb], { status: "refunded" });
     // A promotion took 200 off A's line; shipping and tax are in the total but belong to no merchant.
-    const lines = (order.lines as { productId: string; lineSubtotal: number; discount: number }[]).map((l) =>
-      l.productId === pa.id ? { ...l, discount: 200 } : l,
-    );
+    const lines = order.lines.map((l) => (l.productId === pa.id ? { ...l, discount: 200 } : l));
     await env.DB.prepare("UPDATE orders SET lines = ?, tax_minor = 150 WHERE id = ?")
       .bind(JSON.stringify(lines), order.id)
       .run();

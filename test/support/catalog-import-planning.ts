@@ -7,9 +7,8 @@ import { newId } from "../../src/platform/ids";
 import { createJob } from "../../src/platform/jobs/job-statements";
 
 /**
- * An uploaded import as POST /v1/catalog/imports leaves it — the file in R2, the import `uploaded`, its
- * job queued — but with its `catalog.import_uploaded` NOT published: the test delivers the planner by
- * hand (test/support/queues.ts) to choose how it runs. Returns the import id and that event.
+ * An uploaded import as POST /v1/catalog/imports leaves it — the file in R2, its job queued — but
+ * with its `catalog.import_uploaded` NOT published: the test delivers the planner by hand (test/support/queues.ts) to choose how it runs. Returns the import id and that event.
  */
 export async function uploadedImport(merchantId: string, text: string) {
   const now = Date.now();
@@ -27,7 +26,6 @@ export async function uploadedImport(merchantId: string, text: string) {
       format: "ndjson",
       bytes: bytes.length,
       objectKey,
-      status: "uploaded",
       createdAt: now,
       updatedAt: now,
     }),

@@ -1,15 +1,13 @@
 import { expect } from "vitest";
 import type { OrderRow } from "../../src/db/queries/order-view";
+import { orderDetails } from "../../src/platform/checkout/order-saga-client";
 import { anEvent } from "./events";
 import { deliver } from "./queues";
 
 export const DESK_QUEUE = "crossdock-merchant-orders";
 
 const ref = (o: OrderRow) => ({ orderId: o.id, buyerId: o.buyerId });
-const linesOf = (o: OrderRow) =>
-  (o.lines as { productId: string; quantity: number; unitPrice: number; merchantId: string }[]).map(
-    ({ productId, quantity, unitPrice, merchantId }) => ({ productId, quantity, unitPrice, merchantId }),
-  );
+const linesOf = (o: OrderRow) => orderDetails(o).lines;
 const money = (o: OrderRow) => ({ amount: o.totalMinor, currency: o.currency });
 
 /** The order's `order.placed` fact, from its row. */

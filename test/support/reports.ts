@@ -1,10 +1,17 @@
 import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { getDb } from "../../src/db/client";
+import { findReport, type Report } from "../../src/db/queries/reports";
+import { jobs } from "../../src/db/schema-jobs";
 import { type ReportRow, reports } from "../../src/db/schema-reports";
 import type { EventEnvelope } from "../../src/domain/events/envelope";
-import type { ReportStatus, ReportType } from "../../src/domain/reports/report";
-import { reportObjectKey } from "../../src/domain/reports/report";
+import { JOB_STATUSES } from "../../src/domain/jobs/job";
+import {
+  type ReportStatus,
+  type ReportType,
+  reportObjectKey,
+  reportStatusOf,
+} from "../../src/domain/reports/report";
 import { newId } from "../../src/platform/ids";
 import { createJob } from "../../src/platform/jobs/job-statements";
 import { anEvent, eventually } from "./events";
@@ -64,13 +71,14 @@ export async function salesLinesOf(orderId: string): Promise<SalesLine[]> {
 }
 
 /**
- * A report and its job written straight into D1 in `status`, with no `report.requested`, so no consumer
- * builds it unless a test delivers the fact itself (`requestedFact`).
+ * A report and its job written straight into D1, the job in the status that reads as the report's
+ * `status`, with no `report.requested`, so no consumer builds it unless a test delivers the fact itself
+ * (`requestedFact`).
  */
 export async function insertReport(
   ownerId: string,
   o: { type?: ReportType; from?: string; to?: string; status?: ReportStatus } = {},
-): Promise<ReportRow> {
+): Promise<Report> {
   const db = getDb(env.DB);
   const now = Date.now();
   const { id, statement } = createJob(db, { ownerId, type: "report", now, id: newId("job", now) });
@@ -80,7 +88,6 @@ export async function insertReport(
     type: o.type ?? "sales",
     fromDay: o.from ?? "2026-03-01",
     toDay: o.to ?? "2026-03-31",
-    status: o.status ?? "queued",
     objectKey: reportObjectKey(ownerId, id),
     rows: null,
     bytes: null,
@@ -88,8 +95,14 @@ export async function insertReport(
     updatedAt: now,
     readyAt: null,
   };
-  await db.batch([statement, db.insert(reports).values(row)]);
-  return row;
+  const status = o.status ?? "queued";
+  const jobStatus = JOB_STATUSES.find((s) => reportStatusOf(s) === status)!;
+  await db.batch([
+    statement,
+    db.update(jobs).set({ status: jobStatus }).where(eq(jobs.id, id)),
+    db.insert(reports).values(row),
+  ]);
+  return { ...row, status };
 }
 
 /** The `report.requested` fact for a report row, as the route would have recorded it. */
@@ -102,7 +115,8 @@ export const requestedFact = (r: ReportRow) =>
     to: r.toDay,
   });
 
-export const reportRow = (id: string) => getDb(env.DB).select().from(reports).where(eq(reports.id, id)).get();
+/** The report with its status (its job's), as the route reads it. */
+export const reportRow = (id: string) => findReport(getDb(env.DB), id);
 
 /** The envelope of a fact about `subject` as the outbox holds it (what the relay sent). */
 export async function outboxEnvelope(type: string, subject: string): Promise<EventEnvelope | null> {

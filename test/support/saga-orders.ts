@@ -1,6 +1,11 @@
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { isTerminal, type OrderDetails, type OrderSagaState } from "../../src/domain/checkout";
+import {
+  isTerminal,
+  type OrderDetails,
+  type OrderLine,
+  type OrderSagaState,
+} from "../../src/domain/checkout";
 import type { OrderSaga } from "../../src/durable-objects/order-saga";
 import { orderDetails } from "../../src/platform/checkout/order-saga-client";
 import { newId } from "../../src/platform/ids";
@@ -17,7 +22,13 @@ export const sagaFor = (orderId: string): SagaStub => env.ORDER_SAGA.get(env.ORD
 export async function aProduct(stock: number, priceMinor = 1250) {
   const merchant = await createTestUser("merchant", "Mia Merchant");
   const product = await insertProduct(merchant.id, { stock, priceMinor, title: "Blue mug" });
-  return { merchantId: merchant.id, productId: product.id, priceMinor };
+  return {
+    merchantId: merchant.id,
+    productId: product.id,
+    priceMinor,
+    title: product.title,
+    category: product.category,
+  };
 }
 
 /**
@@ -25,27 +36,32 @@ export async function aProduct(stock: number, priceMinor = 1250) {
  * details the saga is started with.
  */
 export async function anOrder(
-  product: { merchantId: string; productId: string; priceMinor: number },
+  product: Awaited<ReturnType<typeof aProduct>>,
   o: { quantity?: number; paymentMethod?: string } = {},
 ): Promise<OrderDetails> {
   const buyer = await createTestUser("buyer", "Ada Buyer");
   const quantity = o.quantity ?? 1;
   const amount = product.priceMinor * quantity;
-  const order: OrderDetails = {
-    orderId: newId("ord"),
+  const line: OrderLine = {
+    productId: product.productId,
+    title: product.title,
+    category: product.category,
+    quantity,
+    unitPrice: product.priceMinor,
+    lineSubtotal: amount,
+    discount: 0,
+    tax: 0,
+    total: amount,
+    merchantId: product.merchantId,
+  };
+  const order = orderDetails({
+    id: newId("ord"),
     buyerId: buyer.id,
-    lines: [
-      {
-        productId: product.productId,
-        quantity,
-        unitPrice: product.priceMinor,
-        merchantId: product.merchantId,
-      },
-    ],
-    amount,
+    lines: [line],
+    totalMinor: amount,
     currency: "USD",
     paymentMethod: o.paymentMethod ?? "pm_card_visa",
-  };
+  });
   const now = Date.now();
   await env.DB.prepare(
     `INSERT INTO orders (id, buyer_id, quote_id, payment_method, lines, merchant_ids, subtotal_minor, discount_minor,
@@ -58,7 +74,7 @@ export async function anOrder(
       buyer.id,
       newId("qt"),
       order.paymentMethod,
-      JSON.stringify(order.lines),
+      JSON.stringify([line]),
       JSON.stringify([product.merchantId]),
       amount,
       amount,

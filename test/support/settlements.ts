@@ -1,6 +1,7 @@
 import { env } from "cloudflare:workers";
 import { expect } from "vitest";
 import { dayOf } from "../../src/domain/settlements/period";
+import { orderDetails } from "../../src/platform/checkout/order-saga-client";
 import { newEvent } from "../../src/platform/events/new-event";
 import type { EventData } from "../../src/platform/events/registry";
 import type { PayoutRequest } from "../../src/platform/payments/gateway";
@@ -42,14 +43,7 @@ export function orderFact(
     buyerId: order.buyerId,
     amount: order.totalMinor,
     currency: order.currency,
-    lines: (
-      order.lines as { productId: string; quantity: number; unitPrice: number; merchantId: string }[]
-    ).map(({ productId, quantity, unitPrice, merchantId }) => ({
-      productId,
-      quantity,
-      unitPrice,
-      merchantId,
-    })),
+    lines: orderDetails(order).lines,
   };
   return newEvent(type, order.id, data, causation, "/crossdock/order-saga", at);
 }

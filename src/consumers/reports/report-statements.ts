@@ -1,21 +1,15 @@
-import { and, eq, inArray } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { reports } from "../../db/schema-reports";
+import { jobIsOpen } from "../../platform/jobs/job-statements";
 
 /**
- * The report row's writes after creation, for the consumer's batches. Each is conditional on the
- * report not having ended, so a late or repeated attempt cannot reopen, re-fail or re-finish it.
+ * The report row's one write after creation, for the consumer's last batch, before the job succeeds:
+ * its size and when it was ready. Conditional on the job not having ended (its status is the report's),
+ * so a late or repeated attempt cannot rewrite a finished report.
  */
-const open = (id: string) => and(eq(reports.id, id), inArray(reports.status, ["queued", "building"]));
-
-export const markBuilding = (db: Db, id: string, now: number) =>
-  db.update(reports).set({ status: "building", updatedAt: now }).where(open(id));
-
 export const markReady = (db: Db, id: string, size: { rows: number; bytes: number }, now: number) =>
   db
     .update(reports)
-    .set({ status: "ready", rows: size.rows, bytes: size.bytes, readyAt: now, updatedAt: now })
-    .where(open(id));
-
-export const markFailed = (db: Db, id: string, now: number) =>
-  db.update(reports).set({ status: "failed", updatedAt: now }).where(open(id));
+    .set({ rows: size.rows, bytes: size.bytes, readyAt: now, updatedAt: now })
+    .where(and(eq(reports.id, id), jobIsOpen(db, id)));

@@ -1,5 +1,5 @@
 import type { OrderSagaState } from "./saga-state";
-import type { OrderLine } from "./schemas";
+import type { CheckoutLine } from "./schemas";
 import { idempotencyKeyFor, type StepName } from "./steps";
 
 interface StepCommandBase<Type extends string, Step extends StepName> {
@@ -18,7 +18,7 @@ interface StepCommandBase<Type extends string, Step extends StepName> {
 }
 
 export interface ReserveInventory extends StepCommandBase<"ReserveInventory", "reserve-inventory"> {
-  lines: OrderLine[];
+  lines: CheckoutLine[];
 }
 export interface AuthorizePayment extends StepCommandBase<"AuthorizePayment", "authorize-payment"> {
   buyerId: string;
@@ -34,7 +34,7 @@ export interface CapturePayment extends StepCommandBase<"CapturePayment", "captu
 }
 export interface ReleaseInventory extends StepCommandBase<"ReleaseInventory", "release-inventory"> {
   /** Release whatever the order holds; a release with nothing reserved succeeds and changes nothing. */
-  lines: OrderLine[];
+  lines: CheckoutLine[];
   /** false when the reservation never answered (timed out, or cancelled in flight): it may hold nothing. */
   reservationConfirmed: boolean;
 }
@@ -53,7 +53,7 @@ export interface RefundPayment extends StepCommandBase<"RefundPayment", "refund-
   currency: string;
 }
 export interface RestockInventory extends StepCommandBase<"RestockInventory", "restock-inventory"> {
-  lines: OrderLine[];
+  lines: CheckoutLine[];
 }
 
 /** An effect for the shell to run, then answer with `stepSucceeded(command, …)` or `stepFailed(command, …)`. */

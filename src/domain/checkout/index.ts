@@ -26,6 +26,7 @@ export {
   ActorSchema,
   type CancelReason,
   CancelReasonSchema,
+  type CheckoutLine,
   type OrderDetails,
   OrderDetailsSchema,
   type OrderLine,

@@ -3,15 +3,15 @@ import { type CurrentData, defineEvent, type EventDefinition } from "../events/d
 import {
   ActorSchema,
   CancelReasonSchema,
+  CheckoutLineSchema,
   OrderDetailsSchema,
-  OrderLineSchema,
   StepErrorSchema,
   StepNameSchema,
 } from "./schemas";
 
 const order = { orderId: z.string(), buyerId: z.string() };
 const money = { amount: z.number().int().nonnegative(), currency: z.string() };
-const lines = z.array(OrderLineSchema);
+const lines = z.array(CheckoutLineSchema);
 
 const EXAMPLE_ORDER = {
   orderId: "ord_01",

@@ -3,12 +3,29 @@
  * models and stored in R2. The report's id is its job's id, so one id answers "how far along is it?"
  * (GET /v1/jobs/:id) and "give me the file" (GET /v1/reports/:id/download).
  */
+import type { JobStatus } from "../jobs/job";
+
 export const REPORT_TYPES = ["sales", "products", "settlements"] as const;
 export type ReportType = (typeof REPORT_TYPES)[number];
 
 /** queued → building → ready | failed. Only `ready` has a file. */
 export const REPORT_STATUSES = ["queued", "building", "ready", "failed"] as const;
 export type ReportStatus = (typeof REPORT_STATUSES)[number];
+
+const REPORT_STATUS_OF: Record<JobStatus, ReportStatus> = {
+  queued: "queued",
+  running: "building",
+  succeeded: "ready",
+  failed: "failed",
+};
+
+/**
+ * A report's status: its job's, which is the only one stored, in the report's words.
+ *
+ * @example
+ * reportStatusOf("succeeded"); // "ready"
+ */
+export const reportStatusOf = (job: JobStatus): ReportStatus => REPORT_STATUS_OF[job];
 
 /** Longest range one report covers, in days (inclusive): a year, leap years included. */
 export const MAX_REPORT_DAYS = 366;

@@ -1,4 +1,4 @@
-import { eq, getTableColumns, sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { products } from "../../db/schema";
 import { catalogImportChunks, catalogImportErrors, catalogImports } from "../../db/schema-imports";
@@ -14,6 +14,7 @@ import { newId } from "../ids";
 import { addJobProgress } from "../jobs/job-statements";
 import { finishImportStatements, unpublishedImported } from "./finish-import";
 import { mergeIgnoredColumns } from "./ignored-columns";
+import { importState } from "./import-state";
 import { importedFact } from "./imported-fact";
 import { readStagedRows } from "./read-chunk";
 
@@ -42,20 +43,16 @@ export async function applyChunk(
 ): Promise<D1Statement[]> {
   const { importId, merchantId, chunk } = event.data;
   // One query for both: whether this chunk was applied already, and the import.
-  const row = await db
-    .select({
-      ...getTableColumns(catalogImports),
-      applied: sql<number>`exists (select 1 from ${catalogImportChunks} where ${catalogImportChunks.importId} = ${importId} and ${catalogImportChunks.chunk} = ${chunk})`,
-    })
-    .from(catalogImports)
-    .where(eq(catalogImports.id, importId))
-    .get();
+  const row = await importState(db, importId, {
+    applied: sql<number>`exists (select 1 from ${catalogImportChunks} where ${catalogImportChunks.importId} = ${importId} and ${catalogImportChunks.chunk} = ${chunk})`,
+  }).get();
   if (row?.applied) {
     log.info("catalog-import.chunk-already-applied", { importId, chunk });
     return [];
   }
-  // `planning` too: chunks are applied while the planner is still reading the rest of the file.
-  if (row?.status !== "planning" && row?.status !== "planned") return [];
+  // A chunk is staged only with its job running; it is applied while the planner still reads the rest
+  // of the file, too (the import not yet planned), and never once the job has ended.
+  if (row?.jobStatus !== "running") return [];
   const good: ImportProduct[] = [];
   const bad: { line: number; reason: string }[] = [];
   const ignored = new Set<string>();

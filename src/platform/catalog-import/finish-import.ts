@@ -1,4 +1,4 @@
-import { and, eq, gte, inArray, type SQL, sql } from "drizzle-orm";
+import { and, eq, exists, gte, inArray, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { outbox } from "../../db/schema-events";
 import { catalogImports } from "../../db/schema-imports";
@@ -9,11 +9,11 @@ import { errorsUrlOf, importedEventId } from "./keys";
 
 /**
  * The statements that finish an import, appended to the batch of every chunk (and of a planner that
- * found no rows). They act only in the batch that applies the last chunk: the import flips from
- * `planned` to `completed` when its applied chunks reach its chunk count, and the job and the
- * `catalog.imported` fact follow that flip. D1 runs batches one at a time, so of two chunks finishing
- * together exactly one sees the count reached; the fact's id is derived from the import id, so even
- * a repeated finish could not write it twice. The counts come from the import row, which every chunk
+ * found no rows). They act only in the batch that applies the last chunk: the job (whose status is the
+ * import's) flips from running to `succeeded` when the import is planned (its chunk count known) and
+ * its applied chunks reach that count, and the `catalog.imported` fact follows that flip. D1 runs
+ * batches one at a time, so of two chunks finishing together exactly one sees the count reached; the
+ * fact's id is derived from the import id, so even a repeated finish could not write it twice. The counts come from the import row, which every chunk
  * has added to, so they are written in SQL rather than known here (and `succeedJob`, which takes a
  * result value, cannot be used).
  *
@@ -25,20 +25,18 @@ export function finishImportStatements(
   imported: EventEnvelope,
   now: number,
 ): D1Statement[] {
-  const completed = sql`exists (select 1 from ${catalogImports} where ${catalogImports.id} = ${importId} and ${catalogImports.status} = 'completed')`;
+  // A null chunk count (planning not complete) compares as null: not all applied.
+  const allApplied = exists(
+    db
+      .select({ id: catalogImports.id })
+      .from(catalogImports)
+      .where(
+        and(eq(catalogImports.id, importId), gte(catalogImports.chunksApplied, catalogImports.chunkCount)),
+      ),
+  );
   const ofImport = (expr: SQL) =>
     sql`(select ${expr} from ${catalogImports} where ${catalogImports.id} = ${importId})`;
   return [
-    db
-      .update(catalogImports)
-      .set({ status: "completed", updatedAt: now })
-      .where(
-        and(
-          eq(catalogImports.id, importId),
-          eq(catalogImports.status, "planned"),
-          gte(catalogImports.chunksApplied, catalogImports.chunkCount),
-        ),
-      ),
     db
       .update(jobs)
       .set({
@@ -52,7 +50,7 @@ export function finishImportStatements(
             'ignoredColumns', json(coalesce(ignored_columns, '[]')))`,
         ),
       })
-      .where(and(eq(jobs.id, importId), inArray(jobs.status, ["queued", "running"]), completed)),
+      .where(and(eq(jobs.id, importId), inArray(jobs.status, ["queued", "running"]), allApplied)),
     // Every outbox column in table order (drizzle's INSERT … SELECT lists them all).
     db
       .insert(outbox)
@@ -60,7 +58,8 @@ export function finishImportStatements(
         sql`select ${imported.id}, ${imported.type}, ${imported.subject}, ${imported.correlationid},
           json_set(${JSON.stringify(imported)}, '$.data.rows', rows, '$.data.upserted', upserted,
             '$.data.rejected', rejected), ${now}, null, 0, null, null
-          from catalog_imports where id = ${importId} and status = 'completed'`,
+          from catalog_imports where id = ${importId}
+            and exists (select 1 from jobs where id = ${importId} and status = 'succeeded')`,
       )
       .onConflictDoNothing(),
   ];

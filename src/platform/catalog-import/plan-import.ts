@@ -1,6 +1,4 @@
-import { eq } from "drizzle-orm";
 import type { Db } from "../../db/client";
-import { catalogImports } from "../../db/schema-imports";
 import { CHUNK_ROWS } from "../../domain/catalog-import/chunks";
 import { type LineRange, LineRangeScanner } from "../../domain/catalog-import/line-ranges";
 import { UnreadableImportError } from "../../domain/catalog-import/staged-row";
@@ -13,6 +11,7 @@ import type { CurrentEvent } from "../events/upcast";
 import { failJob } from "../jobs/job-statements";
 import { yieldToEventLoop } from "../yield-to-event-loop";
 import { finishImportStatements, unpublishedImported } from "./finish-import";
+import { importState, isPlannable } from "./import-state";
 import { importedFact } from "./imported-fact";
 import { chunkKey, chunkStagedEventId } from "./keys";
 import { completePlanStatement, recordChunksStatements } from "./plan-statements";
@@ -47,9 +46,9 @@ export async function planImport(
   { env, db, log, now, afterCommit }: ConsumerContext,
 ): Promise<D1Statement[]> {
   const { importId } = event.data;
-  const row = await db.select().from(catalogImports).where(eq(catalogImports.id, importId)).get();
-  // Planned already (or failed, or completed): nothing to do. `planning` is a planner that died.
-  if (row?.status !== "uploaded" && row?.status !== "planning") return [];
+  const row = await importState(db, importId).get();
+  // Planned already (or failed, or completed): nothing to do. Running unplanned is a planner that died.
+  if (!row || !isPlannable(row)) return [];
   const source = await env.FILES.get(row.objectKey);
   if (!source) {
     return failImport(
@@ -152,12 +151,7 @@ export async function planImport(
   ];
 }
 
+/** The import fails with its job: the job's status is the import's. */
 function failImport(db: Db, importId: string, code: string, message: string, now: number): D1Statement[] {
-  return [
-    failJob(db, importId, { code, message }, now),
-    db
-      .update(catalogImports)
-      .set({ status: "failed", updatedAt: now })
-      .where(eq(catalogImports.id, importId)),
-  ];
+  return [failJob(db, importId, { code, message }, now)];
 }

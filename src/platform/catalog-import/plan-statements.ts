@@ -1,19 +1,20 @@
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { catalogImports } from "../../db/schema-imports";
 import { jobs } from "../../db/schema-jobs";
 import type { EventEnvelope } from "../../domain/events/envelope";
 import type { D1Statement } from "../events/consumer";
 import { outboxStatements } from "../events/outbox";
+import { jobIsOpen } from "../jobs/job-statements";
 import { mergeIgnoredColumns } from "./ignored-columns";
 
-/** An import the planner may still (re)plan: not yet planned, or planned part-way by a planner that died. */
-const plannable = (importId: string) =>
-  and(eq(catalogImports.id, importId), inArray(catalogImports.status, ["uploaded", "planning"]));
+/** `isPlannable` (import-state.ts), as SQL. */
+const plannable = (db: Db, importId: string) =>
+  and(eq(catalogImports.id, importId), isNull(catalogImports.chunkCount), jobIsOpen(db, importId));
 
 /**
- * The statements that record one group of staged chunks, in one D1 batch: the job is running and its
- * `total` is the rows planned so far, the import is `planning`, and each chunk's
+ * The statements that record one group of staged chunks, in one D1 batch: the job is running (the
+ * import is being planned) and its `total` is the rows planned so far, and each chunk's
  * `catalog.import_chunk_staged` is in the outbox. All of it is idempotent, so a planner that runs again
  * from the start writes nothing twice: the facts' ids are derived from the import and the chunk number
  * (`ON CONFLICT DO NOTHING`), and `plannedRows` is a count from the file's start, the same on every
@@ -35,18 +36,14 @@ export function recordChunksStatements(
         version: sql`${jobs.version} + 1`,
       })
       .where(and(eq(jobs.id, importId), inArray(jobs.status, ["queued", "running"]))),
-    db
-      .update(catalogImports)
-      .set({ status: "planning", updatedAt: now })
-      .where(and(eq(catalogImports.id, importId), eq(catalogImports.status, "uploaded"))),
     ...outboxStatements(db, facts, undefined, now).map((s) => s.onConflictDoNothing()),
   ];
 }
 
 /**
  * Planning is complete: the import records its row and chunk count (and a CSV header's ignored
- * columns) and becomes `planned`, the state
- * in which the finishing statements (finish-import.ts) may complete it. Committed in the planner's last
+ * columns), which makes it planned, the state in which the finishing statements (finish-import.ts) may
+ * complete it. Committed in the planner's last
  * batch, before those statements, so an import whose chunks were all applied while it was being
  * planned is finished by this batch, and otherwise by the batch of its last chunk.
  */
@@ -58,12 +55,11 @@ export function completePlanStatement(
   return db
     .update(catalogImports)
     .set({
-      status: "planned",
       rows,
       chunkCount: chunks,
       // A CSV header's ignored columns (an NDJSON file's ignored fields are found by the appliers).
       ...(ignoredColumns.length > 0 ? { ignoredColumns: mergeIgnoredColumns(ignoredColumns) } : {}),
       updatedAt: now,
     })
-    .where(plannable(importId));
+    .where(plannable(db, importId));
 }

@@ -2,7 +2,7 @@ import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { products } from "../../db/schema";
 import { inventoryReservations } from "../../db/schema-orders";
-import type { OrderLine, StepError } from "../../domain/checkout";
+import type { CheckoutLine, StepError } from "../../domain/checkout";
 
 /** An effect that failed in a way the saga understands; anything else thrown counts as transient. */
 export class StepFailure extends Error {
@@ -13,7 +13,7 @@ export class StepFailure extends Error {
 }
 
 /** One quantity per product: a reservation row is keyed by (order, product). */
-function quantitiesByProduct(lines: readonly OrderLine[]): Map<string, number> {
+function quantitiesByProduct(lines: readonly CheckoutLine[]): Map<string, number> {
   const byProduct = new Map<string, number>();
   for (const l of lines) byProduct.set(l.productId, (byProduct.get(l.productId) ?? 0) + l.quantity);
   return byProduct;
@@ -37,7 +37,7 @@ async function hasReservation(db: Db, orderId: string): Promise<boolean> {
  * @example
  * await reserveInventory(db, "ord_1", order.lines, Date.now()); // throws StepFailure "out-of-stock"
  */
-export async function reserveInventory(db: Db, orderId: string, lines: readonly OrderLine[], now: number) {
+export async function reserveInventory(db: Db, orderId: string, lines: readonly CheckoutLine[], now: number) {
   if (await hasReservation(db, orderId)) return;
   const quantities = [...quantitiesByProduct(lines)];
   const ids = quantities.map(([id]) => id);

@@ -41,11 +41,11 @@ export function orderSaga(env: Pick<Env, "ORDER_SAGA">, orderId: string) {
 
 /**
  * What the saga is started with (the `order.placed` data), from an order's row or the parts of a new
- * one: the lines are stored with their quote fields, and the saga needs only product, quantity, price
- * and merchant of each.
+ * one: the lines are stored with their quote fields, and parsing keeps only the checkout line of each
+ * (product, quantity, price and merchant).
  */
 export function orderDetails(
-  order: Pick<OrderRow, "id" | "buyerId" | "totalMinor" | "currency" | "paymentMethod"> & { lines: unknown },
+  order: Pick<OrderRow, "id" | "buyerId" | "lines" | "totalMinor" | "currency" | "paymentMethod">,
 ): OrderDetails {
   return OrderDetailsSchema.parse({
     orderId: order.id,

@@ -1,4 +1,4 @@
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { and, eq, exists, inArray, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { jobs } from "../../db/schema-jobs";
 import type { JobError, JobType } from "../../domain/jobs/job";
@@ -29,6 +29,16 @@ export function createJob(db: Db, input: { ownerId: string; type: JobType; now: 
 
 const open = (id: string) => and(eq(jobs.id, id), inArray(jobs.status, ["queued", "running"]));
 const bump = { version: sql`${jobs.version} + 1` };
+
+/**
+ * True while the job has not ended: the condition for writes to the rows of the work it tracks (a
+ * report, an import), whose own status is the job's.
+ *
+ * @example
+ * db.update(reports).set({ readyAt: now }).where(and(eq(reports.id, id), jobIsOpen(db, id)));
+ */
+export const jobIsOpen = (db: Db, id: string) =>
+  exists(db.select({ id: jobs.id }).from(jobs).where(open(id)));
 
 /** The work has started; `total` when it is known (it may be set later by `setJobTotal`). */
 export function startJob(db: Db, id: string, now: number, total?: number) {

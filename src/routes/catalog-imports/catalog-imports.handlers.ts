@@ -81,7 +81,6 @@ export const uploadImportHandler: RouteHandler<typeof uploadImport, AppEnv> = as
         format,
         bytes,
         objectKey,
-        status: "uploaded",
         createdAt: now,
         updatedAt: now,
       }),

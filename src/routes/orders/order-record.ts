@@ -1,15 +1,10 @@
-import { z } from "@hono/zod-openapi";
 import type { OrderRow } from "../../db/queries/order-view";
 import type { QuoteRow } from "../../db/schema";
-import { evolve, type OrderDetails, statusMessage } from "../../domain/checkout";
+import { evolve, type OrderDetails, type OrderLine, statusMessage } from "../../domain/checkout";
 import { orderDetails } from "../../platform/checkout/order-saga-client";
 import { QuoteLineSchema } from "../quotes/quotes.schemas";
 
 export type { OrderRow };
-
-/** An order's line: the quote's priced line as it was quoted, with the merchant who sells it. */
-export const OrderLineSchema = QuoteLineSchema.extend({ merchantId: z.string() }).openapi("OrderLine");
-export type StoredOrderLine = z.infer<typeof OrderLineSchema>;
 
 /**
  * The order's row before its saga has run: the state the saga itself reaches on `order.placed`
@@ -24,7 +19,7 @@ export function newOrder(
   merchantOf: ReadonlyMap<string, string>,
   meta: { id: string; buyerId: string; paymentMethod: string; now: number },
 ): { row: OrderRow; details: OrderDetails } {
-  const lines: StoredOrderLine[] = QuoteLineSchema.array()
+  const lines: OrderLine[] = QuoteLineSchema.array()
     .parse(quote.lines)
     .map((line) => {
       const merchantId = merchantOf.get(line.productId);

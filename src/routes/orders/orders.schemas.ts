@@ -1,8 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import { ORDER_STATUSES } from "../../db/schema-orders";
 import { STEP_NAMES } from "../../domain/checkout";
-import { CANCEL_REASON_CODES } from "../../domain/checkout/schemas";
-import { OrderLineSchema } from "./order-record";
+import { CANCEL_REASON_CODES, OrderLineSchema } from "../../domain/checkout/schemas";
 
 const Minor = z.number().int().nonnegative().openapi({ description: "Integer minor units (cents)." });
 const OrderId = z.string().openapi({ example: "ord_01jxyz…" });
@@ -34,6 +33,14 @@ export const OrderAcceptedSchema = z
   })
   .openapi("OrderAccepted");
 
+/**
+ * An order's line as stored: every field of it is the buyer's to read. Rebuilt from the stored schema's
+ * shape because `.openapi()` exists only on schemas created after @hono/zod-openapi has loaded.
+ */
+const OrderLineResponseSchema = z.object(OrderLineSchema.shape).openapi("OrderLine", {
+  description: "A line as it was quoted (money in integer minor units), with the merchant who sells it.",
+});
+
 const StepSchema = z.object({
   name: z.enum(STEP_NAMES),
   status: z.enum(["running", "succeeded", "failed", "retrying", "timed-out", "abandoned"]),
@@ -50,7 +57,7 @@ export const OrderSchema = z
     statusMessage: z.string().openapi({ example: "We're confirming your payment" }),
     cancelReason: z.object({ code: z.enum(CANCEL_REASON_CODES), message: z.string() }).nullable(),
     steps: z.array(StepSchema).openapi({ description: "The checkout saga's steps, in the order they ran." }),
-    lines: z.array(OrderLineSchema),
+    lines: z.array(OrderLineResponseSchema),
     subtotal: Minor,
     discount: Minor,
     shipping: Minor,

@@ -1,7 +1,7 @@
 import type { RouteHandler } from "@hono/zod-openapi";
-import { and, eq } from "drizzle-orm";
 import { type Db, getDb } from "../../db/client";
-import { type ReportRow, reports } from "../../db/schema-reports";
+import { findReport, type Report } from "../../db/queries/reports";
+import { reports } from "../../db/schema-reports";
 import { reportFileName, reportObjectKey } from "../../domain/reports/report";
 import { principalOf } from "../../platform/auth/authenticate";
 import { AppError, GoneError, NotFoundError } from "../../platform/errors";
@@ -45,7 +45,6 @@ export const createReportHandler: RouteHandler<typeof createReport, AppEnv> = as
       type,
       fromDay: from,
       toDay: to,
-      status: "queued",
       objectKey: reportObjectKey(ownerId, id),
       createdAt: now,
       updatedAt: now,
@@ -60,14 +59,10 @@ export const createReportHandler: RouteHandler<typeof createReport, AppEnv> = as
 };
 
 /** The caller's report, or 404 for an unknown id and for someone else's alike. */
-async function ownReport(db: Db, id: string, ownerId: string): Promise<ReportRow> {
-  const row = await db
-    .select()
-    .from(reports)
-    .where(and(eq(reports.id, id), eq(reports.ownerId, ownerId)))
-    .get();
-  if (!row) throw new NotFoundError("report", id);
-  return row;
+async function ownReport(db: Db, id: string, ownerId: string): Promise<Report> {
+  const report = await findReport(db, id, ownerId);
+  if (!report) throw new NotFoundError("report", id);
+  return report;
 }
 
 export const getReportHandler: RouteHandler<typeof getReport, AppEnv> = async (c) => {

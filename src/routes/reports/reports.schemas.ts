@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import type { ReportRow } from "../../db/schema-reports";
+import type { Report } from "../../db/queries/reports";
 import {
   MAX_REPORT_DAYS,
   REPORT_STATUSES,
@@ -87,7 +87,7 @@ export const ReportSchema = z
   })
   .openapi("Report");
 
-export function toReportResponse(row: ReportRow): z.infer<typeof ReportSchema> {
+export function toReportResponse(row: Report): z.infer<typeof ReportSchema> {
   return {
     id: row.id,
     type: row.type,

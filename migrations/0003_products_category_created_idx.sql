@@ -1,1 +1,0 @@
-CREATE INDEX `products_category_created_idx` ON `products` (`category`,`created_at`,`seq`);

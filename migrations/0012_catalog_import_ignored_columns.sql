@@ -1,1 +1,0 @@
-ALTER TABLE `catalog_imports` ADD `ignored_columns` text;
