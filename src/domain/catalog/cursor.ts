@@ -9,6 +9,7 @@
  * It is not signed: a client that edits one can only move its own starting point.
  */
 import { BadRequestError } from "../../platform/errors";
+import { fromBase64Url, toBase64Url } from "../encoding/base64url";
 import { PRODUCT_SORTS, type ProductSort } from "./sorts";
 
 /** `[sort key, seq]`; seq (the rowid) breaks ties so the order is total. */
@@ -24,12 +25,11 @@ export interface CursorState {
 const VERSION = 1;
 // Real cursors are ~80 characters; the cap keeps garbage from reaching base64 and JSON decoding.
 const MAX_LENGTH = 256;
-const BASE64URL = /^[A-Za-z0-9_-]+$/;
 
 /** Encodes a cursor as base64url JSON. */
 export function encodeCursor({ sort, keys, fingerprint }: CursorState): string {
   const json = JSON.stringify({ v: VERSION, s: sort, k: keys, f: fingerprint });
-  return btoa(json).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
+  return toBase64Url(new TextEncoder().encode(json));
 }
 
 function invalid(detail: string): never {
@@ -37,9 +37,9 @@ function invalid(detail: string): never {
 }
 
 function parse(cursor: string): unknown {
-  if (cursor.length > MAX_LENGTH || !BASE64URL.test(cursor)) invalid("The cursor is malformed.");
+  if (cursor.length > MAX_LENGTH) invalid("The cursor is malformed.");
   try {
-    return JSON.parse(atob(cursor.replaceAll("-", "+").replaceAll("_", "/")));
+    return JSON.parse(new TextDecoder().decode(fromBase64Url(cursor)));
   } catch {
     return invalid("The cursor is malformed.");
   }

@@ -7,6 +7,7 @@
  * is refused. It is not signed; a client that edits one can only move its own starting point.
  */
 import { BadRequestError } from "../../platform/errors";
+import { fromBase64Url, toBase64Url } from "../encoding/base64url";
 
 /** `[time in epoch ms, id]`; the id breaks ties so the order is total. */
 export type KeysetKeys = readonly [number, string];
@@ -14,7 +15,6 @@ export type KeysetKeys = readonly [number, string];
 const VERSION = 1;
 // Real cursors are ~100 characters; the cap keeps garbage from reaching base64 and JSON decoding.
 const MAX_LENGTH = 512;
-const BASE64URL = /^[A-Za-z0-9_-]+$/;
 
 function fnv1a(s: string): string {
   let h = 0x811c9dc5;
@@ -37,23 +37,9 @@ export function listFingerprint(list: string, filters: Readonly<Record<string, s
   return fnv1a(JSON.stringify([list, defined]));
 }
 
-function toBase64Url(text: string): string {
-  const bytes = new TextEncoder().encode(text);
-  let binary = "";
-  for (const b of bytes) binary += String.fromCharCode(b);
-  return btoa(binary).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
-}
-
-function fromBase64Url(text: string): string {
-  const binary = atob(text.replaceAll("-", "+").replaceAll("_", "/"));
-  return new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(
-    Uint8Array.from(binary, (c) => c.charCodeAt(0)),
-  );
-}
-
 /** Encodes the keys of the last row served, for the list named by `fingerprint`. */
 export function encodeCursor(keys: KeysetKeys, fingerprint: string): string {
-  return toBase64Url(JSON.stringify({ v: VERSION, k: keys, f: fingerprint }));
+  return toBase64Url(new TextEncoder().encode(JSON.stringify({ v: VERSION, k: keys, f: fingerprint })));
 }
 
 function invalid(detail: string): never {
@@ -69,10 +55,11 @@ function invalid(detail: string): never {
  * const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor, fingerprint);
  */
 export function decodeCursor(cursor: string, fingerprint: string): KeysetKeys {
-  if (cursor.length > MAX_LENGTH || !BASE64URL.test(cursor)) invalid("The cursor is malformed.");
+  if (cursor.length > MAX_LENGTH) invalid("The cursor is malformed.");
   let value: unknown;
   try {
-    value = JSON.parse(fromBase64Url(cursor));
+    const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
+    value = JSON.parse(utf8.decode(fromBase64Url(cursor)));
   } catch {
     invalid("The cursor is malformed.");
   }
