@@ -4,6 +4,7 @@
  *
  * The API handler and the benchmark's bare worker both go through here, so they run identical queries.
  */
+import { fnv1aHex } from "../encoding/fnv1a";
 import type { Category } from "./categories";
 import { type CursorKeys, decodeCursor } from "./cursor";
 import { toFtsQuery } from "./fts-query";
@@ -40,21 +41,11 @@ export interface ProductSearchQuery {
 /** `empty`: the text had nothing searchable in it, so the answer is an empty page without a query. */
 export type ProductSearchPlan = { kind: "empty" } | ({ kind: "query" } & ProductSearchQuery);
 
-// FNV-1a: a cursor fingerprint needs to detect accidental reuse, not resist forgery.
-function fnv1a(text: string): string {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193);
-  }
-  return (hash >>> 0).toString(16).padStart(8, "0");
-}
-
 /** Identifies the filters of a search (not its sort, which a cursor names itself, nor its page size). */
 export function searchFingerprint(
   q: Pick<ProductSearchQuery, "match" | "category" | "minPrice" | "maxPrice">,
 ): string {
-  return fnv1a(JSON.stringify([q.match, q.category ?? null, q.minPrice ?? null, q.maxPrice ?? null]));
+  return fnv1aHex(JSON.stringify([q.match, q.category ?? null, q.minPrice ?? null, q.maxPrice ?? null]));
 }
 
 /**

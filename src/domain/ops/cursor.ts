@@ -8,6 +8,7 @@
  */
 import { BadRequestError } from "../../platform/errors";
 import { fromBase64Url, toBase64Url } from "../encoding/base64url";
+import { fnv1aHex } from "../encoding/fnv1a";
 
 /** `[time in epoch ms, id]`; the id breaks ties so the order is total. */
 export type KeysetKeys = readonly [number, string];
@@ -15,12 +16,6 @@ export type KeysetKeys = readonly [number, string];
 const VERSION = 1;
 // Real cursors are ~100 characters; the cap keeps garbage from reaching base64 and JSON decoding.
 const MAX_LENGTH = 512;
-
-function fnv1a(s: string): string {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193) >>> 0;
-  return h.toString(16).padStart(8, "0");
-}
 
 /**
  * Names a list and its filters; equal filters give equal fingerprints whatever their key order, and an
@@ -34,7 +29,7 @@ export function listFingerprint(list: string, filters: Readonly<Record<string, s
     .filter((k) => filters[k] !== undefined)
     .sort()
     .map((k) => [k, filters[k]]);
-  return fnv1a(JSON.stringify([list, defined]));
+  return fnv1aHex(JSON.stringify([list, defined]));
 }
 
 /** Encodes the keys of the last row served, for the list named by `fingerprint`. */
