@@ -1,4 +1,5 @@
 import { EVENT_CATALOG, type EventData, type EventType, isEventType } from "./catalog";
+import { currentVersion, eventVersion } from "./define-event";
 import type { EventEnvelope } from "./envelope";
 import { dataschemaFor, versionOf } from "./envelope";
 
@@ -43,12 +44,13 @@ export function toCurrent(raw: unknown): CurrentEvent {
   if (!isEventType(envelope.type)) throw new PoisonEventError(`unknown event type '${envelope.type}'`);
   const def = EVENT_CATALOG[envelope.type];
   const version = versionOf(envelope);
-  if (version === null || version > def.versions.length) {
+  const current = currentVersion(def);
+  if (version === null || eventVersion(def, version) === undefined) {
     throw new PoisonEventError(`unknown version '${envelope.dataschema}' of ${envelope.type}`);
   }
   let data: unknown = envelope.data;
-  for (let v = version; v <= def.versions.length; v++) {
-    const step = def.versions[v - 1]!;
+  for (let v = version; v <= current; v++) {
+    const step = eventVersion(def, v)!;
     if (v > version) data = step.upcast!(data);
     const parsed = step.schema.safeParse(data);
     if (!parsed.success) {
@@ -59,5 +61,5 @@ export function toCurrent(raw: unknown): CurrentEvent {
     }
     data = parsed.data;
   }
-  return { ...envelope, dataschema: dataschemaFor(envelope.type, def.versions.length), data } as CurrentEvent;
+  return { ...envelope, dataschema: dataschemaFor(envelope.type, current), data } as CurrentEvent;
 }
