@@ -2,7 +2,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { CHUNK_ROWS } from "../../src/domain/catalog-import/chunks";
 import { dataschemaFor } from "../../src/domain/events/envelope";
-import { chunksPrefix, sourceKey } from "../../src/platform/catalog-import/keys";
+import { sourceKey } from "../../src/platform/catalog-import/keys";
 import { finishedJob, importRow, outboxRowsFor, reportLines, upload } from "../support/catalog-imports";
 import { call } from "../support/http";
 import { jobRow } from "../support/jobs";
@@ -95,7 +95,7 @@ describe("NDJSON chunks as byte ranges of the upload", () => {
       ],
       [expect.any(Number), lineOf(2 * CHUNK_ROWS)],
     ]);
-    expect((await env.FILES.list({ prefix: chunksPrefix(id) })).objects).toEqual([]);
+    expect((await env.FILES.list({ prefix: `imports/${id}/chunks/` })).objects).toEqual([]);
   });
 
   it("skips blank lines (CRLF too) and reads a last line without a line break", async () => {

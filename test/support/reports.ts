@@ -3,7 +3,7 @@ import { eq } from "drizzle-orm";
 import { getDb } from "../../src/db/client";
 import { type ReportRow, reports } from "../../src/db/schema-reports";
 import type { EventEnvelope } from "../../src/domain/events/envelope";
-import type { ReportStatus, ReportType } from "../../src/domain/reports/report";
+import type { ReportType } from "../../src/domain/reports/report";
 import { reportObjectKey } from "../../src/domain/reports/report";
 import { newId } from "../../src/platform/ids";
 import { createJob } from "../../src/platform/jobs/job-statements";
@@ -69,7 +69,7 @@ export async function salesLinesOf(orderId: string): Promise<SalesLine[]> {
  */
 export async function insertReport(
   ownerId: string,
-  o: { type?: ReportType; from?: string; to?: string; status?: ReportStatus } = {},
+  o: { type?: ReportType; from?: string; to?: string; status?: ReportRow["status"] } = {},
 ): Promise<ReportRow> {
   const db = getDb(env.DB);
   const now = Date.now();

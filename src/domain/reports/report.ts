@@ -8,7 +8,6 @@ export type ReportType = (typeof REPORT_TYPES)[number];
 
 /** queued → building → ready | failed. Only `ready` has a file. */
 export const REPORT_STATUSES = ["queued", "building", "ready", "failed"] as const;
-export type ReportStatus = (typeof REPORT_STATUSES)[number];
 
 /** Longest range one report covers, in days (inclusive): a year, leap years included. */
 export const MAX_REPORT_DAYS = 366;
