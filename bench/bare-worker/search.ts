@@ -35,6 +35,8 @@ export function searchInput(query: URLSearchParams): ProductSearchInput {
  */
 export const searchProducts: BareHandler = async (_request, env, url) => {
   const plan = planProductSearch(searchInput(url.searchParams));
+  if (plan.kind === "invalid-cursor")
+    return Response.json({ type: "/problems/invalid-cursor" }, { status: 400 });
   if (plan.kind === "empty") return Response.json({ items: [], nextCursor: null });
   const { sql, params } = buildProductSearch(plan);
   const { results } = await env.DB.prepare(sql)

@@ -1,9 +1,10 @@
 import { and, desc, eq, inArray } from "drizzle-orm";
 import { getDb } from "../db/client";
 import { consumerAttempts } from "../db/schema-events";
+import { backoffDelay } from "../domain/retry/backoff";
 import { CONSUMERS } from "../flows";
 import { evaluateAlerts } from "../platform/events/alerting";
-import { backoffSeconds } from "../platform/events/backoff";
+import { QUEUE_RETRY_BACKOFF } from "../platform/events/backoff";
 import { deadLetterStatements } from "../platform/events/dead-letters";
 import type { ConsumerName } from "../platform/events/registry";
 import { createLogger, errorFields, type Logger } from "../platform/observability/logger";
@@ -117,7 +118,7 @@ export async function handleDeadLetters(
         stored(w);
       } catch (err) {
         log.error("dead-letters.store-failed", { messageId: w.msg.id, ...errorFields(err) });
-        w.msg.retry({ delaySeconds: backoffSeconds(w.msg.attempts) });
+        w.msg.retry({ delaySeconds: backoffDelay(w.msg.attempts, QUEUE_RETRY_BACKOFF, Math.random) });
       }
     }
   }

@@ -17,6 +17,7 @@ import {
   type StepCommand,
 } from "../domain/checkout";
 import type { EventEnvelope } from "../domain/events/envelope";
+import { type Backoff, backoffCeiling } from "../domain/retry/backoff";
 import { runStep } from "../platform/checkout/run-step";
 import { publishNow } from "../platform/events/publish";
 import { lastSeenVersion } from "../platform/http/event-stream";
@@ -49,7 +50,8 @@ interface SagaRecord {
 export type RequestOutcome = { ok: true; view: OrderView } | { ok: false; reason: string; message: string };
 
 const KEY = "saga";
-const MAX_D1_RETRY_MS = 60_000;
+/** After failed D1 writes the next try waits 500 ms, then twice as long each time, at most a minute. */
+const D1_RETRY_BACKOFF: Backoff = { base: 500, cap: 60_000 };
 
 const sameRun = (a: StepCommand, b: StepCommand) =>
   a.idempotencyKey === b.idempotencyKey && a.attempt === b.attempt;
@@ -246,8 +248,7 @@ export class OrderSaga extends DurableObject<Env> {
     if (due !== null) times.push(due);
     if (r.toRun && !this.running.has(runKey(r.toRun))) times.push(now);
     if (r.d1Version < r.state.version || r.unsynced.length > 0) {
-      const backoff = this.d1Failures === 0 ? 0 : Math.min(MAX_D1_RETRY_MS, 250 * 2 ** this.d1Failures);
-      times.push(now + backoff);
+      times.push(now + (this.d1Failures === 0 ? 0 : backoffCeiling(this.d1Failures, D1_RETRY_BACKOFF)));
     }
     if (times.length === 0) await this.ctx.storage.deleteAlarm();
     else await this.ctx.storage.setAlarm(Math.min(...times));

@@ -1,3 +1,4 @@
+import type { CursorRefusal } from "../domain/encoding/opaque-token";
 import type { ProblemSlug } from "./problem-types";
 
 /**
@@ -43,6 +44,24 @@ export class ValidationError extends AppError {
 export class BadRequestError extends AppError {
   constructor(detail: string, type: ProblemSlug = "bad-request") {
     super(400, type, "Bad request", detail);
+  }
+}
+
+const CURSOR_REFUSALS: Record<CursorRefusal, string> = {
+  malformed: "The cursor is malformed.",
+  foreign: "The cursor belongs to a different query (sort or filters changed).",
+};
+
+/**
+ * A list's cursor that decoding refused (see `CursorDecoding`): 400 `invalid-cursor` for every list.
+ *
+ * @example
+ * const after = decodeCursor(cursor, fingerprint);
+ * if (!after.ok) throw new InvalidCursorError(after.refusal);
+ */
+export class InvalidCursorError extends BadRequestError {
+  constructor(refusal: CursorRefusal) {
+    super(`${CURSOR_REFUSALS[refusal]} Request the first page again without a cursor.`, "invalid-cursor");
   }
 }
 

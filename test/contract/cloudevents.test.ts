@@ -1,6 +1,6 @@
 import { CloudEvent, ValidationError } from "cloudevents";
 import { describe, expect, it } from "vitest";
-import { currentVersion } from "../../src/domain/events/define-event";
+import { currentVersion, eventVersion } from "../../src/domain/events/define-event";
 import { type Causation, createEnvelope, type EventEnvelope } from "../../src/domain/events/envelope";
 import { EVENT_CATALOG } from "../../src/flows";
 import { newEvent } from "../../src/platform/events/new-event";
@@ -54,7 +54,7 @@ describe("every catalog version in its envelope is a valid CloudEvent", () => {
 
   it.each(Object.keys(EVENT_CATALOG) as EventType[])("%s at the current version (newEvent)", (type) => {
     const def = EVENT_CATALOG[type];
-    const example = def.versions[currentVersion(def) - 1]!.example as EventData<typeof type>;
+    const example = eventVersion(def, currentVersion(def))!.example as EventData<typeof type>;
     const event = newEvent(type, `${def.subject}_01`, example, causation, "/crossdock/api", Date.now());
     expect(validate({ ...event }).validate()).toBe(true);
   });

@@ -1,11 +1,8 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { rawChunkLine } from "../../src/domain/catalog-import/chunk-format";
 import { CHUNK_ROWS } from "../../src/domain/catalog-import/chunks";
 import { dataschemaFor } from "../../src/domain/events/envelope";
-import { chunkKey, chunksPrefix, sourceKey } from "../../src/platform/catalog-import/keys";
-import { newEvent } from "../../src/platform/events/new-event";
-import { uploadedImport } from "../support/catalog-import-planning";
+import { sourceKey } from "../../src/platform/catalog-import/keys";
 import { finishedJob, importRow, outboxRowsFor, reportLines, upload } from "../support/catalog-imports";
 import { call } from "../support/http";
 import { jobRow } from "../support/jobs";
@@ -98,7 +95,7 @@ describe("NDJSON chunks as byte ranges of the upload", () => {
       ],
       [expect.any(Number), lineOf(2 * CHUNK_ROWS)],
     ]);
-    expect((await env.FILES.list({ prefix: chunksPrefix(id) })).objects).toEqual([]);
+    expect((await env.FILES.list({ prefix: `imports/${id}/chunks/` })).objects).toEqual([]);
   });
 
   it("skips blank lines (CRLF too) and reads a last line without a line break", async () => {
@@ -141,54 +138,5 @@ describe("NDJSON chunks as byte ranges of the upload", () => {
     });
     expect(await errorLines(id, merchant.auth)).toEqual([1_501]);
     expect(await outboxRowsFor("catalog.imported", id)).toHaveLength(1);
-  });
-});
-
-describe("a v1 catalog.import_chunk_staged (a chunk object, staged before ranges)", () => {
-  it("is upcast and applied from its chunk object", async () => {
-    const merchant = await createTestUser("merchant");
-    const { id, uploaded } = await uploadedImport(merchant.id, "(replaced by the chunk object below)\n");
-    // As a planner before ranges left it: the chunk object written, the import planned, the job running.
-    const chunk = [
-      rawChunkLine(1, JSON.stringify(importRow("V1-1", { title: "Café ☕" }))),
-      rawChunkLine(3, "[1]"),
-      rawChunkLine(4, JSON.stringify(importRow("V1-2"))),
-    ].join("\n");
-    await env.FILES.put(chunkKey(id, 0), chunk);
-    await env.DB.batch([
-      env.DB.prepare("UPDATE catalog_imports SET rows = 3, chunk_count = 1 WHERE id = ?").bind(id),
-      env.DB.prepare("UPDATE jobs SET status = 'running', total = 3 WHERE id = ?").bind(id),
-    ]);
-    const current = newEvent(
-      "catalog.import_chunk_staged",
-      id,
-      {
-        importId: id,
-        merchantId: merchant.id,
-        chunk: 0,
-        rows: 3,
-        source: { kind: "chunk", key: chunkKey(id, 0) },
-      },
-      { correlationId: uploaded.correlationid, causationId: uploaded.id, traceparent: uploaded.traceparent },
-      "/crossdock/consumers/catalog-imports",
-      Date.now(),
-    );
-    const v1 = {
-      ...current,
-      dataschema: dataschemaFor("catalog.import_chunk_staged", 1),
-      data: { importId: id, merchantId: merchant.id, chunk: 0, rows: 3, objectKey: chunkKey(id, 0) },
-    };
-
-    const result = await deliver(CHUNKS_QUEUE, [{ body: v1 }]);
-    expect(result.retryMessages).toEqual([]);
-    const job = await finishedJob(id);
-    expect(job).toMatchObject({ status: "succeeded", processed: 3, failed: 1 });
-    expect(job.result).toMatchObject({ rows: 3, upserted: 2, rejected: 1 });
-    expect(await titlesOf(merchant.id, ["V1-1", "V1-2"])).toEqual([
-      expect.objectContaining({ sku: "V1-1", title: "Café ☕" }),
-      expect.objectContaining({ sku: "V1-2" }),
-    ]);
-    const report = await (await call(`/v1/catalog/imports/${id}/errors`, { headers: merchant.auth })).text();
-    expect(reportLines(report).slice(1)).toEqual(["3,must be a JSON object"]);
   });
 });

@@ -263,6 +263,16 @@ describe("GET /v1/orders", () => {
     expect(second.nextCursor).toBeNull();
   });
 
+  it("refuses a malformed cursor with 400 invalid-cursor", async () => {
+    const buyer = await createTestUser("buyer");
+    for (const cursor of ["not-a-cursor!", btoa("[1]"), "WzE3NjcyMjU2MDAwMDAsIiJd"]) {
+      const res = await list(buyer, `?cursor=${encodeURIComponent(cursor)}`);
+      expect(res.status).toBe(400);
+      expect(res.headers.get("content-type")).toContain("application/problem+json");
+      expect(await res.json()).toMatchObject({ type: "/problems/invalid-cursor", status: 400 });
+    }
+  });
+
   it("given a token the view has reached, then it answers at once, caught up", async () => {
     const buyer = await createTestUser("buyer");
     const order = await insertOrder(buyer.id, [mug], { status: "confirmed", version: 4 });

@@ -1,36 +1,6 @@
-import { and, asc, eq, gte, lt } from "drizzle-orm";
+import { asc, eq } from "drizzle-orm";
 import type { Db } from "../client";
-import {
-  type SettlementRow,
-  settlementEntries,
-  settlementLedgerLines,
-  settlements,
-} from "../schema-settlements";
-
-/**
- * A merchant's settlements whose period starts in [from, to) (epoch ms), oldest period first: for
- * reports and anything else that reads settlements by date. Every status is included; filter on
- * `status === "settled"` for the ones with totals.
- *
- * @example
- * const rows = await settlementsInRange(db, { merchantId, from: Date.UTC(2026, 10, 1), to: Date.UTC(2026, 11, 1) });
- */
-export function settlementsInRange(
-  db: Db,
-  q: { merchantId: string; from: number; to: number },
-): Promise<SettlementRow[]> {
-  return db
-    .select()
-    .from(settlements)
-    .where(
-      and(
-        eq(settlements.merchantId, q.merchantId),
-        gte(settlements.periodStart, q.from),
-        lt(settlements.periodStart, q.to),
-      ),
-    )
-    .orderBy(asc(settlements.periodStart), asc(settlements.currency));
-}
+import { settlementEntries, settlementLedgerLines } from "../schema-settlements";
 
 /** A settlement's ledger lines in posting order. */
 export function ledgerOf(db: Db, settlementId: string) {

@@ -20,7 +20,7 @@ const isAsciiSpace = (b: number) => b === 0x20 || (b >= 0x09 && b <= 0x0d);
  * Splits a streamed NDJSON file into chunks of `rowsPerChunk` rows without decoding it: it looks for
  * line breaks in the raw bytes, so the ranges are BYTE offsets (a multi-byte character is never cut:
  * 0x0A is never part of one). Rows and line numbers are counted exactly as when the file is decoded and
- * split into lines (LineSplitter): a leading BOM is skipped (TextDecoder drops it), and a line is blank
+ * split into lines (LF or CRLF): a leading BOM is skipped (TextDecoder drops it), and a line is blank
  * (not a row, but numbered) when `isBlankLine` says so. A line holding an ASCII character other than a
  * space is a row at once; only a line of spaces and non-ASCII bytes (rare: U+00A0, U+3000, …) is held
  * and decoded to decide. A range runs from its first row's line to its last row's line break: blank

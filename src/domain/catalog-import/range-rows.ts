@@ -2,8 +2,8 @@ import { isBlankLine, readNdjsonRow, type StagedRow } from "./staged-row";
 
 /**
  * The rows of an NDJSON byte range (line-ranges.ts), decoded, whose first line is `firstLine`: the same
- * rows, line numbers and reasons as reading the whole file line by line (LineSplitter +
- * `stageNdjsonLine`). Decode the bytes with `ignoreBOM: true`: only the file's own leading BOM is
+ * rows, line numbers and reasons as reading the whole file as one range (lines split on LF or CRLF,
+ * blank ones skipped). Decode the bytes with `ignoreBOM: true`: only the file's own leading BOM is
  * dropped (by the planner, which starts the first range after it); a U+FEFF starting a later line is
  * part of that line, as it is when the whole file is decoded.
  */

@@ -1,6 +1,5 @@
 import type { CsvRecord } from "./csv-records";
 import { IMPORT_COLUMNS, REQUIRED_COLUMNS } from "./import-row";
-import type { NumberedLine } from "./line-splitter";
 
 /**
  * A row as the planner stages it in a chunk: its line in the uploaded file and either its fields
@@ -34,11 +33,6 @@ export function readNdjsonRow(line: number, text: string): StagedRow {
     return { line, error: "must be a JSON object" };
   }
   return { line, fields: value as Record<string, unknown> };
-}
-
-/** An NDJSON line as a staged row; null for a blank line (not a row). */
-export function stageNdjsonLine({ line, text }: NumberedLine): StagedRow | null {
-  return isBlankLine(text) ? null : readNdjsonRow(line, text);
 }
 
 /** A CSV header read: every column's name in order, and the names of those an import ignores. */

@@ -1,14 +1,14 @@
 /**
- * Opaque keyset-pagination cursors.
+ * Product search cursors.
  *
  * A cursor carries the sort keys of the last row served (`[price, seq]`, `[createdAt, seq]` or
  * `[score, seq]`), so the next page starts strictly after it with an index seek instead of an OFFSET
  * that rereads every skipped row. It also carries the sort and a fingerprint of the filters, because
  * keys from one query applied to another silently skip or repeat rows; such a cursor is refused.
- *
- * It is not signed: a client that edits one can only move its own starting point.
+ * The encoding is the shared opaque token (`domain/encoding/opaque-token`).
  */
-import { BadRequestError } from "../../platform/errors";
+import { z } from "zod";
+import { type CursorDecoding, cursorRefused, decodeOpaque, encodeOpaque } from "../encoding/opaque-token";
 import { PRODUCT_SORTS, type ProductSort } from "./sorts";
 
 /** `[sort key, seq]`; seq (the rowid) breaks ties so the order is total. */
@@ -21,61 +21,37 @@ export interface CursorState {
   fingerprint: string;
 }
 
-const VERSION = 1;
-// Real cursors are ~80 characters; the cap keeps garbage from reaching base64 and JSON decoding.
+// Real cursors are ~80 characters.
 const MAX_LENGTH = 256;
-const BASE64URL = /^[A-Za-z0-9_-]+$/;
 
-/** Encodes a cursor as base64url JSON. */
+/** The wire form; `v` is 1 in every cursor ever issued. Prices and times are non-negative integers. */
+const Position = z
+  .strictObject({
+    v: z.literal(1),
+    s: z.enum(PRODUCT_SORTS),
+    k: z.tuple([z.number(), z.int().min(1)]),
+    f: z.string(),
+  })
+  .refine(({ s, k: [key] }) => s === "relevance" || (Number.isSafeInteger(key) && key >= 0));
+
+/** Encodes a cursor for the row after which the next page starts. */
 export function encodeCursor({ sort, keys, fingerprint }: CursorState): string {
-  const json = JSON.stringify({ v: VERSION, s: sort, k: keys, f: fingerprint });
-  return btoa(json).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
-}
-
-function invalid(detail: string): never {
-  throw new BadRequestError(`${detail} Request the first page again without a cursor.`, "invalid-cursor");
-}
-
-function parse(cursor: string): unknown {
-  if (cursor.length > MAX_LENGTH || !BASE64URL.test(cursor)) invalid("The cursor is malformed.");
-  try {
-    return JSON.parse(atob(cursor.replaceAll("-", "+").replaceAll("_", "/")));
-  } catch {
-    return invalid("The cursor is malformed.");
-  }
-}
-
-const isSeq = (n: unknown): n is number => Number.isSafeInteger(n) && (n as number) >= 1;
-
-/** Whether `key` can be the first sort key of `sort`: prices and times are non-negative integers. */
-function isSortKey(sort: ProductSort, key: unknown): key is number {
-  if (sort === "relevance") return typeof key === "number" && Number.isFinite(key);
-  return Number.isSafeInteger(key) && (key as number) >= 0;
+  return encodeOpaque({ v: 1, s: sort, k: keys, f: fingerprint });
 }
 
 /**
- * The keys of a cursor issued for the same sort and fingerprint.
+ * The keys of a cursor issued for the same sort and fingerprint, or why it is refused: malformed (or
+ * edited), or issued for a different sort or filters.
  *
- * @throws BadRequestError (`invalid-cursor`) when it is malformed, from another version, or was issued
- * for a different sort or filters.
  * @example
- * const after = query.cursor ? decodeCursor(query.cursor, { sort, fingerprint }) : undefined;
+ * const after = decodeCursor(query.cursor, { sort, fingerprint }); // { ok: true, position: [4999, 17] }
  */
-export function decodeCursor(cursor: string, expected: Omit<CursorState, "keys">): CursorKeys {
-  const value = parse(cursor);
-  if (typeof value !== "object" || value === null || Array.isArray(value)) {
-    invalid("The cursor is malformed.");
-  }
-  const { v, s, k, f, ...rest } = value as Record<string, unknown>;
-  if (v !== VERSION || Object.keys(rest).length > 0) invalid("The cursor is malformed.");
-  if (!(PRODUCT_SORTS as readonly unknown[]).includes(s) || typeof f !== "string") {
-    invalid("The cursor is malformed.");
-  }
-  if (s !== expected.sort || f !== expected.fingerprint) {
-    invalid("The cursor belongs to a different query (sort or filters changed).");
-  }
-  if (!Array.isArray(k) || k.length !== 2 || !isSortKey(s as ProductSort, k[0]) || !isSeq(k[1])) {
-    invalid("The cursor is malformed.");
-  }
-  return [k[0], k[1]];
+export function decodeCursor(
+  cursor: string,
+  expected: Omit<CursorState, "keys">,
+): CursorDecoding<CursorKeys> {
+  const position = decodeOpaque(cursor, Position, MAX_LENGTH);
+  if (position === null) return cursorRefused("malformed");
+  if (position.s !== expected.sort || position.f !== expected.fingerprint) return cursorRefused("foreign");
+  return { ok: true, position: position.k };
 }

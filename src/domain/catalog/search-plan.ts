@@ -4,6 +4,8 @@
  *
  * The API handler and the benchmark's bare worker both go through here, so they run identical queries.
  */
+import { fnv1aHex } from "../encoding/fnv1a";
+import type { CursorRefusal } from "../encoding/opaque-token";
 import type { Category } from "./categories";
 import { type CursorKeys, decodeCursor } from "./cursor";
 import { toFtsQuery } from "./fts-query";
@@ -37,31 +39,26 @@ export interface ProductSearchQuery {
   fingerprint: string;
 }
 
-/** `empty`: the text had nothing searchable in it, so the answer is an empty page without a query. */
-export type ProductSearchPlan = { kind: "empty" } | ({ kind: "query" } & ProductSearchQuery);
-
-// FNV-1a: a cursor fingerprint needs to detect accidental reuse, not resist forgery.
-function fnv1a(text: string): string {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193);
-  }
-  return (hash >>> 0).toString(16).padStart(8, "0");
-}
+/**
+ * `empty`: the text had nothing searchable in it, so the answer is an empty page without a query.
+ * `invalid-cursor`: the cursor is malformed or from another query; the API answers 400.
+ */
+export type ProductSearchPlan =
+  | { kind: "empty" }
+  | { kind: "invalid-cursor"; refusal: CursorRefusal }
+  | ({ kind: "query" } & ProductSearchQuery);
 
 /** Identifies the filters of a search (not its sort, which a cursor names itself, nor its page size). */
 export function searchFingerprint(
   q: Pick<ProductSearchQuery, "match" | "category" | "minPrice" | "maxPrice">,
 ): string {
-  return fnv1a(JSON.stringify([q.match, q.category ?? null, q.minPrice ?? null, q.maxPrice ?? null]));
+  return fnv1aHex(JSON.stringify([q.match, q.category ?? null, q.minPrice ?? null, q.maxPrice ?? null]));
 }
 
 /**
  * Plans a search. A blank `q` means no text filter (browse everything); a `q` with no searchable
  * word in it (`"***"`, an emoji) matches nothing and plans an empty page.
  *
- * @throws BadRequestError (`invalid-cursor`) when the cursor is malformed or from another query.
  * @example
  * const plan = planProductSearch({ q: "desk lamp", limit: 20 });
  * if (plan.kind === "query") db.prepare(buildProductSearch(plan).sql)…
@@ -77,8 +74,9 @@ export function planProductSearch(input: ProductSearchInput): ProductSearchPlan 
   };
   const sort = effectiveSort(input.sort, hasText);
   const fingerprint = searchFingerprint(filters);
-  // Decoded even when the page will be empty, so a bad cursor is always a 400.
+  // Decoded even when the page will be empty, so a bad cursor is always refused.
   const after = input.cursor === undefined ? undefined : decodeCursor(input.cursor, { sort, fingerprint });
+  if (after?.ok === false) return { kind: "invalid-cursor", refusal: after.refusal };
   if (hasText && match === null) return { kind: "empty" };
-  return { kind: "query", ...filters, sort, limit: input.limit, after, fingerprint };
+  return { kind: "query", ...filters, sort, limit: input.limit, after: after?.position, fingerprint };
 }

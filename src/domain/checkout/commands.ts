@@ -80,8 +80,6 @@ export interface ScheduleRetry {
 /** Commands are imperative and never published; the shell runs them after persisting the state. */
 export type Command = StepCommand | ScheduleRetry;
 
-export type CommandFor<S extends StepName> = Extract<StepCommand, { step: S }>;
-
 function required<T>(value: T | null, what: string): T {
   if (value === null) throw new Error(`checkout saga: ${what} is required here but unknown`);
   return value;

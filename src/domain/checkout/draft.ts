@@ -1,7 +1,8 @@
+import { backoffDelay } from "../retry/backoff";
 import { type Command, newStepCommand, type StepCommand } from "./commands";
 import type { EventOf, SagaEvent, SagaEventType } from "./events";
 import { evolve } from "./evolve";
-import { retryDelayMs, type SagaPolicy } from "./policy";
+import type { SagaPolicy } from "./policy";
 import type { OrderSagaState, StepRecord } from "./saga-state";
 import type { Actor, CancelReason, StepError } from "./schemas";
 import { COMPENSATION_OF, type CompensableStep, isCompensable, type StepName } from "./steps";
@@ -50,8 +51,11 @@ export function retryPending(d: Draft, failed: StepCommand): void {
   d.commands.push(command);
 }
 
+/** `atCap`: past `maxAttempts`, a step that must succeed retries at the longest backoff. */
 export function scheduleRetry(d: Draft, failed: StepCommand, error: StepError, atCap: boolean): void {
-  const retryAt = d.ctx.now + retryDelayMs(failed.attempt, d.ctx.policy, d.ctx.random, atCap);
+  const { baseBackoffMs: base, maxBackoffMs: cap } = d.ctx.policy;
+  const nth = atCap ? Number.POSITIVE_INFINITY : failed.attempt;
+  const retryAt = d.ctx.now + backoffDelay(nth, { base, cap }, d.ctx.random);
   const { step, idempotencyKey, attempt } = failed;
   emit(d, "saga.step_failed", { step, idempotencyKey, attempt, error, retryAt });
   d.commands.push({ type: "ScheduleRetry", command: failed, at: retryAt });

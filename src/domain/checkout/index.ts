@@ -18,7 +18,7 @@ export {
 } from "./events";
 export { evolve, evolveAll } from "./evolve";
 export * from "./messages";
-export { DEFAULT_SAGA_POLICY, retryDelayMs, type SagaPolicy } from "./policy";
+export { DEFAULT_SAGA_POLICY, type SagaPolicy } from "./policy";
 export { CHECKOUT_EVENTS, type CheckoutEventData, type CheckoutEventType } from "./published-events";
 export * from "./saga-state";
 export {

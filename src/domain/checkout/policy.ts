@@ -7,7 +7,7 @@ export interface SagaPolicy {
    * retrying after this many, at `maxBackoffMs`, and report `order.saga_stalled` once.
    */
   maxAttempts: number;
-  /** Delay before the second attempt; each later retry waits about twice as long, up to the cap. */
+  /** Delay before the second attempt; each later retry waits about twice as long, up to the cap (see `backoffDelay`). */
   baseBackoffMs: number;
   maxBackoffMs: number;
   /** How long an attempt may take before the alarm counts it as timed out. */
@@ -36,24 +36,3 @@ export const DEFAULT_SAGA_POLICY: SagaPolicy = {
   },
   compensateOnTimeout: ["authorize-payment"],
 };
-
-/**
- * Delay before retrying after failed attempt number `attempt`: exponential, capped, with "equal jitter"
- * (half fixed, half from `random`) so sagas that failed together do not retry together. `atCap` skips
- * straight to the cap, for steps that keep retrying after `maxAttempts`.
- *
- * @example
- * retryDelayMs(1, DEFAULT_SAGA_POLICY, () => 0); // 250 — between 250 and 500
- * retryDelayMs(3, DEFAULT_SAGA_POLICY, () => 0.999); // ~2000 — between 1000 and 2000
- */
-export function retryDelayMs(
-  attempt: number,
-  policy: SagaPolicy,
-  random: () => number,
-  atCap = false,
-): number {
-  const exp = atCap
-    ? policy.maxBackoffMs
-    : Math.min(policy.maxBackoffMs, policy.baseBackoffMs * 2 ** Math.max(0, attempt - 1));
-  return Math.max(1, Math.round(exp / 2 + random() * (exp / 2)));
-}

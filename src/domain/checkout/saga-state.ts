@@ -69,11 +69,6 @@ export interface OrderSagaState extends OrderDetails {
   updatedAt: number;
 }
 
-/** The step running or waiting for its retry — forward, compensation or refund — or `idle`. */
-export type SagaPhase = StepName | "idle";
-
-export const sagaPhase = (state: OrderSagaState): SagaPhase => state.pending?.command.step ?? "idle";
-
 /**
  * When the Durable Object's alarm must next fire: the deadline of the attempt in flight, or when the
  * scheduled retry is due; null when nothing is pending (delete the alarm). Arm it after every persist —
@@ -96,14 +91,4 @@ export function isTerminal(state: OrderSagaState): boolean {
     state.status === "refunded" ||
     (state.status === "confirmed" && state.payment === "captured")
   );
-}
-
-/**
- * Needs an operator: the capture failed permanently, or the step in flight is stalled (it keeps
- * retrying at the longest backoff; `order.saga_stalled` was published when it started to).
- */
-export function needsAttention(state: OrderSagaState): boolean {
-  if (state.payment === "capture-failed") return true;
-  const key = state.pending?.command.idempotencyKey;
-  return key !== undefined && state.steps.some((r) => r.idempotencyKey === key && r.stalledAt !== null);
 }

@@ -27,9 +27,6 @@ export type AbortableStep = "reserve-inventory" | "authorize-payment" | "confirm
 export const isAbortable = (step: StepName): step is AbortableStep =>
   step === "reserve-inventory" || step === "authorize-payment" || step === "confirm-order";
 
-export const isCompensation = (step: StepName): step is CompensationStep =>
-  step === "release-inventory" || step === "void-authorization";
-
 /** The compensation a forward step records once it succeeded (or may have: see `Compensation`). */
 export const COMPENSATION_OF = {
   "reserve-inventory": "release-inventory",

@@ -1,26 +1,25 @@
 /**
- * Opaque keyset cursors for the operations lists (dead letters, alerts, mailbox).
+ * Keyset cursors for the operations lists (dead letters, deliveries, alerts, mailbox) and the other
+ * lists that page by `[time, id]` (merchant orders, settlements).
  *
  * A cursor carries the sort keys of the last row served, `[time, id]`, so the next page starts strictly
  * after it with an index seek instead of an OFFSET. It also carries a fingerprint of the list and its
  * filters: keys from one query applied to another would silently skip or repeat rows, so such a cursor
- * is refused. It is not signed; a client that edits one can only move its own starting point.
+ * is refused. The encoding is the shared opaque token (`domain/encoding/opaque-token`).
  */
-import { BadRequestError } from "../../platform/errors";
+import { z } from "zod";
+import { fnv1aHex } from "../encoding/fnv1a";
+import { type CursorDecoding, cursorRefused, decodeOpaque, encodeOpaque } from "../encoding/opaque-token";
 
 /** `[time in epoch ms, id]`; the id breaks ties so the order is total. */
 export type KeysetKeys = readonly [number, string];
 
-const VERSION = 1;
-// Real cursors are ~100 characters; the cap keeps garbage from reaching base64 and JSON decoding.
-const MAX_LENGTH = 512;
-const BASE64URL = /^[A-Za-z0-9_-]+$/;
-
-function fnv1a(s: string): string {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193) >>> 0;
-  return h.toString(16).padStart(8, "0");
-}
+/** The wire form; `v` is 1 in every cursor ever issued. */
+const Position = z.strictObject({
+  v: z.literal(1),
+  k: z.tuple([z.int().min(0), z.string().min(1)]),
+  f: z.string(),
+});
 
 /**
  * Names a list and its filters; equal filters give equal fingerprints whatever their key order, and an
@@ -34,64 +33,24 @@ export function listFingerprint(list: string, filters: Readonly<Record<string, s
     .filter((k) => filters[k] !== undefined)
     .sort()
     .map((k) => [k, filters[k]]);
-  return fnv1a(JSON.stringify([list, defined]));
-}
-
-function toBase64Url(text: string): string {
-  const bytes = new TextEncoder().encode(text);
-  let binary = "";
-  for (const b of bytes) binary += String.fromCharCode(b);
-  return btoa(binary).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
-}
-
-function fromBase64Url(text: string): string {
-  const binary = atob(text.replaceAll("-", "+").replaceAll("_", "/"));
-  return new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(
-    Uint8Array.from(binary, (c) => c.charCodeAt(0)),
-  );
+  return fnv1aHex(JSON.stringify([list, defined]));
 }
 
 /** Encodes the keys of the last row served, for the list named by `fingerprint`. */
 export function encodeCursor(keys: KeysetKeys, fingerprint: string): string {
-  return toBase64Url(JSON.stringify({ v: VERSION, k: keys, f: fingerprint }));
-}
-
-function invalid(detail: string): never {
-  throw new BadRequestError(`${detail} Request the first page again without a cursor.`, "invalid-cursor");
+  return encodeOpaque({ v: 1, k: keys, f: fingerprint });
 }
 
 /**
- * The keys of a cursor issued for the same list and filters.
+ * The keys of a cursor issued for the same list and filters, or why it is refused: malformed (or
+ * edited), or issued for a different list or filters.
  *
- * @throws BadRequestError (`invalid-cursor`, 400) when it is malformed, from another version, or was
- * issued for a different list or filters.
  * @example
- * const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor, fingerprint);
+ * const after = decodeCursor(query.cursor, fingerprint); // { ok: true, position: [1767225600000, "dlq_1"] }
  */
-export function decodeCursor(cursor: string, fingerprint: string): KeysetKeys {
-  if (cursor.length > MAX_LENGTH || !BASE64URL.test(cursor)) invalid("The cursor is malformed.");
-  let value: unknown;
-  try {
-    value = JSON.parse(fromBase64Url(cursor));
-  } catch {
-    invalid("The cursor is malformed.");
-  }
-  if (typeof value !== "object" || value === null || Array.isArray(value))
-    invalid("The cursor is malformed.");
-  const { v, k, f, ...rest } = value as Record<string, unknown>;
-  if (v !== VERSION || Object.keys(rest).length > 0 || typeof f !== "string") {
-    invalid("The cursor is malformed.");
-  }
-  if (f !== fingerprint) invalid("The cursor belongs to a different list or filters.");
-  if (
-    !Array.isArray(k) ||
-    k.length !== 2 ||
-    !Number.isSafeInteger(k[0]) ||
-    k[0] < 0 ||
-    typeof k[1] !== "string" ||
-    k[1].length === 0
-  ) {
-    invalid("The cursor is malformed.");
-  }
-  return [k[0] as number, k[1] as string];
+export function decodeCursor(cursor: string, fingerprint: string): CursorDecoding<KeysetKeys> {
+  const position = decodeOpaque(cursor, Position);
+  if (position === null) return cursorRefused("malformed");
+  if (position.f !== fingerprint) return cursorRefused("foreign");
+  return { ok: true, position: position.k };
 }

@@ -118,10 +118,3 @@ export function settle(entries: readonly LedgerEntry[], feeBps: number): Settlem
 export function ledgerRows(settlementId: string, ledger: Pick<SettlementLedger, "lines">) {
   return ledger.lines.map((l, i) => ({ settlementId, lineNo: i + 1, ...l }));
 }
-
-/** Debits minus credits per account. */
-export function balances(lines: readonly LedgerLine[]): Map<string, number> {
-  const out = new Map<string, number>();
-  for (const l of lines) out.set(l.account, (out.get(l.account) ?? 0) + l.debitMinor - l.creditMinor);
-  return out;
-}

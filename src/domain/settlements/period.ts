@@ -37,7 +37,3 @@ export function periodFromDate(date: string): Period | null {
 }
 
 export const isClosed = (period: Period, now: number): boolean => period.end <= now;
-
-/** `YYYY-MM-DD` of the period's day. */
-export const periodDate = (period: Pick<Period, "start">): string =>
-  new Date(period.start).toISOString().slice(0, 10);

@@ -8,13 +8,12 @@
  * Stored format: `pbkdf2-sha256$<iterations>$<salt b64>$<hash b64>`, so the count can change later and
  * old hashes still verify.
  */
+import { fromBase64, toBase64 } from "../../domain/encoding/base64url";
+
 export const PBKDF2_MAX_ITERATIONS = 100_000;
 export const PBKDF2_ITERATIONS = PBKDF2_MAX_ITERATIONS;
 const SALT_BYTES = 16;
 const HASH_BITS = 256;
-
-const toB64 = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes));
-const fromB64 = (s: string) => Uint8Array.from(atob(s), (ch) => ch.charCodeAt(0));
 
 async function derive(password: string, salt: Uint8Array, iterations: number): Promise<Uint8Array> {
   if (!Number.isInteger(iterations) || iterations < 1 || iterations > PBKDF2_MAX_ITERATIONS) {
@@ -36,7 +35,7 @@ async function derive(password: string, salt: Uint8Array, iterations: number): P
 export async function hashPassword(password: string, iterations = PBKDF2_ITERATIONS): Promise<string> {
   const salt = crypto.getRandomValues(new Uint8Array(SALT_BYTES));
   const hash = await derive(password, salt, iterations);
-  return `pbkdf2-sha256$${iterations}$${toB64(salt)}$${toB64(hash)}`;
+  return `pbkdf2-sha256$${iterations}$${toBase64(salt)}$${toBase64(hash)}`;
 }
 
 /** Constant-time comparison of two equal-length byte strings. */
@@ -49,8 +48,8 @@ export function timingSafeEqual(a: Uint8Array, b: Uint8Array): boolean {
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {
   const [scheme, iter, saltB64, hashB64] = stored.split("$");
   if (scheme !== "pbkdf2-sha256" || !iter || !saltB64 || !hashB64) return false;
-  const expected = fromB64(hashB64);
-  const actual = await derive(password, fromB64(saltB64), Number(iter));
+  const expected = fromBase64(hashB64);
+  const actual = await derive(password, fromBase64(saltB64), Number(iter));
   return timingSafeEqual(actual, expected);
 }
 

@@ -3,16 +3,13 @@
  * says which kind it is; only their SHA-256 is stored, so the database alone cannot authenticate anyone.
  * (A fast hash is right here: the secret has 256 bits of entropy, unlike a password.)
  */
+import { toBase64Url } from "../../domain/encoding/base64url";
+
 export const SESSION_TOKEN_PREFIX = "cds_";
 export const API_KEY_PREFIX = "cdk_";
 
 function randomToken(prefix: string): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(32));
-  const b64url = btoa(String.fromCharCode(...bytes))
-    .replaceAll("+", "-")
-    .replaceAll("/", "_")
-    .replace(/=+$/, "");
-  return prefix + b64url;
+  return prefix + toBase64Url(crypto.getRandomValues(new Uint8Array(32)));
 }
 
 export const newSessionToken = () => randomToken(SESSION_TOKEN_PREFIX);

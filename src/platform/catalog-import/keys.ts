@@ -5,7 +5,6 @@
  */
 export const sourceKey = (importId: string) => `imports/${importId}/source`;
 export const chunkKey = (importId: string, chunk: number) => `imports/${importId}/chunks/${chunk}.ndjson`;
-export const chunksPrefix = (importId: string) => `imports/${importId}/chunks/`;
 
 const tail = (importId: string) => importId.replace(/^job_/, "");
 export const chunkStagedEventId = (importId: string, chunk: number) => `evt_${tail(importId)}_chunk_${chunk}`;

@@ -6,7 +6,7 @@ import type { ChunkSource } from "../../domain/events/catalog/catalog-imports";
 /**
  * A staged chunk's rows, read from R2: a byte range of the uploaded NDJSON file (one ranged get, its
  * lines parsed here — the planner only found where they are), or a chunk object the planner wrote
- * (CSV, and every chunk staged before ranges; chunk-format.ts).
+ * (CSV; chunk-format.ts).
  */
 export async function readStagedRows(files: R2Bucket, source: ChunkSource): Promise<StagedRow[]> {
   if (source.kind === "range") {

@@ -1,12 +1,10 @@
 import { PayloadTooLargeError } from "../errors";
+import { MultipartWriter } from "../files/multipart-writer";
 
 const DEFAULT_MAX_IMPORT_BYTES = 50 * 1024 * 1024;
 
 /** The largest catalog file accepted (MAX_IMPORT_BYTES, default 50 MiB). */
 export const maxImportBytes = (env: Env): number => Number(env.MAX_IMPORT_BYTES) || DEFAULT_MAX_IMPORT_BYTES;
-
-/** R2 multipart parts: at least 5 MiB each, and all but the last of the same size. */
-export const PART_BYTES = 5 * 1024 * 1024;
 
 export interface StoredUpload {
   bytes: number;
@@ -66,34 +64,14 @@ export async function storeUpload(
 }
 
 async function putMultipart(bucket: R2Bucket, key: string, stream: ReadableStream<Uint8Array>) {
-  const upload = await bucket.createMultipartUpload(key);
-  const parts: R2UploadedPart[] = [];
-  let part = new Uint8Array(PART_BYTES);
-  let filled = 0;
-  const flush = async (data: Uint8Array) => {
-    parts.push(await upload.uploadPart(parts.length + 1, data));
-  };
+  const out = await MultipartWriter.open(bucket, key);
   try {
-    for await (const chunk of stream) {
-      let offset = 0;
-      while (offset < chunk.byteLength) {
-        const n = Math.min(PART_BYTES - filled, chunk.byteLength - offset);
-        part.set(chunk.subarray(offset, offset + n), filled);
-        filled += n;
-        offset += n;
-        if (filled === PART_BYTES) {
-          await flush(part);
-          part = new Uint8Array(PART_BYTES);
-          filled = 0;
-        }
-      }
-    }
-    if (filled > 0) await flush(part.subarray(0, filled));
+    for await (const chunk of stream) await out.write(chunk);
     // An empty body stores nothing; the caller refuses it.
-    if (parts.length === 0) await upload.abort();
-    else await upload.complete(parts);
+    if (out.bytes === 0) await out.abort();
+    else await out.finish();
   } catch (err) {
-    await upload.abort().catch(() => undefined);
+    await out.abort();
     throw err;
   }
 }

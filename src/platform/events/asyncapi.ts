@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { currentVersion, type EventDefinition } from "../../domain/events/define-event";
+import { currentVersion, type EventDefinition, eventVersion } from "../../domain/events/define-event";
 import { createEnvelope, dataschemaFor, type EventEnvelope } from "../../domain/events/envelope";
 import { type ConsumerName, type EventType, topology } from "./registry";
 
@@ -75,7 +75,7 @@ function envelopeSchema(def: EventDefinition, version: number): JsonSchema {
  * `io: "input"` describes what a consumer accepts, which is what a contract promises.
  */
 function dataSchema(def: EventDefinition, version: number): JsonSchema {
-  const { $schema: _, ...schema } = z.toJSONSchema(def.versions[version - 1]!.schema, {
+  const { $schema: _, ...schema } = z.toJSONSchema(eventVersion(def, version)!.schema, {
     target: "draft-7",
     io: "input",
   });
@@ -87,7 +87,7 @@ function dataSchema(def: EventDefinition, version: number): JsonSchema {
  * example's `<subject>Id` when it has one (`userId` for a `user` event), so the example is coherent.
  */
 function exampleEnvelope(def: EventDefinition, version: number): EventEnvelope {
-  const data = def.versions[version - 1]!.example;
+  const data = eventVersion(def, version)!.example;
   const ownId = (data as Record<string, unknown> | null)?.[`${def.subject}Id`];
   return createEnvelope({
     id: `evt_example_${def.type.replaceAll(".", "_")}_v${version}`,

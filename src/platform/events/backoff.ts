@@ -1,21 +1,10 @@
-/** First retry waits about this long; each later one twice as long as the one before. */
-const BASE_SECONDS = 2;
-/** No retry waits longer than this (Queues allows up to 12 hours; an hour keeps recovery visible). */
-const CAP_SECONDS = 3600;
+import type { Backoff } from "../../domain/retry/backoff";
 
 /**
- * Per-message retry delay: exponential in the attempt count, with "equal jitter" (half fixed, half
- * random) so that messages which failed together do not all come back at the same instant.
+ * How queue messages are retried, in seconds: the first retry waits about 2 s, each later one twice as
+ * long, none longer than an hour (Queues allows up to 12 hours; an hour keeps recovery visible).
  *
  * @example
- * msg.retry({ delaySeconds: backoffSeconds(msg.attempts) });
+ * msg.retry({ delaySeconds: backoffDelay(msg.attempts, QUEUE_RETRY_BACKOFF, Math.random) });
  */
-export function backoffSeconds(attempt: number, random: () => number = Math.random): number {
-  const exp = maxBackoffSeconds(attempt);
-  return Math.max(1, Math.round(exp / 2 + random() * (exp / 2)));
-}
-
-/** The longest `backoffSeconds(attempt)` can be: until then, a retried message may still be queued. */
-export function maxBackoffSeconds(attempt: number): number {
-  return Math.min(CAP_SECONDS, BASE_SECONDS * 2 ** Math.max(0, attempt - 1));
-}
+export const QUEUE_RETRY_BACKOFF: Backoff = { base: 2, cap: 3600 };

@@ -1,9 +1,10 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { type Db, getDb } from "../../db/client";
 import { consumerAttempts, processedEvents } from "../../db/schema-events";
+import { backoffDelay } from "../../domain/retry/backoff";
 import { createLogger, errorFields, type Logger } from "../observability/logger";
 import { evaluateAlerts } from "./alerting";
-import { backoffSeconds } from "./backoff";
+import { QUEUE_RETRY_BACKOFF } from "./backoff";
 import type { Consumer, ConsumerContext, D1Consumer, D1Statement, ExternalConsumer } from "./consumer";
 import { deadLetterStatements } from "./dead-letters";
 import { dedupKey } from "./dedup-client";
@@ -86,7 +87,8 @@ export async function runConsumer(
     settled.add(d);
     const durationMs = Date.now() - d.started;
     const lagMs = Math.max(0, d.started - Date.parse(d.event.time));
-    if (outcome === "retried") d.msg.retry({ delaySeconds: backoffSeconds(d.msg.attempts) });
+    if (outcome === "retried")
+      d.msg.retry({ delaySeconds: backoffDelay(d.msg.attempts, QUEUE_RETRY_BACKOFF, Math.random) });
     else d.msg.ack();
     if (consumer.effect === "external" && (outcome === "acked" || outcome === "duplicate"))
       externalAcks.push({ consumer: consumer.name, eventId: d.event.id, processedAt: Date.now() });
@@ -198,7 +200,8 @@ async function storePoison(
     await db.batch(statements as [(typeof statements)[number], ...typeof statements]);
   } catch (err) {
     log.error("event.poison-store-failed", errorFields(err));
-    for (const { msg } of poison) msg.retry({ delaySeconds: backoffSeconds(msg.attempts) });
+    for (const { msg } of poison)
+      msg.retry({ delaySeconds: backoffDelay(msg.attempts, QUEUE_RETRY_BACKOFF, Math.random) });
     return 0;
   }
   for (const { msg, error } of poison) {

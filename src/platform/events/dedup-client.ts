@@ -1,13 +1,8 @@
 import type { ClaimDecision } from "../../domain/dedup/claim";
+import { fnv1a } from "../../domain/encoding/fnv1a";
 
 /** Consumer dedup keys are spread over this many objects per consumer, so no single object is hot. */
 const SHARDS = 16;
-
-function fnv1a(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193) >>> 0;
-  return h;
-}
 
 /**
  * A handle on the dedup store for one key. `scope` separates users of the store (a consumer's name,

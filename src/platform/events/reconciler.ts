@@ -21,8 +21,9 @@ import {
   giveUpReason,
 } from "../../domain/events/deliveries";
 import type { EventEnvelope } from "../../domain/events/envelope";
+import { backoffCeiling } from "../../domain/retry/backoff";
 import type { Logger } from "../observability/logger";
-import { maxBackoffSeconds } from "./backoff";
+import { QUEUE_RETRY_BACKOFF } from "./backoff";
 import type { D1Statement } from "./consumer";
 import { deadLetterStatements } from "./dead-letters";
 import { sendToConsumer } from "./fan-out";
@@ -41,7 +42,8 @@ export function deliveryPolicy(env: Pick<Env, "DELIVERY_GRACE_SECONDS" | "DELIVE
     graceMs: (Number.isFinite(grace) && grace > 0 ? grace : 15) * 1000,
     maxQuietMs: 3_600_000,
     maxResends: Number.isInteger(max) && max >= 0 ? max : 8,
-    retryDelayMs: (attempt: number) => maxBackoffSeconds(attempt) * 1000,
+    // Until the longest queue retry delay has passed, a retried message may still be queued.
+    retryDelayMs: (attempt: number) => backoffCeiling(attempt, QUEUE_RETRY_BACKOFF) * 1000,
   } satisfies DeliveryPolicy;
 }
 

@@ -1,3 +1,4 @@
+import { currentVersion, eventVersion } from "../../domain/events/define-event";
 import type { EventEnvelope } from "../../domain/events/envelope";
 import { dataschemaFor, versionOf } from "../../domain/events/envelope";
 import { type EventData, type EventType, isEventType, topology } from "./registry";
@@ -43,12 +44,13 @@ export function toCurrent(raw: unknown): CurrentEvent {
   if (!isEventType(envelope.type)) throw new PoisonEventError(`unknown event type '${envelope.type}'`);
   const def = topology().events[envelope.type];
   const version = versionOf(envelope);
-  if (version === null || version > def.versions.length) {
+  const current = currentVersion(def);
+  if (version === null || eventVersion(def, version) === undefined) {
     throw new PoisonEventError(`unknown version '${envelope.dataschema}' of ${envelope.type}`);
   }
   let data: unknown = envelope.data;
-  for (let v = version; v <= def.versions.length; v++) {
-    const step = def.versions[v - 1]!;
+  for (let v = version; v <= current; v++) {
+    const step = eventVersion(def, v)!;
     if (v > version) data = step.upcast!(data);
     const parsed = step.schema.safeParse(data);
     if (!parsed.success) {
@@ -59,5 +61,5 @@ export function toCurrent(raw: unknown): CurrentEvent {
     }
     data = parsed.data;
   }
-  return { ...envelope, dataschema: dataschemaFor(envelope.type, def.versions.length), data } as CurrentEvent;
+  return { ...envelope, dataschema: dataschemaFor(envelope.type, current), data } as CurrentEvent;
 }

@@ -3,9 +3,11 @@ export const DEFAULT_PART_BYTES = 5 * 1024 * 1024;
 
 /**
  * Writes an object of unknown length to R2 as it is produced, holding at most one part in memory:
- * text is encoded into a fixed buffer, and each full buffer is uploaded as the next part of a
- * multipart upload. (`R2Bucket.put` needs the length up front for a stream, and a whole report in
- * memory would not fit a year of sales.) An object always has at least one part, possibly empty.
+ * text (encoded as UTF-8) and bytes are copied into a fixed buffer, and each full buffer is uploaded as
+ * the next part of a multipart upload. (`R2Bucket.put` needs the length up front for a stream, and a
+ * whole report or a chunked upload in memory would not fit.) The one multipart upload of the codebase:
+ * report files and catalog uploads without a Content-Length both go through here. A finished object
+ * has at least one part, possibly empty.
  *
  * @example
  * const out = await MultipartWriter.open(env.FILES, key, { contentType: "text/csv; charset=utf-8" });
@@ -28,12 +30,14 @@ export class MultipartWriter {
   static async open(
     bucket: R2Bucket,
     key: string,
-    options: { contentType: string; partBytes?: number },
+    options: { contentType?: string; partBytes?: number } = {},
   ): Promise<MultipartWriter> {
-    const upload = await bucket.createMultipartUpload(key, {
-      httpMetadata: { contentType: options.contentType },
-    });
-    return new MultipartWriter(upload, options.partBytes ?? DEFAULT_PART_BYTES);
+    const { contentType, partBytes = DEFAULT_PART_BYTES } = options;
+    const upload = await bucket.createMultipartUpload(
+      key,
+      contentType === undefined ? undefined : { httpMetadata: { contentType } },
+    );
+    return new MultipartWriter(upload, partBytes);
   }
 
   /** Bytes written so far. */
@@ -41,8 +45,8 @@ export class MultipartWriter {
     return this.total;
   }
 
-  async write(text: string): Promise<void> {
-    let chunk = this.encoder.encode(text);
+  async write(data: string | Uint8Array): Promise<void> {
+    let chunk = typeof data === "string" ? this.encoder.encode(data) : data;
     this.total += chunk.byteLength;
     while (chunk.byteLength > 0) {
       const room = this.buffer.byteLength - this.filled;

@@ -1,3 +1,4 @@
+import { fnv1a } from "../../domain/encoding/fnv1a";
 import { codePointOrder } from "../../domain/pricing/order";
 import type { Payout } from "./gateway";
 import type { SandboxLedger } from "./sandbox-store";
@@ -14,14 +15,7 @@ export const DEFAULT_SANDBOX_SHARDS = 64;
  * The shard that holds a key's records, by a stable hash (FNV-1a): the order id for an order's
  * payments, the merchant id for a merchant's payouts.
  */
-export function shardForKey(key: string, shards: number): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < key.length; i++) {
-    hash ^= key.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193);
-  }
-  return (hash >>> 0) % shards;
-}
+export const shardForKey = (key: string, shards: number): number => fnv1a(key) % shards;
 
 /**
  * The shard an id minted by the sandbox names (`auth_17_…`, `cap_17_…`), or null for an id it never

@@ -3,6 +3,7 @@ import { and, eq, gt, lt, or, type SQL } from "drizzle-orm";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import { decodeCursor, encodeCursor, type KeysetKeys } from "../../domain/ops/cursor";
 import { authenticate } from "../../platform/auth/authenticate";
+import { InvalidCursorError } from "../../platform/errors";
 
 /** Every /ops route: admin sessions only (API keys never, whatever their scopes). */
 export const adminOnly = authenticate({ roles: ["admin"] });
@@ -70,10 +71,16 @@ export interface Keyset {
   fingerprint: string;
 }
 
-/** The condition "strictly after the cursor's row" in the keyset's order; undefined without a cursor. */
+/**
+ * The condition "strictly after the cursor's row" in the keyset's order; undefined without a cursor.
+ *
+ * @throws InvalidCursorError (400 `invalid-cursor`) when the cursor is malformed or from another query.
+ */
 export function afterCursor(keyset: Keyset, cursor: string | undefined): SQL | undefined {
   if (cursor === undefined) return undefined;
-  return afterKeys(keyset, decodeCursor(cursor, keyset.fingerprint));
+  const after = decodeCursor(cursor, keyset.fingerprint);
+  if (!after.ok) throw new InvalidCursorError(after.refusal);
+  return afterKeys(keyset, after.position);
 }
 
 export function afterKeys(keyset: Keyset, [time, id]: KeysetKeys): SQL | undefined {

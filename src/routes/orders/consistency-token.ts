@@ -1,6 +1,6 @@
 import { z } from "zod";
+import { decodeOpaque, encodeOpaque } from "../../domain/encoding/opaque-token";
 import { BadRequestError } from "../../platform/errors";
-import { decodeOpaque, encodeOpaque } from "../../platform/http/opaque-token";
 
 /** What a write told its caller: this order had reached this version of its saga. */
 export interface ConsistencyPoint {

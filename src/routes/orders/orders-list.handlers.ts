@@ -4,10 +4,10 @@ import { z as zod } from "zod";
 import { type Db, getDb } from "../../db/client";
 import { type OrderViewRow, orderViewOf } from "../../db/queries/order-view";
 import { orders, orderViews } from "../../db/schema-orders";
+import { decodeOpaque, encodeOpaque } from "../../domain/encoding/opaque-token";
 import { principalOf } from "../../platform/auth/authenticate";
-import { BadRequestError } from "../../platform/errors";
+import { BadRequestError, InvalidCursorError } from "../../platform/errors";
 import type { AppEnv } from "../../platform/http/app-env";
-import { decodeOpaque, encodeOpaque } from "../../platform/http/opaque-token";
 import { type ConsistencyPoint, parseConsistencyToken } from "./consistency-token";
 import type { listOrders } from "./orders.routes";
 import type { OrderSummarySchema } from "./orders.schemas";
@@ -20,12 +20,12 @@ const SETTLED = new Set<string>(["confirmed", "cancelled", "refunded"]);
 
 const PROCESSING = "We're processing the latest change to your order";
 
+/** The list's cursor: `[placedAt, id]` of the last order served, newest first. */
 const CursorSchema = zod.tuple([zod.number().int().nonnegative(), zod.string().min(1)]);
 
 function parseCursor(cursor: string): [number, string] {
   const keys = decodeOpaque(cursor, CursorSchema);
-  if (!keys)
-    throw new BadRequestError("The cursor is malformed; request the first page again.", "invalid-cursor");
+  if (!keys) throw new InvalidCursorError("malformed");
   return keys;
 }
 

@@ -6,7 +6,7 @@ import { products } from "../../db/schema";
 import { toSearchPage } from "../../domain/catalog/search-page";
 import { planProductSearch, SEARCH_PAGE_SIZE } from "../../domain/catalog/search-plan";
 import { principalOf } from "../../platform/auth/authenticate";
-import { ConflictError, NotFoundError } from "../../platform/errors";
+import { ConflictError, InvalidCursorError, NotFoundError } from "../../platform/errors";
 import type { AppEnv } from "../../platform/http/app-env";
 import { newId } from "../../platform/ids";
 import type { createProduct, getProduct, searchProducts } from "./products.routes";
@@ -15,6 +15,7 @@ import { toProductResponse } from "./products.schemas";
 export const handleSearchProducts: RouteHandler<typeof searchProducts, AppEnv> = async (c) => {
   const query = c.req.valid("query");
   const plan = planProductSearch({ ...query, limit: query.limit ?? SEARCH_PAGE_SIZE.default });
+  if (plan.kind === "invalid-cursor") throw new InvalidCursorError(plan.refusal);
   if (plan.kind === "empty") return c.json({ items: [], nextCursor: null }, 200);
   const { sql, params } = buildProductSearch(plan);
   const { results } = await c.env.DB.prepare(sql)

@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { demoSettlements } from "../../../src/domain/demo-data/settlements";
 import { DEMO_ACCOUNTS } from "../../../src/domain/demo-data/users";
-import { ACCOUNTS, balances, settle } from "../../../src/domain/settlements/ledger";
+import { ACCOUNTS, settle } from "../../../src/domain/settlements/ledger";
 import { rebuiltStatement, renderStatement } from "../../../src/domain/settlements/statement";
+import { balances } from "../../support/ledger";
 
 const DAY = 86_400_000;
 const TODAY = Date.UTC(2026, 10, 26);

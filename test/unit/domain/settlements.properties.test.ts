@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { ACCOUNTS, balances, type LedgerEntry, settle } from "../../../src/domain/settlements/ledger";
+import { ACCOUNTS, type LedgerEntry, settle } from "../../../src/domain/settlements/ledger";
+import { balances } from "../../support/ledger";
 
 const entryArb: fc.Arbitrary<LedgerEntry> = fc.record({
   orderId: fc.stringMatching(/^ord_[a-z0-9]{1,8}$/),

@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { merchantAmounts } from "../../../src/domain/settlements/attribution";
-import { ACCOUNTS, balances, feeOf, type LedgerEntry, settle } from "../../../src/domain/settlements/ledger";
+import { ACCOUNTS, feeOf, type LedgerEntry, settle } from "../../../src/domain/settlements/ledger";
 import { dayOf, isClosed, periodFromDate, previousDay } from "../../../src/domain/settlements/period";
 import { csvField, renderStatement } from "../../../src/domain/settlements/statement";
+import { balances } from "../../support/ledger";
 
 const AT = Date.UTC(2026, 10, 26, 12);
 const sale = (orderId: string, amountMinor: number): LedgerEntry => ({

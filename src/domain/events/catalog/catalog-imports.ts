@@ -34,17 +34,10 @@ export const catalogImportUploaded = defineEvent({
   ],
 });
 
-const ChunkStagedV1 = z.object({
-  ...ids,
-  chunk: Count,
-  rows: Count,
-  objectKey: z.string(),
-});
-
 /**
- * Where a chunk's rows are: a chunk object the planner wrote (`chunk`: CSV, whose records it parses;
- * every chunk before v2), or a byte range of the uploaded NDJSON file itself (`range`), read with a
- * ranged get; `firstLine` is the file's line number of the range's first line.
+ * Where a chunk's rows are: a chunk object the planner wrote (`chunk`: CSV, whose records it parses),
+ * or a byte range of the uploaded NDJSON file itself (`range`), read with a ranged get; `firstLine` is
+ * the file's line number of the range's first line.
  */
 export const ChunkSource = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("chunk"), key: z.string() }),
@@ -58,7 +51,10 @@ export const ChunkSource = z.discriminatedUnion("kind", [
 ]);
 export type ChunkSource = z.infer<typeof ChunkSource>;
 
-/** v2: `source` replaces `objectKey`, so an NDJSON chunk can be a range of the uploaded file. */
+/**
+ * v2 is the first version kept: v1 (an `objectKey` instead of `source`) was replaced before Crossdock
+ * was first deployed, so no v1 fact was ever stored.
+ */
 const ChunkStagedV2 = z.object({
   ...ids,
   chunk: Count,
@@ -73,17 +69,6 @@ export const catalogImportChunkStaged = defineEvent({
   subject: "catalog_import",
   current: ChunkStagedV2,
   versions: [
-    {
-      version: 1,
-      schema: ChunkStagedV1,
-      example: {
-        importId: "job_01",
-        merchantId: "usr_m1",
-        chunk: 0,
-        rows: 1000,
-        objectKey: "imports/job_01/chunks/0.ndjson",
-      },
-    },
     {
       version: 2,
       schema: ChunkStagedV2,
@@ -100,14 +85,6 @@ export const catalogImportChunkStaged = defineEvent({
           firstLine: 1002,
         },
       },
-      // Every v1 chunk was an object the planner wrote.
-      upcast: (v1: z.infer<typeof ChunkStagedV1>): z.infer<typeof ChunkStagedV2> => ({
-        importId: v1.importId,
-        merchantId: v1.merchantId,
-        chunk: v1.chunk,
-        rows: v1.rows,
-        source: { kind: "chunk", key: v1.objectKey },
-      }),
     },
   ],
 });

@@ -6,11 +6,10 @@ import {
   MAX_IGNORED_COLUMNS,
   validateImportRow,
 } from "../../../../src/domain/catalog-import/import-row";
-import { LineSplitter } from "../../../../src/domain/catalog-import/line-splitter";
+import { rangeRows } from "../../../../src/domain/catalog-import/range-rows";
 import {
   csvColumns,
   stageCsvRecord,
-  stageNdjsonLine,
   UnreadableImportError,
 } from "../../../../src/domain/catalog-import/staged-row";
 
@@ -137,18 +136,9 @@ describe("validateImportRow", () => {
 });
 
 describe("NDJSON lines", () => {
-  it("numbers lines across pieces, strips CR, and stages blank lines as nothing", () => {
-    const lines = new LineSplitter();
-    const out = [...lines.push('{"a":1}\r\n\n{"b"'), ...lines.push(":2}\n[1]"), ...lines.end()];
-    expect(out).toEqual([
-      { line: 1, text: '{"a":1}' },
-      { line: 2, text: "" },
-      { line: 3, text: '{"b":2}' },
-      { line: 4, text: "[1]" },
-    ]);
-    expect(out.map(stageNdjsonLine)).toEqual([
+  it("numbers lines, strips CR, and reads blank lines as no row", () => {
+    expect(rangeRows('{"a":1}\r\n\n{"b":2}\n[1]', 1)).toEqual([
       { line: 1, fields: { a: 1 } },
-      null,
       { line: 3, fields: { b: 2 } },
       { line: 4, error: "must be a JSON object" },
     ]);

@@ -1,9 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { type LineRange, LineRangeScanner } from "../../../../src/domain/catalog-import/line-ranges";
-import { LineSplitter } from "../../../../src/domain/catalog-import/line-splitter";
 import { rangeRows } from "../../../../src/domain/catalog-import/range-rows";
-import { type StagedRow, stageNdjsonLine } from "../../../../src/domain/catalog-import/staged-row";
+import type { StagedRow } from "../../../../src/domain/catalog-import/staged-row";
 
 const encode = (s: string) => new TextEncoder().encode(s);
 
@@ -31,12 +30,8 @@ const rowsOfRanges = (bytes: Uint8Array, ranges: LineRange[]) =>
     ),
   );
 
-/** The reference: the whole file decoded (BOM dropped) and split into lines, as the planner once did. */
-function rowsOfWholeFile(bytes: Uint8Array): StagedRow[] {
-  const lines = new LineSplitter();
-  const text = new TextDecoder().decode(bytes);
-  return [...lines.push(text), ...lines.end()].map(stageNdjsonLine).filter((r) => r !== null);
-}
+/** The reference: the whole file decoded (BOM dropped) and read as one range from line 1. */
+const rowsOfWholeFile = (bytes: Uint8Array): StagedRow[] => rangeRows(new TextDecoder().decode(bytes), 1);
 
 describe("LineRangeScanner", () => {
   it("given multi-byte titles, cuts chunks at byte offsets of line starts, with their first lines", () => {

@@ -2,7 +2,6 @@ import { describe, expect, it } from "vitest";
 import { encodeCursor } from "../../../../src/domain/catalog/cursor";
 import { toSearchPage } from "../../../../src/domain/catalog/search-page";
 import { planProductSearch, searchFingerprint } from "../../../../src/domain/catalog/search-plan";
-import { BadRequestError } from "../../../../src/platform/errors";
 
 describe("planProductSearch", () => {
   it("ranks by relevance when there are words and by newest otherwise", () => {
@@ -29,11 +28,15 @@ describe("planProductSearch", () => {
     expect(planProductSearch({ category: "books", minPrice: 100, limit: 50, cursor })).toMatchObject({
       after: [1700000000000, 9],
     });
-    expect(() => planProductSearch({ category: "toys", minPrice: 100, limit: 5, cursor })).toThrow(
-      BadRequestError,
-    );
+    expect(planProductSearch({ category: "toys", minPrice: 100, limit: 5, cursor })).toEqual({
+      kind: "invalid-cursor",
+      refusal: "foreign",
+    });
     // Even when the page would be empty anyway, a bad cursor is reported.
-    expect(() => planProductSearch({ q: "***", limit: 5, cursor: "garbage!" })).toThrow(BadRequestError);
+    expect(planProductSearch({ q: "***", limit: 5, cursor: "garbage!" })).toEqual({
+      kind: "invalid-cursor",
+      refusal: "malformed",
+    });
   });
 
   it("fingerprints differ when any filter differs", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isTerminal, needsAttention, stepSucceeded } from "../../../../src/domain/checkout";
+import { isTerminal, stepSucceeded } from "../../../../src/domain/checkout";
 import {
   alarm,
   answersLate,
@@ -209,7 +209,6 @@ describe("checkout saga: capture after confirmation", () => {
       error: { code: "authorization-expired" },
     });
     expect(o.state).toMatchObject({ status: "confirmed", payment: "capture-failed", pending: null });
-    expect(needsAttention(o.state)).toBe(true);
     expect(isTerminal(o.state)).toBe(false);
   });
 

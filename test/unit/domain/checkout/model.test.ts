@@ -1,13 +1,11 @@
 import { describe, expect, it } from "vitest";
 import {
   CHECKOUT_EVENTS,
-  DEFAULT_SAGA_POLICY,
   evolve,
   evolveAll,
   idempotencyKeyFor,
   isPublished,
   type OrderSagaState,
-  retryDelayMs,
   type SagaEvent,
   statusMessage,
 } from "../../../../src/domain/checkout";
@@ -130,21 +128,11 @@ describe("statusMessage", () => {
   });
 });
 
-describe("keys and backoff", () => {
+describe("keys", () => {
   it("keys name the order and the step; a second run of a step gets its own key", () => {
     expect(idempotencyKeyFor("ord_1", "authorize-payment")).toBe("ord_1:authorize");
     expect(idempotencyKeyFor("ord_1", "capture-payment")).toBe("ord_1:capture");
     expect(idempotencyKeyFor("ord_1", "void-authorization", 2)).toBe("ord_1:void:2");
-  });
-
-  it("retry delays double per attempt within equal-jitter bounds, capped", () => {
-    const p = DEFAULT_SAGA_POLICY;
-    expect(retryDelayMs(1, p, () => 0)).toBe(p.baseBackoffMs / 2);
-    expect(retryDelayMs(3, p, () => 0)).toBe(p.baseBackoffMs * 2);
-    expect(retryDelayMs(3, p, () => 0.9999)).toBe(p.baseBackoffMs * 4);
-    expect(retryDelayMs(40, p, () => 0.9999)).toBeLessThanOrEqual(p.maxBackoffMs);
-    expect(retryDelayMs(40, p, () => 0)).toBe(p.maxBackoffMs / 2);
-    expect(retryDelayMs(1, p, () => 0, true)).toBe(p.maxBackoffMs / 2);
   });
 
   it("the placed time and the order are kept as given", () => {

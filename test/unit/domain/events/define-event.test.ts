@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { currentVersion, defineEvent } from "../../../../src/domain/events/define-event";
+import { currentVersion, defineEvent, eventVersion } from "../../../../src/domain/events/define-event";
 import { EVENT_CATALOG } from "../../../../src/flows";
 
 const A = z.object({ a: z.string() });
@@ -20,10 +20,36 @@ describe("defineEvent", () => {
     expect(currentVersion(def)).toBe(2);
   });
 
-  it("given versions out of order, then it refuses at load time", () => {
-    expect(() =>
-      defineEvent({ ...base, current: A, versions: [{ version: 2, schema: A, example: {} }] }),
-    ).toThrow(/numbered 1..n/);
+  it("given versions out of order or with a gap, then it refuses at load time", () => {
+    const upcast = (p: { a: string }) => ({ b: p.a });
+    for (const numbers of [
+      [2, 1],
+      [1, 3],
+      [0, 1],
+    ]) {
+      expect(() =>
+        defineEvent({
+          ...base,
+          current: B,
+          versions: [
+            { version: numbers[0]!, schema: A, example: {} },
+            { version: numbers[1]!, schema: B, example: {}, upcast },
+          ],
+        }),
+      ).toThrow(/numbered one apart/);
+    }
+  });
+
+  it("given first versions dropped, then the rest keep their numbers and the dropped ones are unknown", () => {
+    const def = defineEvent({
+      ...base,
+      current: A,
+      versions: [{ version: 2, schema: A, example: { a: "x" } }],
+    });
+    expect(currentVersion(def)).toBe(2);
+    expect(eventVersion(def, 2)?.schema).toBe(A);
+    expect(eventVersion(def, 1)).toBeUndefined();
+    expect(eventVersion(def, 3)).toBeUndefined();
   });
 
   it("given a later version without an upcaster, then it refuses", () => {

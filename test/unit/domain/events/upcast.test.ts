@@ -64,6 +64,16 @@ describe("toCurrent", () => {
       ["an unknown type", envelope("user.deleted", 1, {}), /unknown event type 'user.deleted'/],
       ["a version from the future", envelope("user.registered", 3, v2), /unknown version/],
       [
+        "a version dropped before any was stored",
+        envelope("catalog.import_chunk_staged", 1, {
+          importId: "job_1",
+          merchantId: "usr_m1",
+          chunk: 0,
+          rows: 1,
+        }),
+        /unknown version/,
+      ],
+      [
         "a dataschema of another type",
         { ...envelope("user.registered", 2, v2), dataschema: "urn:crossdock:event:ops.alert.raised:v1" },
         /unknown version/,
