@@ -5,24 +5,6 @@
 module.exports = {
   forbidden: [
     {
-      name: "domain-is-pure",
-      comment:
-        "src/domain holds decisions and facts: no HTTP, no bindings, no Durable Objects, no storage rows, no plumbing with I/O.",
-      severity: "error",
-      from: { path: "^src/domain/" },
-      to: {
-        path: [
-          "^src/(routes|consumers|durable-objects|db)/",
-          // Pure plumbing (ids, well-formed text) is fine; HTTP errors, I/O and bindings are not.
-          "^src/platform/(?!well-formed-text\\.ts$|ids\\.ts$)",
-          "^hono($|/)",
-          "^@hono/",
-          "^drizzle-orm",
-          "^cloudflare:",
-        ],
-      },
-    },
-    {
       name: "flow-hearts-import-no-entry-point",
       comment:
         "src/flows/<flow> is a flow's heart (declaration, facts, decisions): no HTTP, no Durable Objects, no queue handlers.",
@@ -45,10 +27,18 @@ module.exports = {
       to: { path: "^src/(routes|consumers|durable-objects)/" },
     },
     {
+      name: "providers-know-no-flow",
+      comment: "src/providers are adapters (payments, email): they serve flows and never import one.",
+      severity: "error",
+      from: { path: "^src/providers/" },
+      to: { path: "^src/(flows|routes|consumers)/" },
+    },
+    {
       name: "no-circular",
+      comment: "A cycle through type-only imports is harmless at run time and allowed.",
       severity: "error",
       from: {},
-      to: { circular: true },
+      to: { circular: true, viaOnly: { dependencyTypesNot: ["type-only"] } },
     },
   ],
   options: {

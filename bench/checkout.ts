@@ -8,7 +8,8 @@
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { loadavg, tmpdir } from "node:os";
 import { join, relative } from "node:path";
-import { newSessionToken, sha256Hex } from "../src/platform/auth/tokens";
+import { newSessionToken } from "../src/flows/accounts/tokens";
+import { sha256Hex } from "../src/platform/encoding/sha256";
 import { newId } from "../src/platform/ids";
 import { buildCrossdock } from "./lib/build";
 import { intEnv, runMain, stepLogger } from "./lib/cli";

@@ -6,13 +6,14 @@
  */
 import { getTableColumns, getTableName } from "drizzle-orm";
 import type { SQLiteTable } from "drizzle-orm/sqlite-core";
-import { products, promotions, users } from "../src/db/schema";
-import { settlementEntries, settlementLedgerLines, settlements } from "../src/db/schema-settlements";
-import { type DemoCatalogOptions, generateDemoCatalog } from "../src/domain/demo-data/generate-demo-catalog";
-import { demoSettlements } from "../src/domain/demo-data/settlements";
-import { DEMO_PASSWORD } from "../src/domain/demo-data/users";
-import { hashPassword } from "../src/platform/auth/password";
+import { hashPassword } from "../src/flows/accounts/password";
+import { users } from "../src/flows/accounts/schema";
+import { products, promotions } from "../src/flows/catalog/schema";
+import { settlementEntries, settlementLedgerLines, settlements } from "../src/flows/settlements/schema";
 import { statementKeyOf } from "../src/platform/settlements/config";
+import { type DemoCatalogOptions, generateDemoCatalog } from "./demo-data/generate-demo-catalog";
+import { demoSettlements } from "./demo-data/settlements";
+import { DEMO_PASSWORD } from "./demo-data/users";
 
 export interface DemoSeedOptions extends DemoCatalogOptions {
   /** PLATFORM_FEE_BPS: the demo settlements are settled at the rate the worker runs with. */
@@ -50,7 +51,7 @@ export function insertOrIgnore(table: SQLiteTable, rows: readonly Record<string,
 /**
  * The demo catalog as SQL chunks: users (each with its own salted hash of `DEMO_PASSWORD`), then
  * promotions, then products `rowsPerStatement` at a time, then the demo merchant's settled days
- * (src/domain/demo-data/settlements.ts). Users come first because products reference their merchant.
+ * (scripts/demo-data/settlements.ts). Users come first because products reference their merchant.
  *
  * @example
  * for await (const chunk of demoSeedSql({ seed: 1, merchants: 20, buyers: 40, products: 100_000, now, feeBps: 1000 }))
@@ -79,7 +80,7 @@ export async function* demoSeedSql(options: DemoSeedOptions): AsyncGenerator<str
 }
 
 /**
- * The demo merchant's settled days (src/domain/demo-data/settlements.ts) as SQL: entries, settlements,
+ * The demo merchant's settled days (scripts/demo-data/settlements.ts) as SQL: entries, settlements,
  * ledger lines. The statement key names an R2 object the seed cannot write (it only reaches D1):
  * GET /v1/settlements/:id/statement rebuilds the statement from the entries instead.
  */

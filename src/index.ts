@@ -3,14 +3,14 @@ import "./flows";
 import { createApp } from "./app";
 import { handleQueue } from "./consumers";
 import { CRONS } from "./crons";
-import { previousDay } from "./domain/settlements/period";
+import { previousDay } from "./flows/settlements/period";
 import { MAINTENANCE_STEPS } from "./maintenance";
 import { runMaintenance } from "./platform/events/maintenance";
 import { createLogger } from "./platform/observability/logger";
 import { runSettlements } from "./platform/settlements/run-settlements";
 
+export { OrderSaga } from "./durable-objects/checkout/order-saga";
 export { DedupStore } from "./durable-objects/dedup-store";
-export { OrderSaga } from "./durable-objects/order-saga";
 export { OutboxSweeper } from "./durable-objects/outbox-sweeper";
 export { PaymentSandbox } from "./durable-objects/payment-sandbox";
 

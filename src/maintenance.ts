@@ -1,6 +1,6 @@
+import { resumeStuckOrders } from "./durable-objects/checkout/resume-stuck-orders";
 import { pruneAnalyticsEventIds } from "./flows/analytics/retention";
-import { resumeStuckOrders } from "./platform/checkout/resume-stuck-orders";
-import { evaluateAlerts } from "./platform/events/alerting";
+import { evaluateAlerts } from "./flows/ops/alerting";
 import { type MaintenanceStep, pruneConsumerHistory } from "./platform/events/maintenance";
 import { reconcileDeliveries } from "./platform/events/reconciler";
 import { pruneOutbox, sweepOutbox } from "./platform/events/sweeper";

@@ -1,8 +1,9 @@
 import { env as startupEnv } from "cloudflare:workers";
 import { sql } from "drizzle-orm";
-import { getDb } from "../../src/db/client";
-import { selectSessionPrincipal } from "../../src/db/queries/session-principal";
-import { SESSION_TOKEN_PREFIX, sha256Hex } from "../../src/platform/auth/tokens";
+import { selectSessionPrincipal } from "../../src/flows/accounts/session-principal";
+import { SESSION_TOKEN_PREFIX } from "../../src/flows/accounts/tokens";
+import { getDb } from "../../src/platform/db/client";
+import { sha256Hex } from "../../src/platform/encoding/sha256";
 import { type BareEnv, type BareHandler, problem } from "./handler";
 import { bindNamed, render } from "./statement";
 

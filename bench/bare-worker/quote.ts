@@ -1,19 +1,19 @@
 import { env as startupEnv } from "cloudflare:workers";
 import { sql } from "drizzle-orm";
-import { getDb } from "../../src/db/client";
+import type { Category } from "../../src/flows/catalog/categories";
+import type { CatalogProduct } from "../../src/flows/pricing/cart";
+import { PricingError } from "../../src/flows/pricing/errors";
+import { priceQuote } from "../../src/flows/pricing/price-quote";
+import type { Promotion } from "../../src/flows/pricing/promotions";
 import {
   insertQuote,
   QUOTE_ROW_SLOTS,
   selectPromotionCandidates,
   selectQuoteProducts,
-} from "../../src/db/queries/quote-inputs";
-import type { Category } from "../../src/domain/catalog/categories";
-import type { CatalogProduct } from "../../src/domain/pricing/cart";
-import { PricingError } from "../../src/domain/pricing/errors";
-import { priceQuote } from "../../src/domain/pricing/price-quote";
-import type { Promotion } from "../../src/domain/pricing/promotions";
+} from "../../src/flows/pricing/quote-inputs";
+import { getDb } from "../../src/platform/db/client";
 import { newId } from "../../src/platform/ids";
-import { quoteTtlMs, toQuoteRow } from "../../src/routes/quotes/quote-row";
+import { quoteTtlMs, toQuoteRow } from "../../src/routes/pricing/quote-row";
 import { type BareHandler, problem } from "./handler";
 import { sessionUser } from "./me";
 import { bindNamed, type RenderedStatement, render } from "./statement";

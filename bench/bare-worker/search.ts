@@ -1,12 +1,12 @@
-import { buildProductSearch, type ProductSearchRow } from "../../src/db/queries/search-products";
-import type { Category } from "../../src/domain/catalog/categories";
-import { toSearchPage } from "../../src/domain/catalog/search-page";
+import type { Category } from "../../src/flows/catalog/categories";
+import { toSearchPage } from "../../src/flows/catalog/search-page";
 import {
   type ProductSearchInput,
   planProductSearch,
   SEARCH_PAGE_SIZE,
-} from "../../src/domain/catalog/search-plan";
-import type { ProductSort } from "../../src/domain/catalog/sorts";
+} from "../../src/flows/catalog/search-plan";
+import { buildProductSearch, type ProductSearchRow } from "../../src/flows/catalog/search-products";
+import type { ProductSort } from "../../src/flows/catalog/sorts";
 import type { BareHandler } from "./handler";
 
 /**

@@ -4,10 +4,11 @@
  * chunk size, one D1 batch per chunk, with no R2, no queue, no validation and no bookkeeping.
  * `POST /upsert?merchant=…` with the NDJSON file; answers `{ rows }` once every chunk is committed.
  */
-import { getDb } from "../../src/db/client";
-import { CHUNK_ROWS } from "../../src/domain/catalog-import/chunks";
-import type { ImportProduct } from "../../src/domain/catalog-import/import-row";
+
+import { CHUNK_ROWS } from "../../src/flows/catalog-import/chunks";
+import type { ImportProduct } from "../../src/flows/catalog-import/import-row";
 import { upsertProducts } from "../../src/platform/catalog-import/apply-chunk";
+import { getDb } from "../../src/platform/db/client";
 
 interface Row {
   sku: string;

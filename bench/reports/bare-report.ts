@@ -7,7 +7,7 @@
  */
 
 import { salesReport } from "../../src/consumers/reports/builders/sales";
-import { csvLine, isoOrEmpty, minorToDecimal } from "../../src/domain/reports/csv";
+import { csvLine, isoOrEmpty, minorToDecimal } from "../../src/flows/reports/csv";
 import { MultipartWriter } from "../../src/platform/files/multipart-writer";
 
 interface BareEnv {

@@ -1,4 +1,5 @@
-import { newSessionToken, sha256Hex } from "../../src/platform/auth/tokens";
+import { newSessionToken } from "../../src/flows/accounts/tokens";
+import { sha256Hex } from "../../src/platform/encoding/sha256";
 import { newId } from "../../src/platform/ids";
 
 /** The seeded merchant: a session token for the API, and the range its sales fall in. */

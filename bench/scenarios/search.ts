@@ -1,11 +1,11 @@
-import { buildProductSearch, type ProductSearchRow } from "../../src/db/queries/search-products";
-import { toSearchPage } from "../../src/domain/catalog/search-page";
-import { planProductSearch } from "../../src/domain/catalog/search-plan";
+import { toSearchPage } from "../../src/flows/catalog/search-page";
+import { planProductSearch } from "../../src/flows/catalog/search-plan";
+import { buildProductSearch, type ProductSearchRow } from "../../src/flows/catalog/search-products";
 import { searchInput } from "../bare-worker/search";
 import type { Scenario } from "./types";
 
 /**
- * Searches a shopper would make over the demo catalog's words (src/domain/demo-data/vocabulary.ts):
+ * Searches a shopper would make over the demo catalog's words (scripts/demo-data/vocabulary.ts):
  * full-text ranked by relevance, full-text within a category or a price range, category browsing by
  * price, the default newest-first browse, and a larger page. Fixed, so every run and both workers get
  * the same sequence.

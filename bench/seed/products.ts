@@ -1,10 +1,10 @@
 /**
  * The catalog for the search and quote scenarios: crossdock's own demo-data generator
- * (src/domain/demo-data), on a fixed seed and clock, so every run sees the same N products with the
+ * (scripts/demo-data), on a fixed seed and clock, so every run sees the same N products with the
  * real categories, vocabulary and USD prices the API accepts. Only the batched insert is bench's own.
  */
-import { streamFor } from "../../src/domain/demo-data/prng";
-import { demoProduct } from "../../src/domain/demo-data/products";
+import { streamFor } from "../../scripts/demo-data/prng";
+import { demoProduct } from "../../scripts/demo-data/products";
 
 /** Rows per INSERT: big enough to seed 100,000 products in seconds, small enough for one request. */
 const BATCH_ROWS = 500;

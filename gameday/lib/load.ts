@@ -4,7 +4,7 @@
  * batches with ids, a catalog import and reports. Every operation is planned up front from a seeded
  * PRNG, sent with retries by ApiClient, and recorded in the History with what the client was told.
  */
-import { intBetween, mulberry32, pick, type Random } from "../../src/domain/demo-data/prng";
+import { intBetween, mulberry32, pick, type Random } from "../../scripts/demo-data/prng";
 import type { ApiClient, Exchange } from "./client";
 import type { History, OpRecord, Outcome, RecordOf } from "./history";
 

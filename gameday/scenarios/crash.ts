@@ -9,7 +9,7 @@ import { join, relative } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { parseArgs } from "node:util";
 import { stepLogger } from "../../bench/lib/cli";
-import { mulberry32 } from "../../src/domain/demo-data/prng";
+import { mulberry32 } from "../../scripts/demo-data/prng";
 import { checkHistory } from "../lib/check";
 import { ApiClient } from "../lib/client";
 import { readFinalState } from "../lib/final-state";

@@ -1,12 +1,12 @@
 import { and, desc, eq, inArray } from "drizzle-orm";
-import { getDb } from "../db/client";
-import { consumerAttempts } from "../db/schema-events";
-import { backoffDelay } from "../domain/retry/backoff";
 import { CONSUMERS } from "../flows";
-import { evaluateAlerts } from "../platform/events/alerting";
+import { evaluateAlerts } from "../flows/ops/alerting";
+import { backoffDelay } from "../platform/backoff";
+import { getDb } from "../platform/db/client";
 import { QUEUE_RETRY_BACKOFF } from "../platform/events/backoff";
 import { deadLetterStatements } from "../platform/events/dead-letters";
 import type { ConsumerName } from "../platform/events/registry";
+import { consumerAttempts } from "../platform/events/schema";
 import { createLogger, errorFields, type Logger } from "../platform/observability/logger";
 
 /** What the origin consumer's attempts say about a message that ran out of retries. */

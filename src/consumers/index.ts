@@ -2,19 +2,19 @@ import type { Consumer } from "../platform/events/consumer";
 import { runConsumer } from "../platform/events/consumer-runtime";
 import { type ConsumerName, consumerForDeadLetterQueue, consumerForQueue } from "../platform/events/registry";
 import { createLogger } from "../platform/observability/logger";
+import { userStatsConsumer } from "./accounts/user-stats";
 import { analyticsConsumer } from "./analytics";
-import { catalogImportChunksConsumer } from "./catalog-import-chunks";
-import { catalogImportsConsumer } from "./catalog-imports";
+import { catalogImportChunksConsumer } from "./catalog-import/catalog-import-chunks";
+import { catalogImportsConsumer } from "./catalog-import/catalog-imports";
+import { merchantOrdersConsumer } from "./checkout/merchant-orders";
+import { orderProjectionConsumer } from "./checkout/order-projection";
+import { orderSagaConsumer } from "./checkout/order-saga";
 import { handleDeadLetters } from "./dead-letters";
-import { emailConsumer } from "./email";
-import { merchantOrdersConsumer } from "./merchant-orders";
-import { orderProjectionConsumer } from "./order-projection";
-import { orderSagaConsumer } from "./order-saga";
-import { reportsConsumer } from "./reports";
-import { salesLinesConsumer } from "./sales-lines";
-import { settlementEntriesConsumer } from "./settlement-entries";
-import { settlementsConsumer } from "./settlements";
-import { userStatsConsumer } from "./user-stats";
+import { emailConsumer } from "./email/email";
+import { reportsConsumer } from "./reports/reports";
+import { salesLinesConsumer } from "./reports/sales-lines";
+import { settlementEntriesConsumer } from "./settlements/settlement-entries";
+import { settlementsConsumer } from "./settlements/settlements";
 
 /** Every consumer in the topology, under its own name (checked by the type). */
 const CONSUMER_HANDLERS: { readonly [N in ConsumerName]: Consumer & { name: N } } = {

@@ -6,14 +6,14 @@ import {
   type DedupRecord,
   decideClaim,
   renewLease,
-} from "../domain/dedup/claim";
+} from "../platform/events/dedup-claim";
 
 /** How often expired keys are swept out of storage. */
 const PRUNE_INTERVAL_MS = 60 * 60 * 1000;
 
 /**
  * Dedup keys with leases, in the object's SQLite storage. A thin shell: decisions are made by
- * `decideClaim` (src/domain/dedup/claim.ts); this class loads the record, stores the outcome and
+ * `decideClaim` (src/platform/events/dedup-claim.ts); this class loads the record, stores the outcome and
  * prunes expired keys on an alarm. Callers spread keys over instances by name (see dedup-client.ts).
  */
 export class DedupStore extends DurableObject<Env> {

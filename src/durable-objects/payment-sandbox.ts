@@ -11,9 +11,9 @@ import type {
   RefundRequest,
   VoidRequest,
   VoidResult,
-} from "../platform/payments/gateway";
-import { decidePayout, PayoutStore, payoutFingerprint } from "../platform/payments/sandbox-payouts";
-import { fail, type SandboxBehaviour, type SandboxResult } from "../platform/payments/sandbox-protocol";
+} from "../providers/payments/gateway";
+import { decidePayout, PayoutStore, payoutFingerprint } from "../providers/payments/sandbox-payouts";
+import { fail, type SandboxBehaviour, type SandboxResult } from "../providers/payments/sandbox-protocol";
 import {
   type AuthorizationRecord,
   decideAuthorize,
@@ -24,10 +24,10 @@ import {
   isStored,
   replayOrRun,
   voidedInAdvance,
-} from "../platform/payments/sandbox-rules";
-import { shardedPrefix } from "../platform/payments/sandbox-shards";
-import { type SandboxLedger, SandboxStore } from "../platform/payments/sandbox-store";
-import { cardBehaviour } from "../platform/payments/test-cards";
+} from "../providers/payments/sandbox-rules";
+import { shardedPrefix } from "../providers/payments/sandbox-shards";
+import { type SandboxLedger, SandboxStore } from "../providers/payments/sandbox-store";
+import { cardBehaviour } from "../providers/payments/test-cards";
 
 const DEFAULT_SLOW_MS = 1000;
 
@@ -37,7 +37,7 @@ const DEFAULT_SLOW_MS = 1000;
  * account (`sandbox`) over objects named `sandbox/<shard>` by order id (sandbox-shards.ts), and each
  * call says which shard it is on, so the ids minted here (`auth_<shard>_…`) lead later calls back.
  * Tests name their own accounts so they never share records. A thin shell: the rules are in
- * src/platform/payments/sandbox-rules.ts, and failures are answered as values (sandbox-protocol.ts).
+ * src/providers/payments/sandbox-rules.ts, and failures are answered as values (sandbox-protocol.ts).
  */
 export class PaymentSandbox extends DurableObject<Env> {
   private readonly store: SandboxStore;

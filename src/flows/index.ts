@@ -4,6 +4,7 @@ import { analyticsFlow } from "./analytics/flow";
 import { catalogImportFlow } from "./catalog-import/flow";
 import { checkoutFlow } from "./checkout/flow";
 import { emailFlow } from "./email/flow";
+import { evaluateAlerts } from "./ops/alerting";
 import { opsFlow } from "./ops/flow";
 import { reportsFlow } from "./reports/flow";
 import { settlementsFlow } from "./settlements/flow";
@@ -31,7 +32,10 @@ declare module "../platform/events/registry" {
 }
 
 /** Registered on import: src/index.ts imports this module before anything else. */
-export const TOPOLOGY = registerFlows(FLOWS);
+export const TOPOLOGY = registerFlows(FLOWS, {
+  // Dead letters are an ops alert's input: evaluate the rules at once rather than at the next minute.
+  deadLettered: (env, now, log) => evaluateAlerts(env, now, log),
+});
 export const EVENT_CATALOG = TOPOLOGY.events;
 export const CONSUMERS = TOPOLOGY.consumers;
 export const SUBSCRIPTIONS = TOPOLOGY.subscriptions;

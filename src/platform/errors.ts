@@ -1,4 +1,4 @@
-import type { CursorRefusal } from "../domain/encoding/opaque-token";
+import type { CursorRefusal } from "./encoding/opaque-token";
 import type { ProblemSlug } from "./problem-types";
 
 /**

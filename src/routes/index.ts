@@ -1,17 +1,17 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv } from "../platform/http/app-env";
+import { apiKeyRoutes } from "./accounts/api-keys";
+import { authRoutes } from "./accounts/auth";
 import { analyticsRoutes } from "./analytics";
-import { apiKeyRoutes } from "./api-keys";
-import { authRoutes } from "./auth";
-import { catalogImportRoutes } from "./catalog-imports";
+import { productRoutes } from "./catalog";
+import { catalogImportRoutes } from "./catalog-import";
+import { merchantOrderRoutes } from "./checkout/merchant-orders";
+import { orderRoutes } from "./checkout/orders";
 import { healthRoutes } from "./health";
 import { jobRoutes } from "./jobs";
-import { merchantOrderRoutes } from "./merchant-orders";
 import { opsRoutes } from "./ops";
-import { orderRoutes } from "./orders";
+import { quoteRoutes } from "./pricing";
 import { problemRoutes } from "./problems";
-import { productRoutes } from "./products";
-import { quoteRoutes } from "./quotes";
 import { reportRoutes } from "./reports";
 import { settlementRoutes } from "./settlements";
 

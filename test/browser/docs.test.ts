@@ -33,6 +33,20 @@ async function sidebarGroups(): Promise<string[]> {
   return [...tree.matchAll(/button "(.+?) (?:Open|Close) Group"/g)].map((m) => m[1] as string);
 }
 
+/**
+ * Waits until the page has asked for nothing new for a second (at most 20 s). Playwright's `networkidle`
+ * is a load state of the first navigation, not of what scrolling triggers, and on a loaded machine it
+ * timed out once; counting the requests this file records is what the assertion is about anyway.
+ */
+async function requestsSettle(): Promise<void> {
+  const deadline = Date.now() + 20_000;
+  let seen = -1;
+  while (requested.length !== seen && Date.now() < deadline) {
+    seen = requested.length;
+    await page.waitForTimeout(1_000);
+  }
+}
+
 describe("/docs in a browser, offline", () => {
   it("renders the API reference from /openapi.json", async () => {
     const summary = doc.paths["/v1/auth/login"]?.post?.summary;
@@ -73,7 +87,7 @@ describe("/docs in a browser, offline", () => {
   it("asked nothing of any host but this server, after loading, opening a group and scrolling", async () => {
     await page.keyboard.press("End");
     await page.mouse.wheel(0, 100_000);
-    await page.waitForLoadState("networkidle");
+    await requestsSettle();
     await saveScreenshot(page, "docs-scrolled");
     expect(requested.length).toBeGreaterThan(0);
     expect(requested.filter((url) => new URL(url).origin !== base)).toEqual([]);

@@ -2,9 +2,9 @@ import { type AsyncAPIDocumentInterface, DiagnosticSeverity, Parser } from "@asy
 import { CloudEvent } from "cloudevents";
 import { beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
-import { currentVersion } from "../../src/domain/events/define-event";
 import { CONSUMERS, EVENT_CATALOG, SUBSCRIPTIONS } from "../../src/flows";
 import { buildAsyncApiDocument, messageId } from "../../src/platform/events/asyncapi";
+import { currentVersion } from "../../src/platform/events/define-event";
 import type { ConsumerName, EventType } from "../../src/platform/events/registry";
 import { toCurrent } from "../../src/platform/events/upcast";
 import { everyEventVersion } from "../support/event-versions";

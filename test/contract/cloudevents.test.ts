@@ -1,8 +1,8 @@
 import { CloudEvent, ValidationError } from "cloudevents";
 import { describe, expect, it } from "vitest";
-import { currentVersion, eventVersion } from "../../src/domain/events/define-event";
-import { type Causation, createEnvelope, type EventEnvelope } from "../../src/domain/events/envelope";
 import { EVENT_CATALOG } from "../../src/flows";
+import { currentVersion, eventVersion } from "../../src/platform/events/define-event";
+import { type Causation, createEnvelope, type EventEnvelope } from "../../src/platform/events/envelope";
 import { newEvent } from "../../src/platform/events/new-event";
 import type { EventData, EventType } from "../../src/platform/events/registry";
 import { everyEventVersion } from "../support/event-versions";

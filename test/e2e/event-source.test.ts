@@ -1,6 +1,6 @@
 import { EventSource } from "eventsource";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { OrderLine } from "../../src/domain/checkout/schemas";
+import type { OrderLine } from "../../src/flows/checkout/schemas";
 import { SERVED_PORTS, type ServedWorker, startServedWorker } from "../support/served-worker";
 
 // A real EventSource needs a real socket, which tests inside workerd do not have: this one runs in Node

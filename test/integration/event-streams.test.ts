@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { getDb } from "../../src/db/client";
+import { getDb } from "../../src/platform/db/client";
 import { SSE_RETRY_MS } from "../../src/platform/http/event-stream";
 import { failJob, startJob } from "../../src/platform/jobs/job-statements";
 import { call } from "../support/http";

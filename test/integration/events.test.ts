@@ -1,10 +1,10 @@
 import { createScheduledController } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { utcDay } from "../../src/consumers/user-stats";
-import { getDb } from "../../src/db/client";
-import { users } from "../../src/db/schema";
+import { utcDay } from "../../src/consumers/accounts/user-stats";
+import { users } from "../../src/flows/accounts/schema";
 import worker from "../../src/index";
+import { getDb } from "../../src/platform/db/client";
 import { outboxStatements } from "../../src/platform/events/outbox";
 import { RELAY_GRACE_MS } from "../../src/platform/events/sweeper";
 import { aRegistration, eventually, insertOutboxRow, mailboxRows, statsCount } from "../support/events";

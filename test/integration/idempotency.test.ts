@@ -2,7 +2,6 @@ import { createExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import type { Handler } from "hono";
 import { describe, expect, it } from "vitest";
-import { authenticate } from "../../src/platform/auth/authenticate";
 import { NotFoundError } from "../../src/platform/errors";
 import { dedupKey } from "../../src/platform/events/dedup-client";
 import type { AppEnv } from "../../src/platform/http/app-env";
@@ -11,6 +10,7 @@ import { type IdempotencyOptions, idempotency } from "../../src/platform/http/id
 import { HEARTBEAT_MS, LEASE_MS, type LeaseClock } from "../../src/platform/http/idempotency-lease";
 import { requestContext } from "../../src/platform/http/request-context";
 import { createRouter } from "../../src/platform/http/router";
+import { authenticate } from "../../src/routes/accounts/authenticate";
 import { call, postJson } from "../support/http";
 import { captureLogs } from "../support/logs";
 import { createTestUser } from "../support/users";

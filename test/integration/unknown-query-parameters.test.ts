@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import type { Role } from "../../src/db/schema";
+import type { Role } from "../../src/flows/accounts/schema";
 import { call } from "../support/http";
 import { createTestUser } from "../support/users";
 

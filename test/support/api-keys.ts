@@ -1,6 +1,7 @@
 import { env } from "cloudflare:workers";
-import type { ApiKeyScope } from "../../src/db/schema";
-import { newApiKey, sha256Hex } from "../../src/platform/auth/tokens";
+import type { ApiKeyScope } from "../../src/flows/accounts/schema";
+import { newApiKey } from "../../src/flows/accounts/tokens";
+import { sha256Hex } from "../../src/platform/encoding/sha256";
 import { newId } from "../../src/platform/ids";
 
 /**

@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
-import { getDb } from "../../src/db/client";
-import { catalogImports } from "../../src/db/schema-imports";
+import { catalogImports } from "../../src/flows/catalog-import/schema";
 import { sourceKey } from "../../src/platform/catalog-import/keys";
+import { getDb } from "../../src/platform/db/client";
 import { newEvent } from "../../src/platform/events/new-event";
 import { newId } from "../../src/platform/ids";
 import { createJob } from "../../src/platform/jobs/job-statements";

@@ -1,5 +1,5 @@
 import { env } from "cloudflare:workers";
-import type { JobRow } from "../../src/db/schema-jobs";
+import type { JobRow } from "../../src/platform/jobs/schema";
 import { eventually } from "./events";
 import { call } from "./http";
 import { jobRow } from "./jobs";

@@ -1,5 +1,5 @@
 import { env } from "cloudflare:workers";
-import type { PromotionRow } from "../../src/db/schema";
+import type { PromotionRow } from "../../src/flows/catalog/schema";
 import { insertProducts, type TestProduct } from "./products";
 
 /**

@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { vi } from "vitest";
-import { getDb } from "../../src/db/client";
-import { createEnvelope, type EventEnvelope } from "../../src/domain/events/envelope";
+import { getDb } from "../../src/platform/db/client";
+import { createEnvelope, type EventEnvelope } from "../../src/platform/events/envelope";
 import { newEvent } from "../../src/platform/events/new-event";
 import { outboxStatements } from "../../src/platform/events/outbox";
 import type { EventData, EventType } from "../../src/platform/events/registry";

@@ -1,10 +1,10 @@
 import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
-import { getDb } from "../../src/db/client";
-import type { JobRow } from "../../src/db/schema-jobs";
-import { jobs } from "../../src/db/schema-jobs";
-import type { JobType } from "../../src/domain/jobs/job";
+import { getDb } from "../../src/platform/db/client";
+import type { JobType } from "../../src/platform/jobs/job";
 import { createJob } from "../../src/platform/jobs/job-statements";
+import type { JobRow } from "../../src/platform/jobs/schema";
+import { jobs } from "../../src/platform/jobs/schema";
 
 /** Creates a queued job for `ownerId` straight in D1, as a route accepting long work would. */
 export async function createTestJob(ownerId: string, type: JobType = "report"): Promise<string> {

@@ -1,4 +1,4 @@
-import type { LedgerLine } from "../../src/domain/settlements/ledger";
+import type { LedgerLine } from "../../src/flows/settlements/ledger";
 
 /** Debits minus credits per account: what the ledger properties are checked against. */
 export function balances(lines: readonly LedgerLine[]): Map<string, number> {

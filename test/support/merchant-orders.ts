@@ -1,6 +1,6 @@
 import { expect } from "vitest";
-import type { OrderRow } from "../../src/db/queries/order-view";
-import { orderDetails } from "../../src/platform/checkout/order-saga-client";
+import { orderDetails } from "../../src/durable-objects/checkout/order-saga-client";
+import type { OrderRow } from "../../src/flows/checkout/order-view";
 import { anEvent } from "./events";
 import { deliver } from "./queues";
 

@@ -1,5 +1,6 @@
 import { env } from "cloudflare:workers";
-import { getDb } from "../../src/db/client";
+import { getDb } from "../../src/platform/db/client";
+import { createEnvelope, type EventEnvelope } from "../../src/platform/events/envelope";
 import {
   alerts,
   consumerAttempts,
@@ -7,8 +8,7 @@ import {
   mailbox,
   outbox,
   requestRecords,
-} from "../../src/db/schema-events";
-import { createEnvelope, type EventEnvelope } from "../../src/domain/events/envelope";
+} from "../../src/platform/events/schema";
 import { newId } from "../../src/platform/ids";
 
 type DeadLetterRow = typeof deadLetters.$inferInsert;

@@ -1,11 +1,11 @@
 import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
-import { getDb } from "../../src/db/client";
-import { orderViewOf } from "../../src/db/queries/order-view";
-import { type QuoteRow, quotes } from "../../src/db/schema";
-import { orders, orderViews } from "../../src/db/schema-orders";
+import { orderViewOf } from "../../src/flows/checkout/order-view";
+import { orders, orderViews } from "../../src/flows/checkout/schema";
+import { type QuoteRow, quotes } from "../../src/flows/pricing/schema";
+import { getDb } from "../../src/platform/db/client";
 import { newId } from "../../src/platform/ids";
-import { newOrder, type OrderRow } from "../../src/routes/orders/order-record";
+import { newOrder, type OrderRow } from "../../src/routes/checkout/orders/order-record";
 import type { TestProduct } from "./products";
 
 /**

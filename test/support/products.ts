@@ -1,5 +1,5 @@
 import { env } from "cloudflare:workers";
-import type { ProductRow } from "../../src/db/schema";
+import type { ProductRow } from "../../src/flows/catalog/schema";
 import { newId } from "../../src/platform/ids";
 
 export type TestProduct = Omit<ProductRow, "seq">;

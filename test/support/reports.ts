@@ -1,19 +1,19 @@
 import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
-import { getDb } from "../../src/db/client";
-import { findReport, type Report } from "../../src/db/queries/reports";
-import { jobs } from "../../src/db/schema-jobs";
-import { type ReportRow, reports } from "../../src/db/schema-reports";
-import type { EventEnvelope } from "../../src/domain/events/envelope";
-import { JOB_STATUSES } from "../../src/domain/jobs/job";
+import { findReport, type Report } from "../../src/flows/reports/queries";
 import {
   type ReportStatus,
   type ReportType,
   reportObjectKey,
   reportStatusOf,
-} from "../../src/domain/reports/report";
+} from "../../src/flows/reports/report";
+import { type ReportRow, reports } from "../../src/flows/reports/schema";
+import { getDb } from "../../src/platform/db/client";
+import type { EventEnvelope } from "../../src/platform/events/envelope";
 import { newId } from "../../src/platform/ids";
+import { JOB_STATUSES } from "../../src/platform/jobs/job";
 import { createJob } from "../../src/platform/jobs/job-statements";
+import { jobs } from "../../src/platform/jobs/schema";
 import { anEvent, eventually } from "./events";
 import { call } from "./http";
 import { insertOrder } from "./orders";

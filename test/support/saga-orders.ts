@@ -1,15 +1,10 @@
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import {
-  isTerminal,
-  type OrderDetails,
-  type OrderLine,
-  type OrderSagaState,
-} from "../../src/domain/checkout";
-import type { OrderSaga } from "../../src/durable-objects/order-saga";
-import { orderDetails } from "../../src/platform/checkout/order-saga-client";
+import type { OrderSaga } from "../../src/durable-objects/checkout/order-saga";
+import { orderDetails } from "../../src/durable-objects/checkout/order-saga-client";
+import { isTerminal, type OrderDetails, type OrderLine, type OrderSagaState } from "../../src/flows/checkout";
 import { newId } from "../../src/platform/ids";
-import { sandboxLedger } from "../../src/platform/payments/sandbox-shards";
+import { sandboxLedger } from "../../src/providers/payments/sandbox-shards";
 import { insertProduct } from "./catalog";
 import { insertOrder } from "./orders";
 import { createTestUser } from "./users";

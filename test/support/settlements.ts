@@ -1,12 +1,12 @@
 import { env } from "cloudflare:workers";
 import { expect } from "vitest";
-import { dayOf } from "../../src/domain/settlements/period";
-import { orderDetails } from "../../src/platform/checkout/order-saga-client";
+import { orderDetails } from "../../src/durable-objects/checkout/order-saga-client";
+import { dayOf } from "../../src/flows/settlements/period";
 import { newEvent } from "../../src/platform/events/new-event";
 import type { EventData } from "../../src/platform/events/registry";
-import type { PayoutRequest } from "../../src/platform/payments/gateway";
-import { SandboxGateway } from "../../src/platform/payments/sandbox-gateway";
-import { sandboxPayouts } from "../../src/platform/payments/sandbox-shards";
+import type { PayoutRequest } from "../../src/providers/payments/gateway";
+import { SandboxGateway } from "../../src/providers/payments/sandbox-gateway";
+import { sandboxPayouts } from "../../src/providers/payments/sandbox-shards";
 import { insertProduct } from "./catalog";
 import { eventually } from "./events";
 import { postJson } from "./http";

@@ -1,6 +1,7 @@
 import { env } from "cloudflare:workers";
-import type { Role } from "../../src/db/schema";
-import { newSessionToken, sha256Hex } from "../../src/platform/auth/tokens";
+import type { Role } from "../../src/flows/accounts/schema";
+import { newSessionToken } from "../../src/flows/accounts/tokens";
+import { sha256Hex } from "../../src/platform/encoding/sha256";
 import { newId } from "../../src/platform/ids";
 
 export interface TestUser {

@@ -1,8 +1,8 @@
 import { and, eq, isNotNull, type SQL, sql } from "drizzle-orm";
-import type { Db } from "../../db/client";
 import type { ClientEventType } from "../../flows/analytics/client-event";
 import type { MetricRow } from "../../flows/analytics/metrics";
 import { analyticsEventIds, productDailyMetrics, searchDailyMetrics } from "../../flows/analytics/schema";
+import type { Db } from "../../platform/db/client";
 import type { D1Statement } from "../../platform/events/consumer";
 
 const field = (name: keyof MetricRow) => sql.raw(`json_extract(value, '$.${name}')`);

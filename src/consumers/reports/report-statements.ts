@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
-import type { Db } from "../../db/client";
-import { reports } from "../../db/schema-reports";
+import { reports } from "../../flows/reports/schema";
+import type { Db } from "../../platform/db/client";
 import { jobIsOpen } from "../../platform/jobs/job-statements";
 
 /**

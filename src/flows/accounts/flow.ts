@@ -1,5 +1,5 @@
-import { userRegistered } from "../../domain/events/catalog/user-registered";
 import { defineFlow } from "../../platform/events/registry";
+import { userRegistered } from "./events";
 
 /** Accounts: sign-up, sessions, API keys. Its fact is a new user; its consumer keeps the sign-up counts. */
 export const accountsFlow = defineFlow({

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { defineEvent } from "../../domain/events/define-event";
+import { defineEvent } from "../../platform/events/define-event";
 import { QueuedClientEventSchema } from "./client-event";
 
 /**

@@ -1,5 +1,5 @@
 import { lt } from "drizzle-orm";
-import { getDb } from "../../db/client";
+import { getDb } from "../../platform/db/client";
 import { dedupHorizonDay } from "./metrics";
 import { analyticsEventIds } from "./schema";
 

@@ -1,9 +1,5 @@
-import {
-  catalogImportChunkStaged,
-  catalogImported,
-  catalogImportUploaded,
-} from "../../domain/events/catalog/catalog-imports";
 import { defineFlow } from "../../platform/events/registry";
+import { catalogImportChunkStaged, catalogImported, catalogImportUploaded } from "./events";
 
 /** Catalog import: a merchant's CSV or NDJSON file, planned into chunks and applied while it is read. */
 export const catalogImportFlow = defineFlow({

@@ -1,5 +1,5 @@
-import { CHECKOUT_EVENTS } from "../../domain/checkout/published-events";
 import { defineFlow } from "../../platform/events/registry";
+import { CHECKOUT_EVENTS } from "./published-events";
 
 /** The order's status facts: each changes what the buyer's list and the merchants' desks show. */
 const STATUS_FACTS = [

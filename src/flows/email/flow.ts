@@ -1,9 +1,9 @@
-import { CHECKOUT_EVENTS } from "../../domain/checkout/published-events";
-import { opsAlertRaised } from "../../domain/events/catalog/ops-alert-raised";
-import { reportGenerated } from "../../domain/events/catalog/report-generated";
-import { userRegistered } from "../../domain/events/catalog/user-registered";
-import { SETTLEMENT_EVENTS } from "../../domain/settlements/events";
 import { defineFlow } from "../../platform/events/registry";
+import { userRegistered } from "../accounts/events";
+import { CHECKOUT_EVENTS } from "../checkout/published-events";
+import { opsAlertRaised } from "../ops/events";
+import { reportGenerated } from "../reports/report-generated";
+import { SETTLEMENT_EVENTS } from "../settlements/events";
 
 /** Email: the messages people get when something happened to them. It publishes no fact of its own. */
 export const emailFlow = defineFlow({

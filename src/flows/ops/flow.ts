@@ -1,5 +1,5 @@
-import { opsAlertRaised } from "../../domain/events/catalog/ops-alert-raised";
 import { defineFlow } from "../../platform/events/registry";
+import { opsAlertRaised } from "./events";
 
 /** Ops: alert rules over the backbone's health; an alert raised is emailed (the email flow hears it). */
 export const opsFlow = defineFlow({

@@ -1,7 +1,7 @@
-import { CHECKOUT_EVENTS } from "../../domain/checkout/published-events";
-import { reportGenerated } from "../../domain/events/catalog/report-generated";
-import { reportRequested } from "../../domain/events/catalog/report-requested";
 import { defineFlow } from "../../platform/events/registry";
+import { CHECKOUT_EVENTS } from "../checkout/published-events";
+import { reportGenerated } from "./report-generated";
+import { reportRequested } from "./report-requested";
 
 /** Reports: CSVs built in the background into R2, emailed when ready. */
 export const reportsFlow = defineFlow({

@@ -1,6 +1,6 @@
-import { CHECKOUT_EVENTS } from "../../domain/checkout/published-events";
-import { SETTLEMENT_EVENTS } from "../../domain/settlements/events";
 import { defineFlow } from "../../platform/events/registry";
+import { CHECKOUT_EVENTS } from "../checkout/published-events";
+import { SETTLEMENT_EVENTS } from "./events";
 
 /** Settlements: what each merchant is owed per day, paid out with a statement. */
 export const settlementsFlow = defineFlow({

@@ -1,12 +1,12 @@
 import { eq, sql } from "drizzle-orm";
-import type { Db } from "../../db/client";
-import { products } from "../../db/schema";
-import { catalogImportChunks, catalogImportErrors, catalogImports } from "../../db/schema-imports";
+import { products } from "../../flows/catalog/schema";
 import {
   collectIgnoredFields,
   type ImportProduct,
   validateImportRow,
-} from "../../domain/catalog-import/import-row";
+} from "../../flows/catalog-import/import-row";
+import { catalogImportChunks, catalogImportErrors, catalogImports } from "../../flows/catalog-import/schema";
+import type { Db } from "../db/client";
 import type { ConsumerContext, D1Statement } from "../events/consumer";
 import { publishNow } from "../events/publish";
 import type { CurrentEvent } from "../events/upcast";

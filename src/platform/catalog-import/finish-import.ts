@@ -1,10 +1,10 @@
 import { and, eq, exists, gte, inArray, type SQL, sql } from "drizzle-orm";
-import type { Db } from "../../db/client";
-import { outbox } from "../../db/schema-events";
-import { catalogImports } from "../../db/schema-imports";
-import { jobs } from "../../db/schema-jobs";
-import type { EventEnvelope } from "../../domain/events/envelope";
+import { catalogImports } from "../../flows/catalog-import/schema";
+import type { Db } from "../db/client";
 import type { D1Statement } from "../events/consumer";
+import type { EventEnvelope } from "../events/envelope";
+import { outbox } from "../events/schema";
+import { jobs } from "../jobs/schema";
 import { errorsUrlOf, importedEventId } from "./keys";
 
 /**

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
-import { catalogImports } from "../../db/schema-imports";
-import { listedIgnoredColumns, MAX_IGNORED_COLUMNS } from "../../domain/catalog-import/import-row";
+import { listedIgnoredColumns, MAX_IGNORED_COLUMNS } from "../../flows/catalog-import/import-row";
+import { catalogImports } from "../../flows/catalog-import/schema";
 
 /**
  * The import's ignored column names merged with `names`, as an UPDATE's value: the union, sorted, the

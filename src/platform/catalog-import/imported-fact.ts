@@ -1,5 +1,5 @@
-import type { CatalogImportRow } from "../../db/schema-imports";
-import type { EventEnvelope } from "../../domain/events/envelope";
+import type { CatalogImportRow } from "../../flows/catalog-import/schema";
+import type { EventEnvelope } from "../events/envelope";
 import { causedByEvent, type EventSource, newEvent } from "../events/new-event";
 import { importedEventId } from "./keys";
 

@@ -1,10 +1,10 @@
-import type { Db } from "../../db/client";
-import { CHUNK_ROWS } from "../../domain/catalog-import/chunks";
-import { type LineRange, LineRangeScanner } from "../../domain/catalog-import/line-ranges";
-import { UnreadableImportError } from "../../domain/catalog-import/staged-row";
-import type { ChunkSource } from "../../domain/events/catalog/catalog-imports";
-import type { EventEnvelope } from "../../domain/events/envelope";
+import { CHUNK_ROWS } from "../../flows/catalog-import/chunks";
+import type { ChunkSource } from "../../flows/catalog-import/events";
+import { type LineRange, LineRangeScanner } from "../../flows/catalog-import/line-ranges";
+import { UnreadableImportError } from "../../flows/catalog-import/staged-row";
+import type { Db } from "../db/client";
 import type { ConsumerContext, D1Statement } from "../events/consumer";
+import type { EventEnvelope } from "../events/envelope";
 import { causedByEvent, newEvent } from "../events/new-event";
 import { publishNow } from "../events/publish";
 import type { CurrentEvent } from "../events/upcast";

@@ -1,11 +1,11 @@
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
-import type { Db } from "../../db/client";
-import { catalogImports } from "../../db/schema-imports";
-import { jobs } from "../../db/schema-jobs";
-import type { EventEnvelope } from "../../domain/events/envelope";
+import { catalogImports } from "../../flows/catalog-import/schema";
+import type { Db } from "../db/client";
 import type { D1Statement } from "../events/consumer";
+import type { EventEnvelope } from "../events/envelope";
 import { outboxStatements } from "../events/outbox";
 import { jobIsOpen } from "../jobs/job-statements";
+import { jobs } from "../jobs/schema";
 import { mergeIgnoredColumns } from "./ignored-columns";
 
 /** `isPlannable` (import-state.ts), as SQL. */

@@ -1,11 +1,11 @@
-import { stagedChunkLine } from "../../domain/catalog-import/chunk-format";
-import { readCsvRecords } from "../../domain/catalog-import/csv-records";
+import { stagedChunkLine } from "../../flows/catalog-import/chunk-format";
+import { readCsvRecords } from "../../flows/catalog-import/csv-records";
 import {
   type CsvHeader,
   csvColumns,
   stageCsvRecord,
   UnreadableImportError,
-} from "../../domain/catalog-import/staged-row";
+} from "../../flows/catalog-import/staged-row";
 
 /**
  * A CSV file's rows in order, read from a stream, each as the line a chunk object holds it in

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { currentVersion, type EventDefinition, eventVersion } from "../../domain/events/define-event";
-import { createEnvelope, dataschemaFor, type EventEnvelope } from "../../domain/events/envelope";
+import { currentVersion, type EventDefinition, eventVersion } from "./define-event";
+import { createEnvelope, dataschemaFor, type EventEnvelope } from "./envelope";
 import { type ConsumerName, type EventType, topology } from "./registry";
 
 type JsonSchema = Record<string, unknown>;

@@ -1,4 +1,4 @@
-import type { Backoff } from "../../domain/retry/backoff";
+import type { Backoff } from "../backoff";
 
 /**
  * How queue messages are retried, in seconds: the first retry waits about 2 s, each later one twice as

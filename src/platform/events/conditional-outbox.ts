@@ -1,7 +1,7 @@
 import { getTableColumns, type SQL, sql } from "drizzle-orm";
-import type { Db } from "../../db/client";
-import { outbox } from "../../db/schema-events";
-import type { EventEnvelope } from "../../domain/events/envelope";
+import type { Db } from "../db/client";
+import type { EventEnvelope } from "./envelope";
+import { outbox } from "./schema";
 
 /**
  * An outbox row written only if `condition` holds when the batch runs: for a fact that must be

@@ -1,15 +1,15 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
-import { type Db, getDb } from "../../db/client";
-import { consumerAttempts, processedEvents } from "../../db/schema-events";
-import { backoffDelay } from "../../domain/retry/backoff";
+import { backoffDelay } from "../backoff";
+import { type Db, getDb } from "../db/client";
 import { createLogger, errorFields, type Logger } from "../observability/logger";
-import { evaluateAlerts } from "./alerting";
 import { QUEUE_RETRY_BACKOFF } from "./backoff";
 import type { Consumer, ConsumerContext, D1Consumer, D1Statement, ExternalConsumer } from "./consumer";
 import { deadLetterStatements } from "./dead-letters";
 import { dedupKey } from "./dedup-client";
 import { startHeartbeat } from "./heartbeat";
 import { recordDeliveryMetrics } from "./metrics";
+import { registeredHooks } from "./registry";
+import { consumerAttempts, processedEvents } from "./schema";
 import { type CurrentEvent, PoisonEventError, toCurrent } from "./upcast";
 
 type Outcome = (typeof consumerAttempts.$inferInsert)["outcome"];
@@ -160,9 +160,10 @@ export async function runConsumer(
       .catch((err) => log.error("consumer.bookkeeping-failed", errorFields(err)));
   }
   recordDeliveryMetrics(env, attempts);
-  if (deadLettered > 0)
+  const onDeadLettered = registeredHooks().deadLettered;
+  if (deadLettered > 0 && onDeadLettered)
     ctx.waitUntil(
-      evaluateAlerts(env, Date.now(), log).catch((e) => log.error("alerts.failed", errorFields(e))),
+      onDeadLettered(env, Date.now(), log).catch((e) => log.error("alerts.failed", errorFields(e))),
     );
 }
 

@@ -1,4 +1,4 @@
-import type { Db } from "../../db/client";
+import type { Db } from "../db/client";
 import type { Logger } from "../observability/logger";
 import type { ConsumerName, EventType } from "./registry";
 import type { CurrentEvent } from "./upcast";

@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
-import type { Db } from "../../db/client";
-import { consumerAttempts, deadLetters } from "../../db/schema-events";
+import type { Db } from "../db/client";
 import { newId } from "../ids";
+import { consumerAttempts, deadLetters } from "./schema";
 
 export interface DeadLetterInput {
   originQueue: string;

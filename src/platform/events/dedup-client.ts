@@ -1,5 +1,5 @@
-import type { ClaimDecision } from "../../domain/dedup/claim";
-import { fnv1a } from "../../domain/encoding/fnv1a";
+import { fnv1a } from "../encoding/fnv1a";
+import type { ClaimDecision } from "./dedup-claim";
 
 /** Consumer dedup keys are spread over this many objects per consumer, so no single object is hot. */
 const SHARDS = 16;

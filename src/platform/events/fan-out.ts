@@ -1,5 +1,5 @@
-import type { EventEnvelope } from "../../domain/events/envelope";
-import { jsonBytes, packBySize } from "../../domain/events/pack-by-size";
+import type { EventEnvelope } from "./envelope";
+import { jsonBytes, packBySize } from "./pack-by-size";
 import { type ConsumerName, isEventType, topology } from "./registry";
 
 /**

@@ -1,9 +1,9 @@
 import { sql } from "drizzle-orm";
-import { getDb } from "../../db/client";
-import { deliveries } from "../../db/schema-events";
+import { getDb } from "../db/client";
 import { errorFields, type Logger } from "../observability/logger";
 import { deliveryPolicy } from "./reconciler";
 import type { ConsumerName } from "./registry";
+import { deliveries } from "./schema";
 import type { CurrentEvent } from "./upcast";
 
 /**

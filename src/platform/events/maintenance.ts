@@ -1,9 +1,9 @@
 import { lt } from "drizzle-orm";
-import { getDb } from "../../db/client";
-import { consumerAttempts, processedEvents } from "../../db/schema-events";
+import { getDb } from "../db/client";
 import { createLogger, errorFields, type Logger } from "../observability/logger";
 import { dedupTtlMs } from "./consumer-runtime";
 import { ATTEMPT_ROLLUPS, rollUp } from "./metric-rollups";
+import { consumerAttempts, processedEvents } from "./schema";
 
 /**
  * Deletes consumer dedup rows and attempt history older than DEDUP_RETENTION_HOURS. The attempts are

@@ -1,8 +1,8 @@
 import { and, count, eq, isNotNull, ne, type SQL, type SQLWrapper, sql } from "drizzle-orm";
 import type { SQLiteSelect } from "drizzle-orm/sqlite-core";
-import type { Db } from "../../db/client";
-import { consumerAttempts, metricRollups, outbox } from "../../db/schema-events";
-import { LAG_BUCKETS_SECONDS } from "../../domain/metrics/crossdock-metrics";
+import type { Db } from "../db/client";
+import { LAG_BUCKETS_SECONDS } from "../observability/metrics/crossdock-metrics";
+import { consumerAttempts, metricRollups, outbox } from "./schema";
 
 /**
  * A label set as canonical JSON, computed by SQLite: `json_object` with the keys sorted, so one label

@@ -1,4 +1,4 @@
-import type { consumerAttempts } from "../../db/schema-events";
+import type { consumerAttempts } from "./schema";
 
 /**
  * Writes one Analytics Engine data point per delivery when the METRICS dataset is bound: blobs are

@@ -1,6 +1,6 @@
-import { currentVersion } from "../../domain/events/define-event";
-import { type Causation, createEnvelope } from "../../domain/events/envelope";
 import { newId } from "../ids";
+import { currentVersion } from "./define-event";
+import { type Causation, createEnvelope } from "./envelope";
 import { type EventData, type EventType, topology } from "./registry";
 import type { CurrentEvent } from "./upcast";
 

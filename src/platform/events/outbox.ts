@@ -1,6 +1,6 @@
-import type { Db } from "../../db/client";
-import { outbox, requestRecords } from "../../db/schema-events";
-import type { EventEnvelope } from "../../domain/events/envelope";
+import type { Db } from "../db/client";
+import type { EventEnvelope } from "./envelope";
+import { outbox, requestRecords } from "./schema";
 
 /** The request that caused the events, recorded with them so a trace always has its root. */
 export interface RequestRecord {

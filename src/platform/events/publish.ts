@@ -1,7 +1,7 @@
 import type { Context } from "hono";
-import type { EventEnvelope } from "../../domain/events/envelope";
 import type { AppEnv } from "../http/app-env";
 import { errorFields, type Logger } from "../observability/logger";
+import type { EventEnvelope } from "./envelope";
 import { relay } from "./relay";
 import { armOutboxSweeper } from "./sweeper";
 

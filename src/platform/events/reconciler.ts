@@ -12,22 +12,17 @@ import {
   or,
   sql,
 } from "drizzle-orm";
-import { type Db, getDb } from "../../db/client";
-import { consumerAttempts, deadLetters, deliveries, outbox, processedEvents } from "../../db/schema-events";
-import {
-  type DeliveryFacts,
-  type DeliveryPolicy,
-  decideDelivery,
-  giveUpReason,
-} from "../../domain/events/deliveries";
-import type { EventEnvelope } from "../../domain/events/envelope";
-import { backoffCeiling } from "../../domain/retry/backoff";
+import { backoffCeiling } from "../backoff";
+import { type Db, getDb } from "../db/client";
 import type { Logger } from "../observability/logger";
 import { QUEUE_RETRY_BACKOFF } from "./backoff";
 import type { D1Statement } from "./consumer";
 import { deadLetterStatements } from "./dead-letters";
+import { type DeliveryFacts, type DeliveryPolicy, decideDelivery, giveUpReason } from "./deliveries";
+import type { EventEnvelope } from "./envelope";
 import { sendToConsumer } from "./fan-out";
 import { type ConsumerName, isEventType, topology } from "./registry";
+import { consumerAttempts, deadLetters, deliveries, outbox, processedEvents } from "./schema";
 
 /** Facts looked at per page, and pages per pass: a pass stays well inside one invocation's limits. */
 const PAGE = 100;

@@ -1,4 +1,5 @@
-import type { CurrentData, EventDefinition } from "../../domain/events/define-event";
+import type { Logger } from "../observability/logger";
+import type { CurrentData, EventDefinition } from "./define-event";
 
 /**
  * A consumer's queue settings, as wrangler.toml's `[[queues.consumers]]` block states them (a test keeps
@@ -72,13 +73,27 @@ export interface Topology {
   subscriptions: { readonly [T in EventType]: readonly ConsumerName[] };
 }
 
+/**
+ * What the backbone tells the flows about, without knowing them: registered with the flows
+ * (src/flows/index.ts). `deadLettered` runs after a batch dead-lettered messages, so an alert on dead
+ * letters fires at once instead of at the next maintenance run.
+ */
+export interface BackboneHooks {
+  deadLettered?(env: Env, now: number, log: Logger): Promise<unknown>;
+}
+
 let registered: Topology | undefined;
+let hooks: BackboneHooks = {};
 
 /**
  * Builds the topology from the flows' declarations and makes it the one the event backbone uses. A
  * mistake (a type or consumer declared twice, a subscription to a type nobody declares) throws at module load, so in every test.
  */
-export function registerFlows(flows: readonly FlowDeclaration[]): Topology {
+export function registerFlows(
+  flows: readonly FlowDeclaration[],
+  backboneHooks: BackboneHooks = {},
+): Topology {
+  hooks = backboneHooks;
   const events: Record<string, EventDefinition> = {};
   const consumers: Record<string, RegisteredConsumer> = {};
   for (const flow of flows) {
@@ -110,6 +125,8 @@ export function topology(): Topology {
     throw new Error("no flows registered: import src/flows (src/index.ts does) before using events");
   return registered;
 }
+
+export const registeredHooks = (): BackboneHooks => hooks;
 
 export const isEventType = (type: string): type is EventType => Object.hasOwn(topology().events, type);
 

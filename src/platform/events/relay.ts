@@ -1,9 +1,9 @@
 import { and, asc, inArray, isNull, lt, sql } from "drizzle-orm";
-import { getDb } from "../../db/client";
-import { outbox } from "../../db/schema-events";
-import type { EventEnvelope } from "../../domain/events/envelope";
+import { getDb } from "../db/client";
 import type { Logger } from "../observability/logger";
+import type { EventEnvelope } from "./envelope";
 import { sendToSubscribers } from "./fan-out";
+import { outbox } from "./schema";
 
 export interface RelayResult {
   published: string[];

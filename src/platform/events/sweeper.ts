@@ -1,9 +1,9 @@
 import { and, gte, isNotNull, isNull, lt, sql } from "drizzle-orm";
-import { getDb } from "../../db/client";
-import { outbox } from "../../db/schema-events";
+import { getDb } from "../db/client";
 import { createLogger } from "../observability/logger";
 import { EVENTS_PUBLISHED, rollUp } from "./metric-rollups";
 import { relay, unpublishedOlderThan } from "./relay";
+import { outbox } from "./schema";
 
 /** The relay gets this long to publish a fresh row before the sweeper considers it abandoned. */
 export const RELAY_GRACE_MS = 10_000;

@@ -1,6 +1,6 @@
-import { currentVersion, eventVersion } from "../../domain/events/define-event";
-import type { EventEnvelope } from "../../domain/events/envelope";
-import { dataschemaFor, versionOf } from "../../domain/events/envelope";
+import { currentVersion, eventVersion } from "./define-event";
+import type { EventEnvelope } from "./envelope";
+import { dataschemaFor, versionOf } from "./envelope";
 import { type EventData, type EventType, isEventType, topology } from "./registry";
 
 /** An envelope at the current version of its type, with data validated against it. */

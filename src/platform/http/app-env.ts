@@ -1,4 +1,4 @@
-import type { ApiKeyScope, Role, UserRow } from "../../db/schema";
+import type { ApiKeyScope, Role, UserRow } from "../../flows/accounts/schema";
 import type { Clock } from "../clock";
 import type { Logger } from "../observability/logger";
 import type { TraceContext } from "../observability/traceparent";

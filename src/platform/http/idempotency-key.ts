@@ -1,4 +1,4 @@
-import { sha256Hex } from "../auth/tokens";
+import { sha256Hex } from "../encoding/sha256";
 
 /**
  * The pure half of Idempotency-Key (draft-ietf-httpapi-idempotency-key-header): reading the header,

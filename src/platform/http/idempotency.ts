@@ -1,9 +1,8 @@
 import { z } from "@hono/zod-openapi";
 import { createMiddleware } from "hono/factory";
-import type { ClaimDecision } from "../../domain/dedup/claim";
-import { principalOf } from "../auth/authenticate";
 import { systemClock } from "../clock";
 import { AppError, BadRequestError, UnprocessableError } from "../errors";
+import type { ClaimDecision } from "../events/dedup-claim";
 import { dedupKey } from "../events/dedup-client";
 import { errorFields } from "../observability/logger";
 import type { AppEnv } from "./app-env";
@@ -18,6 +17,7 @@ import {
   storeResponse,
 } from "./idempotency-key";
 import { keepLeaseAlive, LEASE_MS, type LeaseClock } from "./idempotency-lease";
+import { principalOf } from "./principal";
 
 /** How long a key and its answer are kept, from the first answer. Published in the API contract. */
 export const IDEMPOTENCY_TTL_HOURS = 24;

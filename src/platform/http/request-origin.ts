@@ -1,5 +1,5 @@
 import type { Context } from "hono";
-import type { Causation } from "../../domain/events/envelope";
+import type { Causation } from "../events/envelope";
 import { causedByRequest } from "../events/new-event";
 import type { RequestRecord } from "../events/outbox";
 import { formatTraceparent } from "../observability/traceparent";

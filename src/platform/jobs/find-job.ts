@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
-import type { Db } from "../../db/client";
-import { type JobRow, jobs } from "../../db/schema-jobs";
+import type { Db } from "../db/client";
 import { NotFoundError } from "../errors";
+import { type JobRow, jobs } from "./schema";
 
 /**
  * A job its owner may see. Someone else's job is answered exactly like an unknown id (404), so ids

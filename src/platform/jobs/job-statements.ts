@@ -1,8 +1,8 @@
 import { and, eq, exists, inArray, sql } from "drizzle-orm";
-import type { Db } from "../../db/client";
-import { jobs } from "../../db/schema-jobs";
-import type { JobError, JobType } from "../../domain/jobs/job";
+import type { Db } from "../db/client";
 import { newId } from "../ids";
+import type { JobError, JobType } from "./job";
+import { jobs } from "./schema";
 
 /**
  * The job's writes, as statements for the caller's own `db.batch`: a job changes in the same commit as

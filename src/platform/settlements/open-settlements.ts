@@ -1,10 +1,10 @@
 import { and, asc, eq, isNull, lt, sql } from "drizzle-orm";
-import { getDb } from "../../db/client";
-import { settlementEntries, settlements } from "../../db/schema-settlements";
-import type { Causation } from "../../domain/events/envelope";
-import type { Period } from "../../domain/settlements/period";
+import type { Period } from "../../flows/settlements/period";
+import { settlementEntries, settlements } from "../../flows/settlements/schema";
+import { getDb } from "../db/client";
 import { outboxInsertWhen } from "../events/conditional-outbox";
 import type { D1Statement } from "../events/consumer";
+import type { Causation } from "../events/envelope";
 import { newEvent } from "../events/new-event";
 import { outboxStatements, type RequestRecord } from "../events/outbox";
 import type { CurrentEvent } from "../events/upcast";

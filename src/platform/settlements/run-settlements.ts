@@ -1,4 +1,4 @@
-import type { Period } from "../../domain/settlements/period";
+import type { Period } from "../../flows/settlements/period";
 import { publishNow } from "../events/publish";
 import type { Logger } from "../observability/logger";
 import { continueOrStartTrace, formatTraceparent } from "../observability/traceparent";

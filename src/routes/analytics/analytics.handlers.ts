@@ -1,13 +1,13 @@
 import type { RouteHandler } from "@hono/zod-openapi";
 import { and, between, eq, inArray, type SQL, sql } from "drizzle-orm";
-import { getDb } from "../../db/client";
-import { products } from "../../db/schema";
 import { daysBetween, utcDay } from "../../flows/analytics/metrics";
 import { productDailyMetrics as metricsTable } from "../../flows/analytics/schema";
 import { checkBatch, rejectForeignProducts } from "../../flows/analytics/validate";
-import { principalOf } from "../../platform/auth/authenticate";
+import { products } from "../../flows/catalog/schema";
+import { getDb } from "../../platform/db/client";
 import { NotFoundError, RateLimitedError, ValidationError } from "../../platform/errors";
 import type { AppEnv, Principal } from "../../platform/http/app-env";
+import { principalOf } from "../../platform/http/principal";
 import { newId } from "../../platform/ids";
 import type { ingestEvents, productDailyMetrics } from "./analytics.routes";
 import { MAX_RANGE_DAYS } from "./analytics.schemas";

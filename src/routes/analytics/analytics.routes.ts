@@ -1,11 +1,11 @@
 import { createRoute } from "@hono/zod-openapi";
 import type { ZodError } from "zod";
 import { ANALYTICS_LIMITS } from "../../flows/analytics/client-event";
-import { authenticate } from "../../platform/auth/authenticate";
 import { UnprocessableError } from "../../platform/errors";
 import { idempotency, idempotencyKeyHeaders, replayedHeader } from "../../platform/http/idempotency";
 import { bearerAuth, problems } from "../../platform/http/openapi";
 import { validationHook } from "../../platform/http/validation";
+import { authenticate } from "../accounts/authenticate";
 import {
   IngestEventsRequestSchema,
   IngestEventsResponseSchema,

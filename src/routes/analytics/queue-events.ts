@@ -1,9 +1,9 @@
 import type { Context } from "hono";
-import { getDb } from "../../db/client";
-import { jsonBytes, packBySize } from "../../domain/events/pack-by-size";
 import type { QueuedClientEvent } from "../../flows/analytics/client-event";
+import { getDb } from "../../platform/db/client";
 import { newEvent } from "../../platform/events/new-event";
 import { outboxStatements } from "../../platform/events/outbox";
+import { jsonBytes, packBySize } from "../../platform/events/pack-by-size";
 import { publishAfterCommit } from "../../platform/events/publish";
 import type { AppEnv } from "../../platform/http/app-env";
 import { requestOrigin } from "../../platform/http/request-origin";

@@ -1,9 +1,9 @@
-import type { Db } from "../../db/client";
-import type { JobRow } from "../../db/schema-jobs";
-import { isTerminalJobStatus } from "../../domain/jobs/job";
 import type { Clock } from "../../platform/clock";
+import type { Db } from "../../platform/db/client";
 import { type EventStream, writeEvent, writeKeepAlive } from "../../platform/http/event-stream";
 import { findOwnJob } from "../../platform/jobs/find-job";
+import { isTerminalJobStatus } from "../../platform/jobs/job";
+import type { JobRow } from "../../platform/jobs/schema";
 import { toJobResponse } from "./jobs.schemas";
 
 /**

@@ -1,8 +1,8 @@
 import type { RouteHandler } from "@hono/zod-openapi";
-import { getDb } from "../../db/client";
-import { principalOf } from "../../platform/auth/authenticate";
+import { getDb } from "../../platform/db/client";
 import type { AppEnv } from "../../platform/http/app-env";
 import { eventStream, lastSeenVersion } from "../../platform/http/event-stream";
+import { principalOf } from "../../platform/http/principal";
 import { findOwnJob } from "../../platform/jobs/find-job";
 import { errorFields } from "../../platform/observability/logger";
 import { followJob, sawJobEnd } from "./job-stream";

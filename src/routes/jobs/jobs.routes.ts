@@ -1,6 +1,6 @@
 import { createRoute } from "@hono/zod-openapi";
-import { authenticate } from "../../platform/auth/authenticate";
 import { bearerAuth, problems } from "../../platform/http/openapi";
+import { authenticate } from "../accounts/authenticate";
 import { JobIdParamsSchema, JobSchema } from "./jobs.schemas";
 
 const tags = ["Jobs"];

@@ -1,6 +1,6 @@
 import { z } from "@hono/zod-openapi";
-import type { JobRow } from "../../db/schema-jobs";
-import { JOB_STATUSES, JOB_TYPES } from "../../domain/jobs/job";
+import { JOB_STATUSES, JOB_TYPES } from "../../platform/jobs/job";
+import type { JobRow } from "../../platform/jobs/schema";
 
 export const JobIdParamsSchema = z.object({
   id: z

@@ -1,9 +1,9 @@
 import type { RouteHandler } from "@hono/zod-openapi";
 import { and, desc, eq } from "drizzle-orm";
-import { getDb } from "../../db/client";
-import { alerts } from "../../db/schema-events";
-import { listFingerprint } from "../../domain/ops/cursor";
-import { evaluateAlerts } from "../../platform/events/alerting";
+import { evaluateAlerts } from "../../flows/ops/alerting";
+import { listFingerprint } from "../../flows/ops/cursor";
+import { getDb } from "../../platform/db/client";
+import { alerts } from "../../platform/events/schema";
 import type { AppEnv } from "../../platform/http/app-env";
 import type { evaluateAlertsRoute, listAlertsRoute } from "./alerts.routes";
 import { afterCursor, type Keyset, toPage } from "./ops.shared";

@@ -1,5 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { ALERT_STATES } from "../../db/schema-events";
+import { ALERT_STATES } from "../../platform/events/schema";
 import { bearerAuth } from "../../platform/http/openapi";
 import { adminOnly, pageOf, pageQuery, TAGS } from "./ops.shared";
 

@@ -1,9 +1,9 @@
 import type { RouteHandler } from "@hono/zod-openapi";
 import { and, asc, count, desc, eq } from "drizzle-orm";
-import { getDb } from "../../db/client";
-import { deadLetters } from "../../db/schema-events";
-import { encodeCursor, listFingerprint } from "../../domain/ops/cursor";
+import { encodeCursor, listFingerprint } from "../../flows/ops/cursor";
+import { getDb } from "../../platform/db/client";
 import { AppError, ConflictError, NotFoundError, UnprocessableError } from "../../platform/errors";
+import { deadLetters } from "../../platform/events/schema";
 import type { AppEnv } from "../../platform/http/app-env";
 import type {
   bulkRedriveRoute,

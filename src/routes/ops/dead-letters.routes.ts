@@ -1,5 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { DEAD_LETTER_STATUSES } from "../../db/schema-events";
+import { DEAD_LETTER_STATUSES } from "../../platform/events/schema";
 import { bearerAuth, ProblemSchema, problems } from "../../platform/http/openapi";
 import { PROBLEM_CONTENT_TYPE } from "../../platform/http/problem";
 import { adminOnly, MAX_PAGE, pageOf, pageQuery, pathParam, TAGS } from "./ops.shared";

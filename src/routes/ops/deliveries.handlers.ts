@@ -1,10 +1,10 @@
 import type { RouteHandler } from "@hono/zod-openapi";
 import { and, asc, eq } from "drizzle-orm";
-import { getDb } from "../../db/client";
-import { inState } from "../../db/queries/deliveries";
-import { deliveries } from "../../db/schema-events";
-import { listFingerprint } from "../../domain/ops/cursor";
+import { listFingerprint } from "../../flows/ops/cursor";
+import { getDb } from "../../platform/db/client";
+import { inState } from "../../platform/events/deliveries-query";
 import type { ConsumerName } from "../../platform/events/registry";
+import { deliveries } from "../../platform/events/schema";
 import type { AppEnv } from "../../platform/http/app-env";
 import type { listDeliveriesRoute } from "./deliveries.routes";
 import { afterCursor, iso, isoOrNull, type Keyset, toPage } from "./ops.shared";

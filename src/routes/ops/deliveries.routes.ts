@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { DELIVERY_STATES } from "../../db/schema-events";
 import { CONSUMERS } from "../../flows";
 import type { ConsumerName } from "../../platform/events/registry";
+import { DELIVERY_STATES } from "../../platform/events/schema";
 import { bearerAuth } from "../../platform/http/openapi";
 import { adminOnly, pageOf, pageQuery, TAGS } from "./ops.shared";
 

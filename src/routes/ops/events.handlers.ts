@@ -1,11 +1,17 @@
 import type { RouteHandler } from "@hono/zod-openapi";
 import { and, asc, eq, inArray } from "drizzle-orm";
-import { getDb } from "../../db/client";
-import { consumerAttempts, deadLetters, deliveries, outbox, processedEvents } from "../../db/schema-events";
-import { versionOf } from "../../domain/events/envelope";
 import { CONSUMERS, SUBSCRIPTIONS } from "../../flows";
+import { getDb } from "../../platform/db/client";
 import { NotFoundError } from "../../platform/errors";
+import { versionOf } from "../../platform/events/envelope";
 import type { ConsumerName, EventType } from "../../platform/events/registry";
+import {
+  consumerAttempts,
+  deadLetters,
+  deliveries,
+  outbox,
+  processedEvents,
+} from "../../platform/events/schema";
 import type { AppEnv } from "../../platform/http/app-env";
 import type { getEventRoute } from "./events.routes";
 import { iso, isoOrNull } from "./ops.shared";

@@ -1,5 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { ATTEMPT_OUTCOMES, DEAD_LETTER_STATUSES, DELIVERY_STATES } from "../../db/schema-events";
+import { ATTEMPT_OUTCOMES, DEAD_LETTER_STATUSES, DELIVERY_STATES } from "../../platform/events/schema";
 import { bearerAuth, problems } from "../../platform/http/openapi";
 import { adminOnly, pathParam, TAGS } from "./ops.shared";
 

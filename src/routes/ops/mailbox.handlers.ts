@@ -1,8 +1,8 @@
 import type { RouteHandler } from "@hono/zod-openapi";
 import { and, desc, sql } from "drizzle-orm";
-import { getDb } from "../../db/client";
-import { mailbox } from "../../db/schema-events";
-import { listFingerprint } from "../../domain/ops/cursor";
+import { listFingerprint } from "../../flows/ops/cursor";
+import { getDb } from "../../platform/db/client";
+import { mailbox } from "../../platform/events/schema";
 import type { AppEnv } from "../../platform/http/app-env";
 import type { listMailboxRoute } from "./mailbox.routes";
 import { afterCursor, type Keyset, toPage } from "./ops.shared";

@@ -1,9 +1,7 @@
 import { count, eq, isNull, sql } from "drizzle-orm";
-import { getDb } from "../../db/client";
-import { outstandingDeliveries } from "../../db/queries/deliveries";
-import { alerts, DELIVERY_STATES, deadLetters, outbox } from "../../db/schema-events";
-import type { OpsSnapshot } from "../../domain/metrics/crossdock-metrics";
 import { CONSUMERS, EVENT_CATALOG } from "../../flows";
+import { getDb } from "../../platform/db/client";
+import { outstandingDeliveries } from "../../platform/events/deliveries-query";
 import {
   CONSUMER_DELIVERIES,
   CONSUMER_LAG_BUCKETS,
@@ -13,6 +11,8 @@ import {
   LAG_BOUNDS_MS,
   readTotals,
 } from "../../platform/events/metric-rollups";
+import { alerts, DELIVERY_STATES, deadLetters, outbox } from "../../platform/events/schema";
+import type { OpsSnapshot } from "../../platform/observability/metrics/crossdock-metrics";
 
 const byName = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 

@@ -1,7 +1,7 @@
 import type { RouteHandler } from "@hono/zod-openapi";
-import { crossdockMetrics } from "../../domain/metrics/crossdock-metrics";
-import { formatPrometheus, PROMETHEUS_CONTENT_TYPE } from "../../domain/metrics/prometheus";
 import type { AppEnv } from "../../platform/http/app-env";
+import { crossdockMetrics } from "../../platform/observability/metrics/crossdock-metrics";
+import { formatPrometheus, PROMETHEUS_CONTENT_TYPE } from "../../platform/observability/metrics/prometheus";
 import type { metricsRoute } from "./metrics.routes";
 import { readOpsSnapshot } from "./metrics-snapshot";
 

@@ -1,9 +1,9 @@
 import { z } from "@hono/zod-openapi";
 import { and, eq, gt, lt, or, type SQL } from "drizzle-orm";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
-import { decodeCursor, encodeCursor, type KeysetKeys } from "../../domain/ops/cursor";
-import { authenticate } from "../../platform/auth/authenticate";
+import { decodeCursor, encodeCursor, type KeysetKeys } from "../../flows/ops/cursor";
 import { InvalidCursorError } from "../../platform/errors";
+import { authenticate } from "../accounts/authenticate";
 
 /** Every /ops route: admin sessions only (API keys never, whatever their scopes). */
 export const adminOnly = authenticate({ roles: ["admin"] });

@@ -1,8 +1,8 @@
 import { and, eq, inArray } from "drizzle-orm";
-import type { Db } from "../../db/client";
-import { deadLetters } from "../../db/schema-events";
 import { CONSUMERS, SUBSCRIPTIONS } from "../../flows";
+import type { Db } from "../../platform/db/client";
 import { type ConsumerName, consumerForQueue } from "../../platform/events/registry";
+import { deadLetters } from "../../platform/events/schema";
 import { type CurrentEvent, PoisonEventError, toCurrent } from "../../platform/events/upcast";
 
 /** The queue bindings a redrive may write to: one per consumer, as in the topology. */

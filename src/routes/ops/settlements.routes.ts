@@ -1,5 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { periodFromDate } from "../../domain/settlements/period";
+import { periodFromDate } from "../../flows/settlements/period";
 import { idempotency, idempotencyKeyHeaders, replayedHeader } from "../../platform/http/idempotency";
 import { bearerAuth, problems } from "../../platform/http/openapi";
 import { adminOnly, TAGS } from "./ops.shared";

@@ -1,9 +1,9 @@
 import type { RouteHandler } from "@hono/zod-openapi";
 import { and, asc, eq, sql } from "drizzle-orm";
-import { getDb } from "../../db/client";
-import { consumerAttempts, deadLetters, outbox, requestRecords } from "../../db/schema-events";
-import { sortTimeline } from "../../domain/ops/timeline";
+import { sortTimeline } from "../../flows/ops/timeline";
+import { getDb } from "../../platform/db/client";
 import { NotFoundError } from "../../platform/errors";
+import { consumerAttempts, deadLetters, outbox, requestRecords } from "../../platform/events/schema";
 import type { AppEnv } from "../../platform/http/app-env";
 import { iso, isoOrNull } from "./ops.shared";
 import type { getTraceRoute } from "./traces.routes";

@@ -1,4 +1,4 @@
-import type { alerts, deadLetters, mailbox } from "../../db/schema-events";
+import type { alerts, deadLetters, mailbox } from "../../platform/events/schema";
 import { iso, isoOrNull } from "./ops.shared";
 
 /** The stored text as JSON when it parses (an envelope, usually), else the text itself. */

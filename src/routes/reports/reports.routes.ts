@@ -1,7 +1,7 @@
 import { createRoute } from "@hono/zod-openapi";
-import { authenticate } from "../../platform/auth/authenticate";
 import { idempotency, idempotencyKeyHeaders, replayedHeader } from "../../platform/http/idempotency";
 import { bearerAuth, problems } from "../../platform/http/openapi";
+import { authenticate } from "../accounts/authenticate";
 import { JobSchema } from "../jobs/jobs.schemas";
 import { CreateReportRequestSchema, ReportIdParamsSchema, ReportSchema } from "./reports.schemas";
 

@@ -1,12 +1,12 @@
 import { z } from "@hono/zod-openapi";
-import type { Report } from "../../db/queries/reports";
+import type { Report } from "../../flows/reports/queries";
 import {
   MAX_REPORT_DAYS,
   REPORT_STATUSES,
   REPORT_TYPES,
   reportDownloadUrl,
   reportRange,
-} from "../../domain/reports/report";
+} from "../../flows/reports/report";
 
 const CALENDAR_DAY = /^\d{4}-\d{2}-\d{2}$/;
 const OFFSET = "(Z|[+-]\\d{2}:\\d{2})";

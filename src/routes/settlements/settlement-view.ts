@@ -1,5 +1,5 @@
 import type { z } from "@hono/zod-openapi";
-import type { SettlementRow, settlementLedgerLines } from "../../db/schema-settlements";
+import type { SettlementRow, settlementLedgerLines } from "../../flows/settlements/schema";
 import type { SettlementSchema, SettlementSummarySchema } from "./settlements.schemas";
 
 const iso = (ms: number) => new Date(ms).toISOString();

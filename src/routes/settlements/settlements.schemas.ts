@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { SETTLEMENT_STATUSES } from "../../db/schema-settlements";
+import { SETTLEMENT_STATUSES } from "../../flows/settlements/schema";
 import { pageQuery } from "../ops/ops.shared";
 
 const Signed = z.number().int().nullable();

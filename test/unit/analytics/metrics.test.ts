@@ -1,6 +1,5 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { jsonBytes, packBySize } from "../../../src/domain/events/pack-by-size";
 import {
   DEDUP_RETENTION_DAYS,
   daysBetween,
@@ -8,6 +7,7 @@ import {
   metricRows,
   normalizeQuery,
 } from "../../../src/flows/analytics/metrics";
+import { jsonBytes, packBySize } from "../../../src/platform/events/pack-by-size";
 
 const NOW = Date.parse("2026-08-10T12:00:00Z");
 

@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { evaluateAlerts } from "../../../src/platform/events/alerting";
+import { evaluateAlerts } from "../../../src/flows/ops/alerting";
 import { createLogger } from "../../../src/platform/observability/logger";
 import { aRegistration, eventually, mailboxRows } from "../../support/events";
 import { deliver } from "../../support/queues";

@@ -1,4 +1,4 @@
-import { CANCEL_REASONS } from "../../../domain/checkout";
+import { CANCEL_REASONS } from "../../../flows/checkout";
 import type { EventData } from "../../../platform/events/registry";
 import { escapeHtml, layout, type RenderedEmail } from "./html";
 

@@ -1,5 +1,5 @@
-import type { Db } from "../../../db/client";
-import type { CsvCell } from "../../../domain/reports/csv";
+import type { CsvCell } from "../../../flows/reports/csv";
+import type { Db } from "../../../platform/db/client";
 
 /** Whose report, over which half-open interval of epoch ms (the requested UTC days). */
 export interface ReportQuery {

@@ -1,4 +1,4 @@
-import type { ReportType } from "../../../domain/reports/report";
+import type { ReportType } from "../../../flows/reports/report";
 import type { ReportBuilder } from "./builder";
 import { productsReport } from "./products";
 import { salesReport } from "./sales";

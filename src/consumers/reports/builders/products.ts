@@ -1,7 +1,7 @@
 import { and, asc, count, eq, gt, gte, inArray, lt, sql, sum } from "drizzle-orm";
-import { products } from "../../../db/schema";
-import { salesLines } from "../../../db/schema-reports";
-import { type CsvCell, minorToDecimal } from "../../../domain/reports/csv";
+import { products } from "../../../flows/catalog/schema";
+import { type CsvCell, minorToDecimal } from "../../../flows/reports/csv";
+import { salesLines } from "../../../flows/reports/schema";
 import type { ReportBuilder } from "./builder";
 
 /**

@@ -1,6 +1,6 @@
 import { and, asc, count, eq, gt, gte, lt, or, sql } from "drizzle-orm";
-import { type SalesLineRow, salesLines } from "../../../db/schema-reports";
-import { type CsvCell, isoOrEmpty, minorToDecimal } from "../../../domain/reports/csv";
+import { type CsvCell, isoOrEmpty, minorToDecimal } from "../../../flows/reports/csv";
+import { type SalesLineRow, salesLines } from "../../../flows/reports/schema";
 import type { ReportBuilder, ReportQuery } from "./builder";
 
 const inRange = (q: ReportQuery) =>

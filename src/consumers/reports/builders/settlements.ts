@@ -1,7 +1,7 @@
 import { and, asc, count, eq, gt, lt, or } from "drizzle-orm";
-import type { Db } from "../../../db/client";
-import { settlements } from "../../../db/schema-settlements";
-import { type CsvCell, isoOrEmpty, minorToDecimal } from "../../../domain/reports/csv";
+import { type CsvCell, isoOrEmpty, minorToDecimal } from "../../../flows/reports/csv";
+import { settlements } from "../../../flows/settlements/schema";
+import type { Db } from "../../../platform/db/client";
 import type { ReportBuilder, ReportQuery } from "./builder";
 
 const columns = {

@@ -1,10 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { defineEvent } from "../../../../src/domain/events/define-event";
 import { FLOWS, SUBSCRIPTIONS, TOPOLOGY } from "../../../../src/flows";
+import { defineEvent } from "../../../../src/platform/events/define-event";
 import {
   type ConsumerDeclaration,
   defineFlow,
+  registeredHooks,
   registerFlows,
   topology,
 } from "../../../../src/platform/events/registry";
@@ -28,10 +29,11 @@ const consumer = (subscribes: string[]): ConsumerDeclaration => ({
 describe("registerFlows", () => {
   // Each case registers a scratch topology; the real one goes back after, for the other tests in the file.
   const scratch = (flows: Parameters<typeof registerFlows>[0]) => {
+    const hooks = registeredHooks();
     try {
       return registerFlows(flows);
     } finally {
-      registerFlows(FLOWS);
+      registerFlows(FLOWS, hooks);
     }
   };
 

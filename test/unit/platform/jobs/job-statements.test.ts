@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { getDb } from "../../../../src/db/client";
+import { getDb } from "../../../../src/platform/db/client";
 import {
   addJobProgress,
   failJob,

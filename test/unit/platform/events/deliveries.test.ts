@@ -1,0 +1,124 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import {
+  type DeliveryFacts,
+  type DeliveryPolicy,
+  decideDelivery,
+  quietPeriodMs,
+} from "../../../../src/platform/events/deliveries";
+
+const GRACE = 15_000;
+const policy: DeliveryPolicy = {
+  graceMs: GRACE,
+  maxQuietMs: 3_600_000,
+  maxResends: 3,
+  retryDelayMs: (attempt) => 2_000 * 2 ** (attempt - 1),
+};
+const PUBLISHED = 1_000_000;
+
+const facts = (over: Partial<DeliveryFacts> = {}): DeliveryFacts => ({
+  consumer: "email",
+  publishedAt: PUBLISHED,
+  acked: false,
+  deadLetter: null,
+  lastAttempt: null,
+  tracked: null,
+  ...over,
+});
+
+describe("decideDelivery", () => {
+  it("Given an acknowledged delivery, it is settled", () => {
+    expect(decideDelivery(facts({ acked: true }), policy, PUBLISHED + 10 * GRACE)).toEqual({
+      kind: "settled",
+      by: "acked",
+    });
+  });
+
+  it("Given a discarded dead letter, the delivery is settled", () => {
+    const d = decideDelivery(
+      facts({ deadLetter: { status: "discarded", redrivenAt: null } }),
+      policy,
+      PUBLISHED + GRACE,
+    );
+    expect(d).toEqual({ kind: "settled", by: "discarded" });
+  });
+
+  it("Given a waiting dead letter, it is outstanding and never re-sent", () => {
+    const d = decideDelivery(
+      facts({ deadLetter: { status: "dead", redrivenAt: null } }),
+      policy,
+      PUBLISHED + 100 * GRACE,
+    );
+    expect(d).toMatchObject({ kind: "outstanding", state: "dead-lettered", resend: false, dueAt: null });
+  });
+
+  it("Given no attempt yet, it is left alone during the grace period and re-sent after it", () => {
+    expect(decideDelivery(facts(), policy, PUBLISHED + GRACE - 1)).toMatchObject({
+      state: "queued",
+      resend: false,
+      dueAt: PUBLISHED + GRACE,
+    });
+    expect(decideDelivery(facts(), policy, PUBLISHED + GRACE)).toMatchObject({
+      state: "queued",
+      resend: true,
+      resends: 1,
+      dueAt: PUBLISHED + GRACE + 2 * GRACE,
+    });
+  });
+
+  it("Given a failed attempt, it waits out the queue's retry delay before the grace starts", () => {
+    const retried = facts({
+      lastAttempt: { attempt: 3, outcome: "retried", startedAt: PUBLISHED + 5_000, error: "boom" },
+    });
+    const quietFrom = PUBLISHED + 5_000 + 8_000;
+    expect(decideDelivery(retried, policy, quietFrom + GRACE - 1)).toMatchObject({
+      state: "retrying",
+      resend: false,
+      lastError: "boom",
+    });
+    expect(decideDelivery(retried, policy, quietFrom + GRACE)).toMatchObject({
+      state: "retrying",
+      resend: true,
+    });
+  });
+
+  it("Given a redrive, the grace runs from the redrive", () => {
+    const redriven = facts({ deadLetter: { status: "redriven", redrivenAt: PUBLISHED + 60_000 } });
+    expect(decideDelivery(redriven, policy, PUBLISHED + 60_000 + GRACE - 1)).toMatchObject({ resend: false });
+    expect(decideDelivery(redriven, policy, PUBLISHED + 60_000 + GRACE)).toMatchObject({ resend: true });
+  });
+
+  it("Given the last re-send used up, it gives up: dead-lettered by the reconciler", () => {
+    const tracked = { resends: 3, lastResentAt: PUBLISHED + 100_000 };
+    const at = tracked.lastResentAt + quietPeriodMs(3, policy);
+    expect(decideDelivery(facts({ tracked }), policy, at - 1)).toMatchObject({
+      giveUp: false,
+      resend: false,
+    });
+    expect(decideDelivery(facts({ tracked }), policy, at)).toMatchObject({
+      state: "dead-lettered",
+      giveUp: true,
+      resend: false,
+    });
+  });
+
+  it("never re-sends inside the quiet period, and the quiet period doubles up to its cap", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 20 }),
+        fc.integer({ min: 0, max: 10_000_000 }),
+        (resends, elapsed) => {
+          const lastResentAt = resends === 0 ? null : PUBLISHED + 1_000;
+          const tracked = { resends, lastResentAt };
+          const from = lastResentAt ?? PUBLISHED;
+          const d = decideDelivery(facts({ tracked }), { ...policy, maxResends: 100 }, from + elapsed);
+          if (d.kind !== "outstanding") return false;
+          const quiet = quietPeriodMs(resends, policy);
+          expect(quiet).toBeLessThanOrEqual(policy.maxQuietMs);
+          expect(quiet).toBe(Math.min(policy.maxQuietMs, GRACE * 2 ** resends));
+          return d.resend === elapsed >= quiet;
+        },
+      ),
+    );
+  });
+});
