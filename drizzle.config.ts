@@ -4,7 +4,7 @@ import { defineConfig } from "drizzle-kit";
 // so D1 keeps one migration history whether it runs locally, in tests or in production.
 export default defineConfig({
   dialect: "sqlite",
-  // Every table module, by name: src/db/schema*.ts today, src/flows/<flow>/schema.ts as flows move.
-  schema: ["./src/db/schema*.ts", "./src/flows/*/schema.ts"],
+  // Every table module, by name: each flow's schema.ts and the backbone's (events, jobs).
+  schema: ["./src/flows/*/schema.ts", "./src/platform/*/schema.ts"],
   out: "./migrations",
 });

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { signupStatsDaily } from "../../flows/accounts/signup-stats";
+import { signupStatsDaily } from "../../flows/accounts/schema";
 import type { D1Consumer } from "../../platform/events/consumer";
 
 /** The UTC calendar day (YYYY-MM-DD) of an ISO timestamp. */

@@ -1,4 +1,4 @@
-import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
 
 export const ROLES = ["buyer", "merchant", "admin"] as const;
 
@@ -62,3 +62,14 @@ export const loginLockouts = sqliteTable("login_lockouts", {
 export type UserRow = typeof users.$inferSelect;
 
 export type ApiKeyRow = typeof apiKeys.$inferSelect;
+
+/** Sign-ups per UTC day and role, fed by `user.registered` (consumer: user-stats). */
+export const signupStatsDaily = sqliteTable(
+  "signup_stats_daily",
+  {
+    day: text("day").notNull(),
+    role: text("role").notNull(),
+    count: integer("count").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.day, t.role] })],
+);
