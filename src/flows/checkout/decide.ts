@@ -1,9 +1,9 @@
 import { reasonForRequest } from "./cancel-reasons";
 import type { Command } from "./commands";
 import { cancel, type DecideContext, type Draft, emit, money, orderRef, startStep } from "./draft";
-import type { SagaEvent } from "./events";
 import { evolve } from "./evolve";
 import type { CancelRequested, OrderPlaced, RefundRequested, SagaMessage } from "./messages";
+import type { SagaEvent } from "./saga-events";
 import type { OrderSagaState } from "./saga-state";
 import { onAlarm, onStepFailed } from "./step-failed";
 import { onStepSucceeded } from "./step-succeeded";

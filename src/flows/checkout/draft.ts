@@ -1,8 +1,8 @@
 import { backoffDelay } from "../../platform/backoff";
 import { type Command, newStepCommand, type StepCommand } from "./commands";
-import type { EventOf, SagaEvent, SagaEventType } from "./events";
 import { evolve } from "./evolve";
 import type { SagaPolicy } from "./policy";
+import type { EventOf, SagaEvent, SagaEventType } from "./saga-events";
 import type { OrderSagaState, StepRecord } from "./saga-state";
 import type { Actor, CancelReason, StepError } from "./schemas";
 import { COMPENSATION_OF, type CompensableStep, isCompensable, type StepName } from "./steps";

@@ -1,4 +1,4 @@
-import type { EventOf, SagaEvent } from "./events";
+import type { EventOf, SagaEvent } from "./saga-events";
 import type { OrderSagaState, StepRecord, StepStatus } from "./saga-state";
 
 /**

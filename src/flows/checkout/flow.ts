@@ -1,5 +1,5 @@
 import { defineFlow } from "../../platform/events/registry";
-import { CHECKOUT_EVENTS } from "./published-events";
+import { CHECKOUT_EVENTS } from "./events";
 
 /** The order's status facts: each changes what the buyer's list and the merchants' desks show. */
 const STATUS_FACTS = [

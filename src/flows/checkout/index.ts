@@ -8,6 +8,10 @@ export { CANCEL_REASONS } from "./cancel-reasons";
 export type * from "./commands";
 export { type Decision, decide, type Rejection, type RejectionReason } from "./decide";
 export type { DecideContext } from "./draft";
+export { CHECKOUT_EVENTS, type CheckoutEventData, type CheckoutEventType } from "./events";
+export { evolve, evolveAll } from "./evolve";
+export * from "./messages";
+export { DEFAULT_SAGA_POLICY, type SagaPolicy } from "./policy";
 export {
   type EventOf,
   type InternalEvent,
@@ -15,11 +19,7 @@ export {
   type PublishedEvent,
   type SagaEvent,
   type SagaEventType,
-} from "./events";
-export { evolve, evolveAll } from "./evolve";
-export * from "./messages";
-export { DEFAULT_SAGA_POLICY, type SagaPolicy } from "./policy";
-export { CHECKOUT_EVENTS, type CheckoutEventData, type CheckoutEventType } from "./published-events";
+} from "./saga-events";
 export * from "./saga-state";
 export {
   type Actor,

@@ -1,6 +1,6 @@
 import { defineFlow } from "../../platform/events/registry";
 import { userRegistered } from "../accounts/events";
-import { CHECKOUT_EVENTS } from "../checkout/published-events";
+import { CHECKOUT_EVENTS } from "../checkout/events";
 import { opsAlertRaised } from "../ops/events";
 import { reportGenerated } from "../reports/report-generated";
 import { SETTLEMENT_EVENTS } from "../settlements/events";

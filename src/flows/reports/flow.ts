@@ -1,5 +1,5 @@
 import { defineFlow } from "../../platform/events/registry";
-import { CHECKOUT_EVENTS } from "../checkout/published-events";
+import { CHECKOUT_EVENTS } from "../checkout/events";
 import { reportGenerated } from "./report-generated";
 import { reportRequested } from "./report-requested";
 

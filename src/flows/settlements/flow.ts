@@ -1,5 +1,5 @@
 import { defineFlow } from "../../platform/events/registry";
-import { CHECKOUT_EVENTS } from "../checkout/published-events";
+import { CHECKOUT_EVENTS } from "../checkout/events";
 import { SETTLEMENT_EVENTS } from "./events";
 
 /** Settlements: what each merchant is owed per day, paid out with a statement. */
