@@ -1,5 +1,6 @@
 import { Scalar } from "@scalar/hono-api-reference";
 import { secureHeaders } from "hono/secure-headers";
+import { ENTRY_POINTS } from "./entry-points";
 import { type Clock, systemClock } from "./platform/clock";
 import { buildAsyncApiDocument } from "./platform/events/asyncapi";
 import { handleError, handleNotFound } from "./platform/http/error-handler";
@@ -8,7 +9,9 @@ import { methodNotAllowedOr } from "./platform/http/method-not-allowed";
 import { accessLog, requestContext } from "./platform/http/request-context";
 import { createRouter } from "./platform/http/router";
 import { noQueryParameters } from "./platform/http/validation";
-import { registerRoutes } from "./routes";
+import { healthRoutes } from "./routes/health";
+import { jobRoutes } from "./routes/jobs";
+import { problemRoutes } from "./routes/problems";
 
 /**
  * Tags in the order /docs lists them: what a buyer or merchant uses first, Operations last.
@@ -86,7 +89,9 @@ export function createApp({ clock = systemClock }: { clock?: Clock } = {}) {
     jsonBodyLimit,
   );
 
-  registerRoutes(app);
+  // The platform's own routes, then every flow's (each router's contract carries its full path).
+  for (const routes of [healthRoutes, problemRoutes, jobRoutes]) app.route("/", routes);
+  for (const entry of Object.values(ENTRY_POINTS)) for (const routes of entry.routes) app.route("/", routes);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
     type: "http",

@@ -1,35 +1,13 @@
+import { ENTRY_POINTS } from "../entry-points";
 import type { Consumer } from "../platform/events/consumer";
 import { runConsumer } from "../platform/events/consumer-runtime";
 import { type ConsumerName, consumerForDeadLetterQueue, consumerForQueue } from "../platform/events/registry";
 import { createLogger } from "../platform/observability/logger";
-import { userStatsConsumer } from "./accounts/user-stats";
-import { analyticsConsumer } from "./analytics";
-import { catalogImportChunksConsumer } from "./catalog-import/catalog-import-chunks";
-import { catalogImportsConsumer } from "./catalog-import/catalog-imports";
-import { merchantOrdersConsumer } from "./checkout/merchant-orders";
-import { orderProjectionConsumer } from "./checkout/order-projection";
-import { orderSagaConsumer } from "./checkout/order-saga";
 import { handleDeadLetters } from "./dead-letters";
-import { emailConsumer } from "./email/email";
-import { reportsConsumer } from "./reports/reports";
-import { salesLinesConsumer } from "./reports/sales-lines";
-import { settlementEntriesConsumer } from "./settlements/settlement-entries";
-import { settlementsConsumer } from "./settlements/settlements";
 
-/** Every consumer in the topology, under its own name (checked by the type). */
-const CONSUMER_HANDLERS: { readonly [N in ConsumerName]: Consumer & { name: N } } = {
-  email: emailConsumer,
-  "user-stats": userStatsConsumer,
-  "order-saga": orderSagaConsumer,
-  "order-projection": orderProjectionConsumer,
-  "merchant-orders": merchantOrdersConsumer,
-  "settlement-entries": settlementEntriesConsumer,
-  settlements: settlementsConsumer,
-  analytics: analyticsConsumer,
-  "sales-lines": salesLinesConsumer,
-  reports: reportsConsumer,
-  "catalog-imports": catalogImportsConsumer,
-  "catalog-import-chunks": catalogImportChunksConsumer,
+/** Every declared consumer's handler, from the flows' entry points (complete by their type). */
+const CONSUMER_HANDLERS = Object.assign({}, ...Object.values(ENTRY_POINTS).map((e) => e.consumers)) as {
+  readonly [N in ConsumerName]: Consumer & { name: N };
 };
 
 /**

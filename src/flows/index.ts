@@ -1,16 +1,19 @@
 import { registerFlows } from "../platform/events/registry";
 import { accountsFlow } from "./accounts/flow";
 import { analyticsFlow } from "./analytics/flow";
+import { catalogFlow } from "./catalog/flow";
 import { catalogImportFlow } from "./catalog-import/flow";
 import { checkoutFlow } from "./checkout/flow";
 import { emailFlow } from "./email/flow";
 import { evaluateAlerts } from "./ops/alerting";
 import { opsFlow } from "./ops/flow";
+import { pricingFlow } from "./pricing/flow";
 import { reportsFlow } from "./reports/flow";
 import { settlementsFlow } from "./settlements/flow";
 
 /**
- * Every flow Crossdock is made of: adding one is adding it here. The event catalog, the fan-out map, the
+ * Every flow Crossdock is made of: adding one is adding it here (and its routes and consumer handlers to
+ * src/entry-points.ts, which the compiler then demands). The event catalog, the fan-out map, the
  * consumer dispatch, the AsyncAPI document and the wrangler.toml check are all built from this list.
  */
 export const FLOWS = [
@@ -23,7 +26,12 @@ export const FLOWS = [
   analyticsFlow,
   catalogImportFlow,
   opsFlow,
+  catalogFlow,
+  pricingFlow,
 ] as const;
+
+/** A flow's name, as its folders are named in every layer. */
+export type FlowName = (typeof FLOWS)[number]["name"];
 
 declare module "../platform/events/registry" {
   interface FlowRegistry {
