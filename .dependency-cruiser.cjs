@@ -21,10 +21,10 @@ module.exports = {
     {
       name: "platform-knows-no-entry-point",
       comment:
-        "src/platform is plumbing: it never imports the routes, consumers or Durable Objects built on it.",
+        "src/platform is plumbing that knows no flow: it never imports a flow, a provider, or the routes, consumers and Durable Objects built on it.",
       severity: "error",
       from: { path: "^src/platform/" },
-      to: { path: "^src/(routes|consumers|durable-objects)/" },
+      to: { path: "^src/(flows|providers|routes|consumers|durable-objects)/" },
     },
     {
       name: "providers-know-no-flow",

@@ -1,4 +1,4 @@
-import { SETTLEMENT_CRON } from "./platform/settlements/config";
+import { SETTLEMENT_CRON } from "./flows/settlements/config";
 
 /**
  * Every cron trigger, by the work it starts (src/index.ts dispatches on the expression). wrangler.toml's

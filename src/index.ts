@@ -4,10 +4,10 @@ import { createApp } from "./app";
 import { handleQueue } from "./consumers";
 import { CRONS } from "./crons";
 import { previousDay } from "./flows/settlements/period";
+import { runSettlements } from "./flows/settlements/run-settlements";
 import { MAINTENANCE_STEPS } from "./maintenance";
 import { runMaintenance } from "./platform/events/maintenance";
 import { createLogger } from "./platform/observability/logger";
-import { runSettlements } from "./platform/settlements/run-settlements";
 
 export { OrderSaga } from "./durable-objects/checkout/order-saga";
 export { DedupStore } from "./durable-objects/dedup-store";

@@ -5,9 +5,9 @@
  * `POST /upsert?merchant=…` with the NDJSON file; answers `{ rows }` once every chunk is committed.
  */
 
+import { upsertProducts } from "../../src/flows/catalog-import/apply-chunk";
 import { CHUNK_ROWS } from "../../src/flows/catalog-import/chunks";
 import type { ImportProduct } from "../../src/flows/catalog-import/import-row";
-import { upsertProducts } from "../../src/platform/catalog-import/apply-chunk";
 import { getDb } from "../../src/platform/db/client";
 
 interface Row {

@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
+import { sourceKey } from "../../src/flows/catalog-import/keys";
 import { catalogImports } from "../../src/flows/catalog-import/schema";
-import { sourceKey } from "../../src/platform/catalog-import/keys";
 import { getDb } from "../../src/platform/db/client";
 import { newEvent } from "../../src/platform/events/new-event";
 import { newId } from "../../src/platform/ids";

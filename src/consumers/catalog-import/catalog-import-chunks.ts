@@ -1,4 +1,4 @@
-import { applyChunk } from "../../platform/catalog-import/apply-chunk";
+import { applyChunk } from "../../flows/catalog-import/apply-chunk";
 import type { D1Consumer } from "../../platform/events/consumer";
 
 /**

@@ -1,5 +1,5 @@
-import { applyChunk } from "../../platform/catalog-import/apply-chunk";
-import { planImport } from "../../platform/catalog-import/plan-import";
+import { applyChunk } from "../../flows/catalog-import/apply-chunk";
+import { planImport } from "../../flows/catalog-import/plan-import";
 import type { D1Consumer } from "../../platform/events/consumer";
 
 /**

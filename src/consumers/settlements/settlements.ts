@@ -1,4 +1,5 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
+import { feeBpsOf, statementKeyOf } from "../../flows/settlements/config";
 import { ledgerRows, type SettlementLedger, settle } from "../../flows/settlements/ledger";
 import { entriesOf } from "../../flows/settlements/queries";
 import { settlementLedgerLines, settlements } from "../../flows/settlements/schema";
@@ -9,7 +10,6 @@ import type { ConsumerContext, ExternalConsumer } from "../../platform/events/co
 import { causedByEvent, newEvent } from "../../platform/events/new-event";
 import { publishNow } from "../../platform/events/publish";
 import type { CurrentEvent } from "../../platform/events/upcast";
-import { feeBpsOf, statementKeyOf } from "../../platform/settlements/config";
 import { PaymentError } from "../../providers/payments/gateway";
 import { gatewayFor } from "../../providers/payments/select-gateway";
 

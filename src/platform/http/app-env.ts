@@ -1,16 +1,16 @@
-import type { ApiKeyScope, Role, UserRow } from "../../flows/accounts/schema";
 import type { Clock } from "../clock";
 import type { Logger } from "../observability/logger";
 import type { TraceContext } from "../observability/traceparent";
 
-/** Who is calling: a user with a session token, or a merchant's API key limited to its scopes. */
-export type Principal = { userId: string; role: Role; user: PrincipalUser } & (
-  | { kind: "session"; tokenHash: string }
-  | { kind: "api-key"; apiKeyId: string; scopes: readonly ApiKeyScope[] }
-);
+/**
+ * Who is calling, as the accounts flow defines it: src/flows/accounts/principal.ts adds `principal` here
+ * by module augmentation (as hono's ContextVariableMap is extended), so HTTP plumbing can carry it
+ * without importing a flow.
+ */
+// biome-ignore lint/suspicious/noEmptyInterface: filled by module augmentation in src/flows/accounts/principal.ts.
+export interface PrincipalRegistry {}
 
-/** The caller's user row, loaded with the credential in one query so handlers need not re-read it. */
-export type PrincipalUser = Pick<UserRow, "id" | "email" | "name" | "role" | "createdAt">;
+export type Principal = PrincipalRegistry extends { principal: infer P } ? P : never;
 
 export interface AppVariables {
   /** Time, as the handlers that wait on it read it (set by createApp; tests give their own). */

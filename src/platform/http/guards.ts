@@ -2,7 +2,6 @@ import type { MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { cors } from "hono/cors";
 import { createMiddleware } from "hono/factory";
-import { maxImportBytes } from "../catalog-import/store-upload";
 import { PayloadTooLargeError } from "../errors";
 import type { AppEnv } from "./app-env";
 
@@ -35,6 +34,11 @@ const bodyLimitFor = memoizeByConfig((maxSize: number) =>
     },
   }),
 );
+
+const DEFAULT_MAX_IMPORT_BYTES = 50 * 1024 * 1024;
+
+/** The largest catalog file accepted (MAX_IMPORT_BYTES, default 50 MiB): the route's limit, here with the others. */
+export const maxImportBytes = (env: Env): number => Number(env.MAX_IMPORT_BYTES) || DEFAULT_MAX_IMPORT_BYTES;
 
 /**
  * Routes that stream their body to storage, by `METHOD path`, with their limit. Only the declared

@@ -1,9 +1,9 @@
 import type { RouteHandler } from "@hono/zod-openapi";
 import { and, eq } from "drizzle-orm";
 import { IMPORT_MEDIA_TYPES, importFormatOf } from "../../flows/catalog-import/formats";
+import { sourceKey } from "../../flows/catalog-import/keys";
 import { catalogImports } from "../../flows/catalog-import/schema";
-import { sourceKey } from "../../platform/catalog-import/keys";
-import { maxImportBytes, storeUpload } from "../../platform/catalog-import/store-upload";
+import { storeUpload } from "../../flows/catalog-import/store-upload";
 import { getDb } from "../../platform/db/client";
 import {
   NotFoundError,
@@ -16,6 +16,7 @@ import { outboxStatements } from "../../platform/events/outbox";
 import { publishAfterCommit } from "../../platform/events/publish";
 import { csvAttachment } from "../../platform/files/csv-attachment";
 import type { AppEnv } from "../../platform/http/app-env";
+import { maxImportBytes } from "../../platform/http/guards";
 import { principalOf } from "../../platform/http/principal";
 import { requestOrigin } from "../../platform/http/request-origin";
 import { newId } from "../../platform/ids";

@@ -1,11 +1,11 @@
 import type { RouteHandler } from "@hono/zod-openapi";
+import { openSettlements } from "../../flows/settlements/open-settlements";
 import { isClosed, type Period, periodFromDate, previousDay } from "../../flows/settlements/period";
 import { UnprocessableError } from "../../platform/errors";
 import { publishAfterCommit } from "../../platform/events/publish";
 import type { AppEnv } from "../../platform/http/app-env";
 import { principalOf } from "../../platform/http/principal";
 import { requestOrigin } from "../../platform/http/request-origin";
-import { openSettlements } from "../../platform/settlements/open-settlements";
 import type { runSettlementsRoute } from "./settlements.routes";
 
 const iso = (ms: number) => new Date(ms).toISOString();

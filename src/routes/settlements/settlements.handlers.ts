@@ -1,6 +1,7 @@
 import type { RouteHandler } from "@hono/zod-openapi";
 import { and, desc, eq } from "drizzle-orm";
 import { listFingerprint } from "../../flows/ops/cursor";
+import { feeBpsOf } from "../../flows/settlements/config";
 import { entriesOf, ledgerOf } from "../../flows/settlements/queries";
 import { type SettlementRow, settlements } from "../../flows/settlements/schema";
 import { rebuiltStatement } from "../../flows/settlements/statement";
@@ -9,7 +10,6 @@ import { ConflictError, ForbiddenError, NotFoundError } from "../../platform/err
 import { csvAttachment } from "../../platform/files/csv-attachment";
 import type { AppEnv } from "../../platform/http/app-env";
 import { principalOf } from "../../platform/http/principal";
-import { feeBpsOf } from "../../platform/settlements/config";
 import { afterCursor, type Keyset, toPage } from "../ops/ops.shared";
 import { toSettlement, toSettlementSummary } from "./settlement-view";
 import type { getSettlement, getSettlementStatement, listSettlements } from "./settlements.routes";

@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { sourceKey } from "../../../src/platform/catalog-import/keys";
+import { sourceKey } from "../../../src/flows/catalog-import/keys";
 import { filesBreakingOff, uploadedImport } from "../../support/catalog-import-planning";
 import { finishedJob, importRow, ndjson, outboxRowsFor } from "../../support/catalog-imports";
 import { eventually } from "../../support/events";

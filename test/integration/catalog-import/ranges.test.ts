@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { CHUNK_ROWS } from "../../../src/flows/catalog-import/chunks";
-import { sourceKey } from "../../../src/platform/catalog-import/keys";
+import { sourceKey } from "../../../src/flows/catalog-import/keys";
 import { dataschemaFor } from "../../../src/platform/events/envelope";
 import { finishedJob, importRow, outboxRowsFor, reportLines, upload } from "../../support/catalog-imports";
 import { call } from "../../support/http";

@@ -1,9 +1,9 @@
 import { createScheduledController } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { openSettlements } from "../../../src/flows/settlements/open-settlements";
 import { previousDay } from "../../../src/flows/settlements/period";
 import worker from "../../../src/index";
-import { openSettlements } from "../../../src/platform/settlements/open-settlements";
 import { eventually, mailboxRows } from "../../support/events";
 import { call, postJson } from "../../support/http";
 import { deliver } from "../../support/queues";

@@ -1,7 +1,7 @@
-import { readChunkLine } from "../../flows/catalog-import/chunk-format";
-import type { ChunkSource } from "../../flows/catalog-import/events";
-import { rangeRows } from "../../flows/catalog-import/range-rows";
-import type { StagedRow } from "../../flows/catalog-import/staged-row";
+import { readChunkLine } from "./chunk-format";
+import type { ChunkSource } from "./events";
+import { rangeRows } from "./range-rows";
+import type { StagedRow } from "./staged-row";
 
 /**
  * A staged chunk's rows, read from R2: a byte range of the uploaded NDJSON file (one ranged get, its

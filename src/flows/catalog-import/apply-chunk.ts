@@ -1,22 +1,18 @@
 import { eq, sql } from "drizzle-orm";
-import { products } from "../../flows/catalog/schema";
-import {
-  collectIgnoredFields,
-  type ImportProduct,
-  validateImportRow,
-} from "../../flows/catalog-import/import-row";
-import { catalogImportChunks, catalogImportErrors, catalogImports } from "../../flows/catalog-import/schema";
-import type { Db } from "../db/client";
-import type { ConsumerContext, D1Statement } from "../events/consumer";
-import { publishNow } from "../events/publish";
-import type { CurrentEvent } from "../events/upcast";
-import { newId } from "../ids";
-import { addJobProgress } from "../jobs/job-statements";
+import type { Db } from "../../platform/db/client";
+import type { ConsumerContext, D1Statement } from "../../platform/events/consumer";
+import { publishNow } from "../../platform/events/publish";
+import type { CurrentEvent } from "../../platform/events/upcast";
+import { newId } from "../../platform/ids";
+import { addJobProgress } from "../../platform/jobs/job-statements";
+import { products } from "../catalog/schema";
 import { finishImportStatements, unpublishedImported } from "./finish-import";
 import { mergeIgnoredColumns } from "./ignored-columns";
+import { collectIgnoredFields, type ImportProduct, validateImportRow } from "./import-row";
 import { importState } from "./import-state";
 import { importedFact } from "./imported-fact";
 import { readStagedRows } from "./read-chunk";
+import { catalogImportChunks, catalogImportErrors, catalogImports } from "./schema";
 
 const SOURCE = "/crossdock/consumers/catalog-imports" as const;
 

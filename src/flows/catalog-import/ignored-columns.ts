@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
-import { listedIgnoredColumns, MAX_IGNORED_COLUMNS } from "../../flows/catalog-import/import-row";
-import { catalogImports } from "../../flows/catalog-import/schema";
+import { listedIgnoredColumns, MAX_IGNORED_COLUMNS } from "./import-row";
+import { catalogImports } from "./schema";
 
 /**
  * The import's ignored column names merged with `names`, as an UPDATE's value: the union, sorted, the

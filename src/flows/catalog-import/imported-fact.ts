@@ -1,7 +1,7 @@
-import type { CatalogImportRow } from "../../flows/catalog-import/schema";
-import type { EventEnvelope } from "../events/envelope";
-import { causedByEvent, type EventSource, newEvent } from "../events/new-event";
+import type { EventEnvelope } from "../../platform/events/envelope";
+import { causedByEvent, type EventSource, newEvent } from "../../platform/events/new-event";
 import { importedEventId } from "./keys";
+import type { CatalogImportRow } from "./schema";
 
 /**
  * The `catalog.imported` envelope an import's finish writes, with its counts at 0: the finishing

@@ -1,9 +1,9 @@
 import { eq, getTableColumns } from "drizzle-orm";
 import type { SelectedFields } from "drizzle-orm/sqlite-core";
-import { catalogImports } from "../../flows/catalog-import/schema";
-import type { Db } from "../db/client";
-import { isTerminalJobStatus, type JobStatus } from "../jobs/job";
-import { jobs } from "../jobs/schema";
+import type { Db } from "../../platform/db/client";
+import { isTerminalJobStatus, type JobStatus } from "../../platform/jobs/job";
+import { jobs } from "../../platform/jobs/schema";
+import { catalogImports } from "./schema";
 
 /**
  * The columns of an import's row with its status, which is its job's (the only one stored). With

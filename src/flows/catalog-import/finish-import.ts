@@ -1,11 +1,11 @@
 import { and, eq, exists, gte, inArray, type SQL, sql } from "drizzle-orm";
-import { catalogImports } from "../../flows/catalog-import/schema";
-import type { Db } from "../db/client";
-import type { D1Statement } from "../events/consumer";
-import type { EventEnvelope } from "../events/envelope";
-import { outbox } from "../events/schema";
-import { jobs } from "../jobs/schema";
+import type { Db } from "../../platform/db/client";
+import type { D1Statement } from "../../platform/events/consumer";
+import type { EventEnvelope } from "../../platform/events/envelope";
+import { outbox } from "../../platform/events/schema";
+import { jobs } from "../../platform/jobs/schema";
 import { errorsUrlOf, importedEventId } from "./keys";
+import { catalogImports } from "./schema";
 
 /**
  * The statements that finish an import, appended to the batch of every chunk (and of a planner that

@@ -1,12 +1,12 @@
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
-import { catalogImports } from "../../flows/catalog-import/schema";
-import type { Db } from "../db/client";
-import type { D1Statement } from "../events/consumer";
-import type { EventEnvelope } from "../events/envelope";
-import { outboxStatements } from "../events/outbox";
-import { jobIsOpen } from "../jobs/job-statements";
-import { jobs } from "../jobs/schema";
+import type { Db } from "../../platform/db/client";
+import type { D1Statement } from "../../platform/events/consumer";
+import type { EventEnvelope } from "../../platform/events/envelope";
+import { outboxStatements } from "../../platform/events/outbox";
+import { jobIsOpen } from "../../platform/jobs/job-statements";
+import { jobs } from "../../platform/jobs/schema";
 import { mergeIgnoredColumns } from "./ignored-columns";
+import { catalogImports } from "./schema";
 
 /** `isPlannable` (import-state.ts), as SQL. */
 const plannable = (db: Db, importId: string) =>

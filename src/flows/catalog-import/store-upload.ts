@@ -1,10 +1,5 @@
-import { PayloadTooLargeError } from "../errors";
-import { MultipartWriter } from "../files/multipart-writer";
-
-const DEFAULT_MAX_IMPORT_BYTES = 50 * 1024 * 1024;
-
-/** The largest catalog file accepted (MAX_IMPORT_BYTES, default 50 MiB). */
-export const maxImportBytes = (env: Env): number => Number(env.MAX_IMPORT_BYTES) || DEFAULT_MAX_IMPORT_BYTES;
+import { PayloadTooLargeError } from "../../platform/errors";
+import { MultipartWriter } from "../../platform/files/multipart-writer";
 
 export interface StoredUpload {
   bytes: number;

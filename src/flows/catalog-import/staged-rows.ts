@@ -1,11 +1,6 @@
-import { stagedChunkLine } from "../../flows/catalog-import/chunk-format";
-import { readCsvRecords } from "../../flows/catalog-import/csv-records";
-import {
-  type CsvHeader,
-  csvColumns,
-  stageCsvRecord,
-  UnreadableImportError,
-} from "../../flows/catalog-import/staged-row";
+import { stagedChunkLine } from "./chunk-format";
+import { readCsvRecords } from "./csv-records";
+import { type CsvHeader, csvColumns, stageCsvRecord, UnreadableImportError } from "./staged-row";
 
 /**
  * A CSV file's rows in order, read from a stream, each as the line a chunk object holds it in

@@ -1,14 +1,14 @@
 import { and, asc, eq, isNull, lt, sql } from "drizzle-orm";
-import type { Period } from "../../flows/settlements/period";
-import { settlementEntries, settlements } from "../../flows/settlements/schema";
-import { getDb } from "../db/client";
-import { outboxInsertWhen } from "../events/conditional-outbox";
-import type { D1Statement } from "../events/consumer";
-import type { Causation } from "../events/envelope";
-import { newEvent } from "../events/new-event";
-import { outboxStatements, type RequestRecord } from "../events/outbox";
-import type { CurrentEvent } from "../events/upcast";
-import { newId } from "../ids";
+import { getDb } from "../../platform/db/client";
+import { outboxInsertWhen } from "../../platform/events/conditional-outbox";
+import type { D1Statement } from "../../platform/events/consumer";
+import type { Causation } from "../../platform/events/envelope";
+import { newEvent } from "../../platform/events/new-event";
+import { outboxStatements, type RequestRecord } from "../../platform/events/outbox";
+import type { CurrentEvent } from "../../platform/events/upcast";
+import { newId } from "../../platform/ids";
+import type { Period } from "./period";
+import { settlementEntries, settlements } from "./schema";
 
 export interface OpenedSettlement {
   id: string;

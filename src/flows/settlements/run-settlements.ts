@@ -1,8 +1,8 @@
-import type { Period } from "../../flows/settlements/period";
-import { publishNow } from "../events/publish";
-import type { Logger } from "../observability/logger";
-import { continueOrStartTrace, formatTraceparent } from "../observability/traceparent";
+import { publishNow } from "../../platform/events/publish";
+import type { Logger } from "../../platform/observability/logger";
+import { continueOrStartTrace, formatTraceparent } from "../../platform/observability/traceparent";
 import { type OpenResult, openSettlements } from "./open-settlements";
+import type { Period } from "./period";
 
 /**
  * Opens a period's settlements and publishes the facts recorded: the cron's path (and the route's,
