@@ -2,12 +2,9 @@
 import "./flows";
 import { createApp } from "./app";
 import { handleQueue } from "./consumers";
-import { CRONS } from "./crons";
-import { previousDay } from "./flows/settlements/period";
-import { runSettlements } from "./flows/settlements/run-settlements";
+import { CRON_HANDLERS } from "./entry-points";
 import { MAINTENANCE_STEPS } from "./maintenance";
 import { runMaintenance } from "./platform/events/maintenance";
-import { createLogger } from "./platform/observability/logger";
 
 export { OrderSaga } from "./durable-objects/checkout/order-saga";
 export { DedupStore } from "./durable-objects/dedup-store";
@@ -20,11 +17,10 @@ export default {
   fetch: app.fetch,
   queue: handleQueue,
   async scheduled(controller, env) {
-    // The daily settlement run; every other expression (CRONS.maintenance) is maintenance.
-    if (controller.cron === CRONS.settlements) {
-      const now = controller.scheduledTime;
-      const log = createLogger({ component: "settlements" });
-      await runSettlements(env, previousDay(now), { now, log, trigger: `cron:${CRONS.settlements}` });
+    // A flow's own cron (declared in its flow.ts); every other expression is the backbone's maintenance.
+    const flowCron = CRON_HANDLERS.get(controller.cron);
+    if (flowCron) {
+      await flowCron.run(env, controller.scheduledTime);
       return;
     }
     await runMaintenance(env, controller.scheduledTime, MAINTENANCE_STEPS);

@@ -6,7 +6,7 @@ import { reconcileDeliveries } from "./platform/events/reconciler";
 import { pruneOutbox, sweepOutbox } from "./platform/events/sweeper";
 
 /**
- * What the every-minute cron (CRONS.maintenance) runs, in order: the backbone's own steps and the flows'.
+ * What the every-minute cron (MAINTENANCE_CRON, src/crons.ts) runs, in order: the backbone's own steps and the flows'.
  * Sweep and reconcile first, so the alert rules measure the backlog they could not clear; prunes after
  * the reconciler, which settles the facts they may delete.
  */

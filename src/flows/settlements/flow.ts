@@ -1,11 +1,14 @@
 import { defineFlow } from "../../platform/events/registry";
 import { CHECKOUT_EVENTS } from "../checkout/events";
+import { SETTLEMENT_CRON } from "./config";
 import { SETTLEMENT_EVENTS } from "./events";
 
 /** Settlements: what each merchant is owed per day, paid out with a statement. */
 export const settlementsFlow = defineFlow({
   name: "settlements",
   events: SETTLEMENT_EVENTS,
+  // 00:10 UTC daily: settle the previous UTC day.
+  crons: { "settle-yesterday": SETTLEMENT_CRON },
   consumers: {
     "settlement-entries": {
       description:

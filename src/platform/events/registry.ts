@@ -34,6 +34,8 @@ export interface FlowDeclaration {
   name: string;
   events: Readonly<Record<string, EventDefinition>>;
   consumers: Readonly<Record<string, ConsumerDeclaration>>;
+  /** Its cron triggers, by name: a cron expression each (wrangler.toml's `[triggers] crons` lists them). */
+  crons?: Readonly<Record<string, string>>;
 }
 
 /** Keeps a declaration's literal types (event and consumer names) for the registry's types. */
