@@ -1,6 +1,7 @@
 /**
  * Exponential backoff: the one computation behind every retry delay (queue messages, the reconciler's
- * re-sends, saga steps, the order saga's D1 writes). Pure: the jitter source is passed in.
+ * quiet periods and its wait for a retried message, saga steps, the order saga's D1 writes). Pure: the
+ * jitter source is passed in.
  */
 
 /** Delays in any one unit (seconds or milliseconds); results come in the same unit. */

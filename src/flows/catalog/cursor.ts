@@ -5,7 +5,7 @@
  * `[score, seq]`), so the next page starts strictly after it with an index seek instead of an OFFSET
  * that rereads every skipped row. It also carries the sort and a fingerprint of the filters, because
  * keys from one query applied to another silently skip or repeat rows; such a cursor is refused.
- * The encoding is the shared opaque token (`domain/encoding/opaque-token`).
+ * The encoding is the shared opaque token (`src/platform/encoding/opaque-token.ts`).
  */
 import { z } from "zod";
 import {

@@ -5,7 +5,7 @@
  * A cursor carries the sort keys of the last row served, `[time, id]`, so the next page starts strictly
  * after it with an index seek instead of an OFFSET. It also carries a fingerprint of the list and its
  * filters: keys from one query applied to another would silently skip or repeat rows, so such a cursor
- * is refused. The encoding is the shared opaque token (`domain/encoding/opaque-token`).
+ * is refused. The encoding is the shared opaque token (`src/platform/encoding/opaque-token.ts`).
  */
 import { z } from "zod";
 import { fnv1aHex } from "../../platform/encoding/fnv1a";

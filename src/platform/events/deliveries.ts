@@ -6,6 +6,7 @@
  * grace period — no send, no attempt, no re-send — it is sent again to that consumer's own queue, with
  * the quiet period doubling after each re-send, until it is acknowledged or dead-lettered.
  */
+import { backoffCeiling } from "../backoff";
 
 export type DeliveryStateName = "queued" | "in-progress" | "retrying" | "dead-lettered";
 
@@ -48,10 +49,9 @@ export type DeliveryDecision =
       lastError: string | null;
     };
 
-/** The quiet period after `resends` re-sends: the grace, doubled per re-send, capped. */
-export function quietPeriodMs(resends: number, policy: DeliveryPolicy): number {
-  return Math.min(policy.maxQuietMs, policy.graceMs * 2 ** Math.min(resends, 30));
-}
+/** The quiet period after `resends` re-sends: the grace, doubled per re-send, capped (no jitter). */
+export const quietPeriodMs = (resends: number, policy: DeliveryPolicy): number =>
+  backoffCeiling(resends + 1, { base: policy.graceMs, cap: policy.maxQuietMs });
 
 /**
  * The last sign of life of a delivery: its send, a redrive, a re-send, a handler's heartbeat, or an
