@@ -119,6 +119,18 @@ export const PROBLEM_TYPES = {
     "Ops: the dead letter was already redriven.",
     "Nothing to do; follow the redriven delivery.",
   ),
+  "faults-disabled": p(
+    409,
+    "Conflict",
+    'Ops: a game-day fault (/ops/faults/*) while `FAULTS_ENABLED` is not "true".',
+    'Set `FAULTS_ENABLED = "true"` where faults are wanted (never in production), or leave it.',
+  ),
+  "no-template-fact": p(
+    409,
+    "Conflict",
+    "Ops: POST /ops/faults/backlog before any fact of the type it copies was published.",
+    "Send one real fact first (for analytics: POST /v1/events), then try again.",
+  ),
   "quote-already-used": p(
     409,
     "Conflict",
@@ -236,6 +248,18 @@ export const PROBLEM_TYPES = {
     "Unprocessable request",
     "The Idempotency-Key was used for a different request.",
     "Use a new key for a new request.",
+  ),
+  "unknown-consumer": p(
+    422,
+    "Unprocessable request",
+    "Ops: no consumer has this name (`consumers` lists them).",
+    "Use one of `consumers`.",
+  ),
+  "no-synthetic-facts": p(
+    422,
+    "Unprocessable request",
+    "Ops: POST /ops/faults/backlog for a consumer whose flow declares no synthetic facts (`consumers` lists those that do).",
+    "Pick a consumer in `consumers`, or declare `synthetic` for this one in its flow.",
   ),
   "not-redrivable": p(
     422,

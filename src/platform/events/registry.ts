@@ -1,5 +1,6 @@
 import type { Logger } from "../observability/logger";
 import type { CurrentData, EventDefinition } from "./define-event";
+import type { SyntheticFacts } from "./synthetic";
 
 /**
  * A consumer's queue settings, as wrangler.toml's `[[queues.consumers]]` block states them (a test keeps
@@ -27,6 +28,11 @@ export interface ConsumerDeclaration {
   delivery: QueueDelivery;
   /** The fact types it hears; a type no consumer subscribes to is still recorded, for the audit trail. */
   subscribes: readonly string[];
+  /**
+   * How to make real facts for it on demand, copied from a real one (`syntheticFacts`): what
+   * POST /ops/faults/backlog writes to build a backlog in front of it. Without it, it gets none.
+   */
+  synthetic?: SyntheticFacts;
 }
 
 /** What a flow declares once: its facts (every version) and its consumers; the registries follow. */
@@ -89,7 +95,8 @@ let hooks: BackboneHooks = {};
 
 /**
  * Builds the topology from the flows' declarations and makes it the one the event backbone uses. A
- * mistake (a type or consumer declared twice, a subscription to a type nobody declares) throws at module load, so in every test.
+ * mistake (a type or consumer declared twice, a subscription to a type nobody declares, synthetic facts
+ * of a type the consumer does not hear) throws at module load, so in every test.
  */
 export function registerFlows(
   flows: readonly FlowDeclaration[],
@@ -116,6 +123,10 @@ export function registerFlows(
       if (!list) throw new Error(`consumer ${name} subscribes to ${type}, which no flow declares`);
       list.push(name);
     }
+    if (c.synthetic && !c.subscribes.includes(c.synthetic.from))
+      throw new Error(
+        `consumer ${name} makes synthetic ${c.synthetic.from} facts but does not subscribe to it`,
+      );
   }
   registered = { flows, events, consumers, subscriptions } as unknown as Topology;
   return registered;

@@ -1,6 +1,8 @@
 import { createRouter } from "../../platform/http/router";
 import { evaluateAlertsNow, listAlerts } from "./alerts.handlers";
 import { evaluateAlertsRoute, listAlertsRoute } from "./alerts.routes";
+import { writeBacklog } from "./backlog.handlers";
+import { backlogRoute } from "./backlog.routes";
 import {
   bulkRedrive,
   deleteDeadLetter,
@@ -30,7 +32,8 @@ import { getTraceRoute } from "./traces.routes";
 
 /**
  * Operations, admin only: dead letters (inspect, redrive, discard), outstanding deliveries, alerts, Prometheus metrics,
- * request traces, single events, the local mailbox and settlement runs. See docs/OPERATIONS.md.
+ * request traces, single events, the local mailbox, settlement runs and game-day faults (a synthetic backlog).
+ * See docs/OPERATIONS.md.
  */
 export const opsRoutes = createRouter()
   .openapi(listDeadLettersRoute, listDeadLetters)
@@ -45,4 +48,5 @@ export const opsRoutes = createRouter()
   .openapi(getTraceRoute, getTrace)
   .openapi(getEventRoute, getEvent)
   .openapi(listMailboxRoute, listMailbox)
-  .openapi(runSettlementsRoute, runSettlements);
+  .openapi(runSettlementsRoute, runSettlements)
+  .openapi(backlogRoute, writeBacklog);

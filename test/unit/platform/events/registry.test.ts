@@ -9,6 +9,7 @@ import {
   registerFlows,
   topology,
 } from "../../../../src/platform/events/registry";
+import { syntheticFacts } from "../../../../src/platform/events/synthetic";
 
 const schema = z.object({ id: z.string() });
 const fact = (type: string) =>
@@ -76,6 +77,22 @@ describe("registerFlows", () => {
     ).toThrow("consumer one subscribes to nope.happened, which no flow declares");
     expect(() => scratch([defineFlow({ name: "a", events: { "a.other": a }, consumers: {} })])).toThrow(
       "a.other is keyed under another type's name",
+    );
+  });
+
+  it("refuses synthetic facts of a type the consumer does not subscribe to", () => {
+    const a = fact("a.happened");
+    const b = fact("b.happened");
+    const copies = (from: typeof a) => syntheticFacts(from, (data, n) => ({ id: `${data.id}-${n}` }));
+    const flow = (from: typeof a) =>
+      defineFlow({
+        name: "a",
+        events: { "a.happened": a, "b.happened": b },
+        consumers: { one: { ...consumer(["a.happened"]), synthetic: copies(from) } },
+      });
+    expect(scratch([flow(a)]).consumers).toMatchObject({ one: { synthetic: { from: "a.happened" } } });
+    expect(() => scratch([flow(b)])).toThrow(
+      "consumer one makes synthetic b.happened facts but does not subscribe to it",
     );
   });
 
