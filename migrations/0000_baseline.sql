@@ -17,6 +17,98 @@ CREATE TABLE `login_lockouts` (
 	`until` integer NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE `sessions` (
+	`token_hash` text PRIMARY KEY NOT NULL,
+	`user_id` text NOT NULL,
+	`created_at` integer NOT NULL,
+	`expires_at` integer NOT NULL,
+	FOREIGN KEY (`user_id`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE cascade
+);
+--> statement-breakpoint
+CREATE INDEX `sessions_user_idx` ON `sessions` (`user_id`);--> statement-breakpoint
+CREATE TABLE `signup_stats_daily` (
+	`day` text NOT NULL,
+	`role` text NOT NULL,
+	`count` integer NOT NULL,
+	PRIMARY KEY(`day`, `role`)
+);
+--> statement-breakpoint
+CREATE TABLE `users` (
+	`id` text PRIMARY KEY NOT NULL,
+	`email` text NOT NULL,
+	`name` text NOT NULL,
+	`role` text NOT NULL,
+	`password_hash` text,
+	`created_at` integer NOT NULL
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `users_email_unique` ON `users` (`email`);--> statement-breakpoint
+CREATE TABLE `analytics_event_ids` (
+	`owner_id` text NOT NULL,
+	`event_id` text NOT NULL,
+	`day` text NOT NULL,
+	`type` text NOT NULL,
+	`product_id` text,
+	`query` text,
+	`batch` text NOT NULL,
+	PRIMARY KEY(`owner_id`, `event_id`)
+);
+--> statement-breakpoint
+CREATE INDEX `analytics_event_ids_batch_idx` ON `analytics_event_ids` (`batch`);--> statement-breakpoint
+CREATE INDEX `analytics_event_ids_day_idx` ON `analytics_event_ids` (`day`);--> statement-breakpoint
+CREATE TABLE `product_daily_metrics` (
+	`product_id` text NOT NULL,
+	`day` text NOT NULL,
+	`views` integer DEFAULT 0 NOT NULL,
+	`add_to_carts` integer DEFAULT 0 NOT NULL,
+	`removes_from_cart` integer DEFAULT 0 NOT NULL,
+	`checkouts_started` integer DEFAULT 0 NOT NULL,
+	`updated_at` integer NOT NULL,
+	PRIMARY KEY(`product_id`, `day`)
+);
+--> statement-breakpoint
+CREATE TABLE `search_daily_metrics` (
+	`day` text NOT NULL,
+	`query` text NOT NULL,
+	`searches` integer DEFAULT 0 NOT NULL,
+	`updated_at` integer NOT NULL,
+	PRIMARY KEY(`day`, `query`)
+);
+--> statement-breakpoint
+CREATE TABLE `catalog_import_chunks` (
+	`import_id` text NOT NULL,
+	`chunk` integer NOT NULL,
+	`upserted` integer NOT NULL,
+	`rejected` integer NOT NULL,
+	`applied_at` integer NOT NULL,
+	PRIMARY KEY(`import_id`, `chunk`)
+);
+--> statement-breakpoint
+CREATE TABLE `catalog_import_errors` (
+	`import_id` text NOT NULL,
+	`line` integer NOT NULL,
+	`reason` text NOT NULL,
+	PRIMARY KEY(`import_id`, `line`)
+);
+--> statement-breakpoint
+CREATE TABLE `catalog_imports` (
+	`id` text PRIMARY KEY NOT NULL,
+	`merchant_id` text NOT NULL,
+	`content_hash` text NOT NULL,
+	`format` text NOT NULL,
+	`bytes` integer NOT NULL,
+	`object_key` text NOT NULL,
+	`rows` integer,
+	`chunk_count` integer,
+	`chunks_applied` integer DEFAULT 0 NOT NULL,
+	`upserted` integer DEFAULT 0 NOT NULL,
+	`rejected` integer DEFAULT 0 NOT NULL,
+	`ignored_columns` text,
+	`created_at` integer NOT NULL,
+	`updated_at` integer NOT NULL
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `catalog_imports_merchant_hash_idx` ON `catalog_imports` (`merchant_id`,`content_hash`);--> statement-breakpoint
 CREATE TABLE `products` (
 	`seq` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`id` text NOT NULL,
@@ -50,6 +142,87 @@ CREATE TABLE `promotions` (
 	`created_at` integer DEFAULT (unixepoch() * 1000) NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE `inventory_reservations` (
+	`order_id` text NOT NULL,
+	`product_id` text NOT NULL,
+	`quantity` integer NOT NULL,
+	`state` text NOT NULL,
+	`updated_at` integer NOT NULL,
+	PRIMARY KEY(`order_id`, `product_id`)
+);
+--> statement-breakpoint
+CREATE TABLE `merchant_orders` (
+	`order_id` text NOT NULL,
+	`merchant_id` text NOT NULL,
+	`status` text NOT NULL,
+	`lines` text NOT NULL,
+	`subtotal_minor` integer NOT NULL,
+	`currency` text NOT NULL,
+	`version` integer NOT NULL,
+	`placed_at` integer NOT NULL,
+	`updated_at` integer NOT NULL,
+	PRIMARY KEY(`order_id`, `merchant_id`)
+);
+--> statement-breakpoint
+CREATE INDEX `merchant_orders_placed_idx` ON `merchant_orders` (`merchant_id`,`placed_at`,`order_id`);--> statement-breakpoint
+CREATE INDEX `merchant_orders_status_idx` ON `merchant_orders` (`merchant_id`,`status`,`placed_at`,`order_id`);--> statement-breakpoint
+CREATE TABLE `order_views` (
+	`id` text PRIMARY KEY NOT NULL,
+	`buyer_id` text NOT NULL,
+	`status` text NOT NULL,
+	`status_message` text NOT NULL,
+	`total_minor` integer NOT NULL,
+	`currency` text NOT NULL,
+	`item_count` integer NOT NULL,
+	`version` integer NOT NULL,
+	`placed_at` integer NOT NULL,
+	`updated_at` integer NOT NULL
+);
+--> statement-breakpoint
+CREATE INDEX `order_views_buyer_idx` ON `order_views` (`buyer_id`,`placed_at`,`id`);--> statement-breakpoint
+CREATE TABLE `orders` (
+	`id` text PRIMARY KEY NOT NULL,
+	`buyer_id` text NOT NULL,
+	`quote_id` text NOT NULL,
+	`payment_method` text NOT NULL,
+	`lines` text NOT NULL,
+	`merchant_ids` text NOT NULL,
+	`subtotal_minor` integer NOT NULL,
+	`discount_minor` integer NOT NULL,
+	`shipping_minor` integer NOT NULL,
+	`tax_minor` integer NOT NULL,
+	`total_minor` integer NOT NULL,
+	`currency` text NOT NULL,
+	`status` text NOT NULL,
+	`status_message` text NOT NULL,
+	`version` integer NOT NULL,
+	`cancel_reason` text,
+	`steps` text NOT NULL,
+	`created_at` integer NOT NULL,
+	`updated_at` integer NOT NULL
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `orders_quote_id_unique` ON `orders` (`quote_id`);--> statement-breakpoint
+CREATE INDEX `orders_buyer_idx` ON `orders` (`buyer_id`,`created_at`);--> statement-breakpoint
+CREATE INDEX `orders_status_updated_idx` ON `orders` (`status`,`updated_at`);--> statement-breakpoint
+CREATE TABLE `gameday_runs` (
+	`id` text PRIMARY KEY NOT NULL,
+	`scenario` text NOT NULL,
+	`verdict` text NOT NULL,
+	`hypothesis` text NOT NULL,
+	`checks_held` integer NOT NULL,
+	`checks_total` integer NOT NULL,
+	`started_at` integer NOT NULL,
+	`ended_at` integer NOT NULL,
+	`summary` text NOT NULL,
+	`markdown` text NOT NULL,
+	`report_path` text NOT NULL,
+	`recorded_at` integer NOT NULL
+);
+--> statement-breakpoint
+CREATE INDEX `gameday_runs_started_idx` ON `gameday_runs` (`started_at`,`id`);--> statement-breakpoint
+CREATE INDEX `gameday_runs_scenario_idx` ON `gameday_runs` (`scenario`,`started_at`,`id`);--> statement-breakpoint
+CREATE INDEX `gameday_runs_verdict_idx` ON `gameday_runs` (`verdict`,`started_at`,`id`);--> statement-breakpoint
 CREATE TABLE `quotes` (
 	`id` text PRIMARY KEY NOT NULL,
 	`user_id` text NOT NULL,
@@ -68,25 +241,88 @@ CREATE TABLE `quotes` (
 );
 --> statement-breakpoint
 CREATE INDEX `quotes_user_idx` ON `quotes` (`user_id`,`created_at`);--> statement-breakpoint
-CREATE TABLE `sessions` (
-	`token_hash` text PRIMARY KEY NOT NULL,
-	`user_id` text NOT NULL,
-	`created_at` integer NOT NULL,
-	`expires_at` integer NOT NULL,
-	FOREIGN KEY (`user_id`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE cascade
-);
---> statement-breakpoint
-CREATE INDEX `sessions_user_idx` ON `sessions` (`user_id`);--> statement-breakpoint
-CREATE TABLE `users` (
+CREATE TABLE `reports` (
 	`id` text PRIMARY KEY NOT NULL,
-	`email` text NOT NULL,
-	`name` text NOT NULL,
-	`role` text NOT NULL,
-	`password_hash` text,
-	`created_at` integer NOT NULL
+	`owner_id` text NOT NULL,
+	`type` text NOT NULL,
+	`from_day` text NOT NULL,
+	`to_day` text NOT NULL,
+	`object_key` text NOT NULL,
+	`rows` integer,
+	`bytes` integer,
+	`created_at` integer NOT NULL,
+	`updated_at` integer NOT NULL,
+	`ready_at` integer
 );
 --> statement-breakpoint
-CREATE UNIQUE INDEX `users_email_unique` ON `users` (`email`);--> statement-breakpoint
+CREATE INDEX `reports_owner_idx` ON `reports` (`owner_id`,`created_at`);--> statement-breakpoint
+CREATE TABLE `sales_lines` (
+	`order_id` text NOT NULL,
+	`line_no` integer NOT NULL,
+	`merchant_id` text NOT NULL,
+	`product_id` text NOT NULL,
+	`sku` text,
+	`title` text NOT NULL,
+	`quantity` integer NOT NULL,
+	`unit_price_minor` integer NOT NULL,
+	`amount_minor` integer NOT NULL,
+	`discount_minor` integer NOT NULL,
+	`tax_minor` integer NOT NULL,
+	`currency` text NOT NULL,
+	`confirmed_at` integer NOT NULL,
+	`refunded_at` integer,
+	`status` text NOT NULL,
+	`updated_at` integer NOT NULL,
+	PRIMARY KEY(`order_id`, `line_no`)
+);
+--> statement-breakpoint
+CREATE INDEX `sales_lines_merchant_confirmed_idx` ON `sales_lines` (`merchant_id`,`confirmed_at`,`order_id`,`line_no`);--> statement-breakpoint
+CREATE INDEX `sales_lines_merchant_product_idx` ON `sales_lines` (`merchant_id`,`product_id`,`confirmed_at`);--> statement-breakpoint
+CREATE TABLE `settlement_entries` (
+	`order_id` text NOT NULL,
+	`merchant_id` text NOT NULL,
+	`kind` text NOT NULL,
+	`currency` text NOT NULL,
+	`amount_minor` integer NOT NULL,
+	`occurred_at` integer NOT NULL,
+	`event_id` text NOT NULL,
+	`settlement_id` text,
+	`recorded_at` integer NOT NULL,
+	PRIMARY KEY(`order_id`, `merchant_id`, `kind`)
+);
+--> statement-breakpoint
+CREATE INDEX `settlement_entries_unsettled_idx` ON `settlement_entries` (`merchant_id`,`currency`,`occurred_at`) WHERE settlement_id IS NULL;--> statement-breakpoint
+CREATE INDEX `settlement_entries_settlement_idx` ON `settlement_entries` (`settlement_id`);--> statement-breakpoint
+CREATE TABLE `settlement_ledger_lines` (
+	`settlement_id` text NOT NULL,
+	`line_no` integer NOT NULL,
+	`account` text NOT NULL,
+	`debit_minor` integer NOT NULL,
+	`credit_minor` integer NOT NULL,
+	`description` text NOT NULL,
+	PRIMARY KEY(`settlement_id`, `line_no`)
+);
+--> statement-breakpoint
+CREATE TABLE `settlements` (
+	`id` text PRIMARY KEY NOT NULL,
+	`merchant_id` text NOT NULL,
+	`period_start` integer NOT NULL,
+	`period_end` integer NOT NULL,
+	`currency` text NOT NULL,
+	`status` text NOT NULL,
+	`gross_sales_minor` integer,
+	`fees_minor` integer,
+	`refunds_minor` integer,
+	`payout_minor` integer,
+	`payout_id` text,
+	`statement_key` text,
+	`failure` text,
+	`created_at` integer NOT NULL,
+	`settled_at` integer
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `settlements_merchant_period_uq` ON `settlements` (`merchant_id`,`period_start`,`currency`);--> statement-breakpoint
+CREATE INDEX `settlements_period_idx` ON `settlements` (`period_start`);--> statement-breakpoint
 CREATE TABLE `alerts` (
 	`id` text PRIMARY KEY NOT NULL,
 	`rule` text NOT NULL,
@@ -209,76 +445,6 @@ CREATE TABLE `request_records` (
 	`at` integer NOT NULL
 );
 --> statement-breakpoint
-CREATE TABLE `signup_stats_daily` (
-	`day` text NOT NULL,
-	`role` text NOT NULL,
-	`count` integer NOT NULL,
-	PRIMARY KEY(`day`, `role`)
-);
---> statement-breakpoint
-CREATE TABLE `inventory_reservations` (
-	`order_id` text NOT NULL,
-	`product_id` text NOT NULL,
-	`quantity` integer NOT NULL,
-	`state` text NOT NULL,
-	`updated_at` integer NOT NULL,
-	PRIMARY KEY(`order_id`, `product_id`)
-);
---> statement-breakpoint
-CREATE TABLE `merchant_orders` (
-	`order_id` text NOT NULL,
-	`merchant_id` text NOT NULL,
-	`status` text NOT NULL,
-	`lines` text NOT NULL,
-	`subtotal_minor` integer NOT NULL,
-	`currency` text NOT NULL,
-	`version` integer NOT NULL,
-	`placed_at` integer NOT NULL,
-	`updated_at` integer NOT NULL,
-	PRIMARY KEY(`order_id`, `merchant_id`)
-);
---> statement-breakpoint
-CREATE INDEX `merchant_orders_placed_idx` ON `merchant_orders` (`merchant_id`,`placed_at`,`order_id`);--> statement-breakpoint
-CREATE INDEX `merchant_orders_status_idx` ON `merchant_orders` (`merchant_id`,`status`,`placed_at`,`order_id`);--> statement-breakpoint
-CREATE TABLE `order_views` (
-	`id` text PRIMARY KEY NOT NULL,
-	`buyer_id` text NOT NULL,
-	`status` text NOT NULL,
-	`status_message` text NOT NULL,
-	`total_minor` integer NOT NULL,
-	`currency` text NOT NULL,
-	`item_count` integer NOT NULL,
-	`version` integer NOT NULL,
-	`placed_at` integer NOT NULL,
-	`updated_at` integer NOT NULL
-);
---> statement-breakpoint
-CREATE INDEX `order_views_buyer_idx` ON `order_views` (`buyer_id`,`placed_at`,`id`);--> statement-breakpoint
-CREATE TABLE `orders` (
-	`id` text PRIMARY KEY NOT NULL,
-	`buyer_id` text NOT NULL,
-	`quote_id` text NOT NULL,
-	`payment_method` text NOT NULL,
-	`lines` text NOT NULL,
-	`merchant_ids` text NOT NULL,
-	`subtotal_minor` integer NOT NULL,
-	`discount_minor` integer NOT NULL,
-	`shipping_minor` integer NOT NULL,
-	`tax_minor` integer NOT NULL,
-	`total_minor` integer NOT NULL,
-	`currency` text NOT NULL,
-	`status` text NOT NULL,
-	`status_message` text NOT NULL,
-	`version` integer NOT NULL,
-	`cancel_reason` text,
-	`steps` text NOT NULL,
-	`created_at` integer NOT NULL,
-	`updated_at` integer NOT NULL
-);
---> statement-breakpoint
-CREATE UNIQUE INDEX `orders_quote_id_unique` ON `orders` (`quote_id`);--> statement-breakpoint
-CREATE INDEX `orders_buyer_idx` ON `orders` (`buyer_id`,`created_at`);--> statement-breakpoint
-CREATE INDEX `orders_status_updated_idx` ON `orders` (`status`,`updated_at`);--> statement-breakpoint
 CREATE TABLE `jobs` (
 	`id` text PRIMARY KEY NOT NULL,
 	`owner_id` text NOT NULL,
@@ -296,155 +462,7 @@ CREATE TABLE `jobs` (
 	`updated_at` integer NOT NULL
 );
 --> statement-breakpoint
-CREATE INDEX `jobs_owner_idx` ON `jobs` (`owner_id`,`created_at`);--> statement-breakpoint
-CREATE TABLE `settlement_entries` (
-	`order_id` text NOT NULL,
-	`merchant_id` text NOT NULL,
-	`kind` text NOT NULL,
-	`currency` text NOT NULL,
-	`amount_minor` integer NOT NULL,
-	`occurred_at` integer NOT NULL,
-	`event_id` text NOT NULL,
-	`settlement_id` text,
-	`recorded_at` integer NOT NULL,
-	PRIMARY KEY(`order_id`, `merchant_id`, `kind`)
-);
---> statement-breakpoint
-CREATE INDEX `settlement_entries_unsettled_idx` ON `settlement_entries` (`merchant_id`,`currency`,`occurred_at`) WHERE settlement_id IS NULL;--> statement-breakpoint
-CREATE INDEX `settlement_entries_settlement_idx` ON `settlement_entries` (`settlement_id`);--> statement-breakpoint
-CREATE TABLE `settlement_ledger_lines` (
-	`settlement_id` text NOT NULL,
-	`line_no` integer NOT NULL,
-	`account` text NOT NULL,
-	`debit_minor` integer NOT NULL,
-	`credit_minor` integer NOT NULL,
-	`description` text NOT NULL,
-	PRIMARY KEY(`settlement_id`, `line_no`)
-);
---> statement-breakpoint
-CREATE TABLE `settlements` (
-	`id` text PRIMARY KEY NOT NULL,
-	`merchant_id` text NOT NULL,
-	`period_start` integer NOT NULL,
-	`period_end` integer NOT NULL,
-	`currency` text NOT NULL,
-	`status` text NOT NULL,
-	`gross_sales_minor` integer,
-	`fees_minor` integer,
-	`refunds_minor` integer,
-	`payout_minor` integer,
-	`payout_id` text,
-	`statement_key` text,
-	`failure` text,
-	`created_at` integer NOT NULL,
-	`settled_at` integer
-);
---> statement-breakpoint
-CREATE UNIQUE INDEX `settlements_merchant_period_uq` ON `settlements` (`merchant_id`,`period_start`,`currency`);--> statement-breakpoint
-CREATE INDEX `settlements_period_idx` ON `settlements` (`period_start`);--> statement-breakpoint
-CREATE TABLE `analytics_event_ids` (
-	`owner_id` text NOT NULL,
-	`event_id` text NOT NULL,
-	`day` text NOT NULL,
-	`type` text NOT NULL,
-	`product_id` text,
-	`query` text,
-	`batch` text NOT NULL,
-	PRIMARY KEY(`owner_id`, `event_id`)
-);
---> statement-breakpoint
-CREATE INDEX `analytics_event_ids_batch_idx` ON `analytics_event_ids` (`batch`);--> statement-breakpoint
-CREATE INDEX `analytics_event_ids_day_idx` ON `analytics_event_ids` (`day`);--> statement-breakpoint
-CREATE TABLE `product_daily_metrics` (
-	`product_id` text NOT NULL,
-	`day` text NOT NULL,
-	`views` integer DEFAULT 0 NOT NULL,
-	`add_to_carts` integer DEFAULT 0 NOT NULL,
-	`removes_from_cart` integer DEFAULT 0 NOT NULL,
-	`checkouts_started` integer DEFAULT 0 NOT NULL,
-	`updated_at` integer NOT NULL,
-	PRIMARY KEY(`product_id`, `day`)
-);
---> statement-breakpoint
-CREATE TABLE `search_daily_metrics` (
-	`day` text NOT NULL,
-	`query` text NOT NULL,
-	`searches` integer DEFAULT 0 NOT NULL,
-	`updated_at` integer NOT NULL,
-	PRIMARY KEY(`day`, `query`)
-);
---> statement-breakpoint
-CREATE TABLE `reports` (
-	`id` text PRIMARY KEY NOT NULL,
-	`owner_id` text NOT NULL,
-	`type` text NOT NULL,
-	`from_day` text NOT NULL,
-	`to_day` text NOT NULL,
-	`object_key` text NOT NULL,
-	`rows` integer,
-	`bytes` integer,
-	`created_at` integer NOT NULL,
-	`updated_at` integer NOT NULL,
-	`ready_at` integer
-);
---> statement-breakpoint
-CREATE INDEX `reports_owner_idx` ON `reports` (`owner_id`,`created_at`);--> statement-breakpoint
-CREATE TABLE `sales_lines` (
-	`order_id` text NOT NULL,
-	`line_no` integer NOT NULL,
-	`merchant_id` text NOT NULL,
-	`product_id` text NOT NULL,
-	`sku` text,
-	`title` text NOT NULL,
-	`quantity` integer NOT NULL,
-	`unit_price_minor` integer NOT NULL,
-	`amount_minor` integer NOT NULL,
-	`discount_minor` integer NOT NULL,
-	`tax_minor` integer NOT NULL,
-	`currency` text NOT NULL,
-	`confirmed_at` integer NOT NULL,
-	`refunded_at` integer,
-	`status` text NOT NULL,
-	`updated_at` integer NOT NULL,
-	PRIMARY KEY(`order_id`, `line_no`)
-);
---> statement-breakpoint
-CREATE INDEX `sales_lines_merchant_confirmed_idx` ON `sales_lines` (`merchant_id`,`confirmed_at`,`order_id`,`line_no`);--> statement-breakpoint
-CREATE INDEX `sales_lines_merchant_product_idx` ON `sales_lines` (`merchant_id`,`product_id`,`confirmed_at`);--> statement-breakpoint
-CREATE TABLE `catalog_import_chunks` (
-	`import_id` text NOT NULL,
-	`chunk` integer NOT NULL,
-	`upserted` integer NOT NULL,
-	`rejected` integer NOT NULL,
-	`applied_at` integer NOT NULL,
-	PRIMARY KEY(`import_id`, `chunk`)
-);
---> statement-breakpoint
-CREATE TABLE `catalog_import_errors` (
-	`import_id` text NOT NULL,
-	`line` integer NOT NULL,
-	`reason` text NOT NULL,
-	PRIMARY KEY(`import_id`, `line`)
-);
---> statement-breakpoint
-CREATE TABLE `catalog_imports` (
-	`id` text PRIMARY KEY NOT NULL,
-	`merchant_id` text NOT NULL,
-	`content_hash` text NOT NULL,
-	`format` text NOT NULL,
-	`bytes` integer NOT NULL,
-	`object_key` text NOT NULL,
-	`rows` integer,
-	`chunk_count` integer,
-	`chunks_applied` integer DEFAULT 0 NOT NULL,
-	`upserted` integer DEFAULT 0 NOT NULL,
-	`rejected` integer DEFAULT 0 NOT NULL,
-	`ignored_columns` text,
-	`created_at` integer NOT NULL,
-	`updated_at` integer NOT NULL
-);
---> statement-breakpoint
-CREATE UNIQUE INDEX `catalog_imports_merchant_hash_idx` ON `catalog_imports` (`merchant_id`,`content_hash`);
+CREATE INDEX `jobs_owner_idx` ON `jobs` (`owner_id`,`created_at`);
 --> statement-breakpoint
 -- Hand-written below: drizzle-kit cannot express FTS5 virtual tables or triggers, so `npm run
 -- db:generate` never writes these. Keep them when regenerating a baseline.

@@ -119,6 +119,12 @@ export const PROBLEM_TYPES = {
     "Ops: the dead letter was already redriven.",
     "Nothing to do; follow the redriven delivery.",
   ),
+  "gameday-exists": p(
+    409,
+    "Conflict",
+    "Ops: a game-day run with this id is already recorded.",
+    "Nothing to do; read it at `GET /ops/gamedays/{id}`.",
+  ),
   "quote-already-used": p(
     409,
     "Conflict",
