@@ -1,49 +1,61 @@
 /** The game day's report: tables for the terminal, the whole run as JSON for later reading. */
-import { table } from "../../bench/lib/markdown";
+import { type Column, table } from "../../bench/lib/markdown";
 import type { CheckResult, Finding } from "./check";
 import type { Quiescence, Recovery } from "./quiescence";
 
 const s = (ms: number | null) => (ms === null ? "—" : `${(ms / 1000).toFixed(1)} s`);
 const n = (x: number) => String(x);
+/** A count that must be 0, marked when it is not. */
+const zero = (x: number) => (x === 0 ? "0" : `**${x}**`);
 
-export function flowTable(result: CheckResult): string {
-  return table(
-    [
+/** A table's columns and cells: written as Markdown here, as HTML by report-render.ts. */
+export interface TableData {
+  columns: Column[];
+  /** Cells as Markdown text (`**n**` marks a figure to look at). */
+  rows: string[][];
+}
+
+export const markdownTable = (t: TableData): string => table(t.columns, t.rows);
+
+/** Per flow, the checker's counts; `fault` names what the operations were in flight at. */
+export function flowData(result: Pick<CheckResult, "flows">, fault = "a kill"): TableData {
+  return {
+    columns: [
       ["flow"],
       ["acked", "right"],
       ["rejected", "right"],
       ["indeterminate", "right"],
-      ["in flight at a kill", "right"],
+      [`in flight at ${fault}`, "right"],
       ["recovered", "right"],
       ["lost", "right"],
       ["duplicated", "right"],
       ["unexpected", "right"],
     ],
-    result.flows.map((f) => [
+    rows: result.flows.map((f) => [
       f.flow,
       n(f.acked),
       n(f.rejected),
       n(f.indeterminate),
       n(f.inFlightAtKill),
       n(f.recovered),
-      n(f.lost),
-      n(f.duplicated),
-      n(f.unexpected),
+      zero(f.lost),
+      zero(f.duplicated),
+      zero(f.unexpected),
     ]),
-  );
+  };
 }
 
-export function invariantTable(result: CheckResult): string {
-  return table(
-    [["flow"], ["invariant"], ["checked", "right"], ["violations", "right"]],
-    result.invariants.map((i) => [
-      i.flow,
-      i.invariant,
-      n(i.checked),
-      i.violations === 0 ? "0" : `**${i.violations}**`,
-    ]),
-  );
+export const flowTable = (result: Pick<CheckResult, "flows">): string => markdownTable(flowData(result));
+
+export function invariantData(result: Pick<CheckResult, "invariants">): TableData {
+  return {
+    columns: [["flow"], ["invariant"], ["checked", "right"], ["violations", "right"]],
+    rows: result.invariants.map((i) => [i.flow, i.invariant, n(i.checked), zero(i.violations)]),
+  };
 }
+
+export const invariantTable = (result: Pick<CheckResult, "invariants">): string =>
+  markdownTable(invariantData(result));
 
 export function recoveryTable(recoveries: Recovery[]): string {
   return table(

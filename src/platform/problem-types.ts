@@ -131,6 +131,12 @@ export const PROBLEM_TYPES = {
     "Ops: POST /ops/faults/backlog before any fact of the type it copies was published.",
     "Send one real fact first (for analytics: POST /v1/events), then try again.",
   ),
+  "gameday-exists": p(
+    409,
+    "Conflict",
+    "Ops: a game-day run with this id is already recorded.",
+    "Nothing to do; read it at `GET /ops/gamedays/{id}`.",
+  ),
   "quote-already-used": p(
     409,
     "Conflict",

@@ -171,6 +171,7 @@ export async function clearOpsTables() {
       "deliveries",
       "processed_events",
       "login_lockouts",
+      "gameday_runs",
     ].map((t) => env.DB.prepare(`DELETE FROM ${t}`)),
   );
 }

@@ -62,6 +62,8 @@ function declaredLength(headers: Headers): number | null {
 const ROUTE_BODY_LIMITS: Readonly<Record<string, (env: Env) => number>> = {
   // A batch of up to 500 client events (issue 5).
   "POST /v1/events": (env) => Number(env.ANALYTICS_MAX_BODY_BYTES) || 1024 * 1024,
+  // A game day's record carries its Markdown report (up to 256 KiB), escaped as JSON.
+  "POST /ops/gamedays": () => 512 * 1024,
 };
 
 /**

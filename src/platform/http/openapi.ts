@@ -51,6 +51,17 @@ export function problems<const S extends readonly number[]>(...statuses: S) {
   return out as { [K in S[number]]: (typeof out)[number] };
 }
 
+/**
+ * A JSON response of a route contract.
+ *
+ * @example
+ * responses: { 200: jsonResponse(AlertSchema, "The alert") }
+ */
+export const jsonResponse = <T extends z.ZodType>(schema: T, description: string) => ({
+  description,
+  content: { "application/json": { schema } },
+});
+
 /** Security requirement for routes that need a session token or API key. */
 export const bearerAuth = [{ bearerAuth: [] }];
 

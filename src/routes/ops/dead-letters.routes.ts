@@ -1,6 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { DEAD_LETTER_STATUSES } from "../../platform/events/schema";
-import { bearerAuth, ProblemSchema, problems } from "../../platform/http/openapi";
+import { bearerAuth, jsonResponse, ProblemSchema, problems } from "../../platform/http/openapi";
 import { PROBLEM_CONTENT_TYPE } from "../../platform/http/problem";
 import { adminOnly, MAX_PAGE, pageOf, pageQuery, pathParam, TAGS } from "./ops.shared";
 
@@ -42,11 +42,6 @@ export const DeadLetterListQuery = z.strictObject({
 
 const IdParams = pathParam("id", "dlq_01jxyz…");
 
-const json = <T extends z.ZodType>(schema: T, description: string) => ({
-  description,
-  content: { "application/json": { schema } },
-});
-
 export const listDeadLettersRoute = createRoute({
   method: "get",
   path: "/ops/dead-letters",
@@ -57,7 +52,7 @@ export const listDeadLettersRoute = createRoute({
   security: bearerAuth,
   middleware: [adminOnly] as const,
   request: { query: DeadLetterListQuery },
-  responses: { 200: json(pageOf(DeadLetterSchema, "DeadLetterPage"), "A page") },
+  responses: { 200: jsonResponse(pageOf(DeadLetterSchema, "DeadLetterPage"), "A page") },
 });
 
 export const getDeadLetterRoute = createRoute({
@@ -69,7 +64,7 @@ export const getDeadLetterRoute = createRoute({
   security: bearerAuth,
   middleware: [adminOnly] as const,
   request: { params: IdParams },
-  responses: { 200: json(DeadLetterSchema, "The dead letter"), ...problems(404) },
+  responses: { 200: jsonResponse(DeadLetterSchema, "The dead letter"), ...problems(404) },
 });
 
 const Redriven = z.object({ id: z.string(), status: z.literal("redriven") }).openapi("RedrivenDeadLetter");
@@ -87,7 +82,7 @@ export const redriveDeadLetterRoute = createRoute({
   middleware: [adminOnly] as const,
   request: { params: IdParams },
   responses: {
-    202: json(Redriven, "Sent to the origin queue"),
+    202: jsonResponse(Redriven, "Sent to the origin queue"),
     ...problems(404, 409, 422),
     503: {
       description: "The origin queue refused the message; nothing changed",
@@ -134,7 +129,7 @@ export const bulkRedriveRoute = createRoute({
   middleware: [adminOnly] as const,
   request: { body: { required: true, content: { "application/json": { schema: BulkRedriveBody } } } },
   responses: {
-    200: json(BulkRedriveResult, "What this call did"),
+    200: jsonResponse(BulkRedriveResult, "What this call did"),
   },
 });
 

@@ -21,6 +21,8 @@ import { listDeliveries } from "./deliveries.handlers";
 import { listDeliveriesRoute } from "./deliveries.routes";
 import { getEvent } from "./events.handlers";
 import { getEventRoute } from "./events.routes";
+import { getGameday, listGamedays, recordGameday } from "./gamedays.handlers";
+import { getGamedayRoute, listGamedaysRoute, recordGamedayRoute } from "./gamedays.routes";
 import { listMailbox } from "./mailbox.handlers";
 import { listMailboxRoute } from "./mailbox.routes";
 import { getMetrics } from "./metrics.handlers";
@@ -32,8 +34,8 @@ import { getTraceRoute } from "./traces.routes";
 
 /**
  * Operations, admin only: dead letters (inspect, redrive, discard), outstanding deliveries, alerts, Prometheus metrics,
- * request traces, single events, the local mailbox, settlement runs and game-day faults (a synthetic backlog).
- * See docs/OPERATIONS.md.
+ * request traces, single events, the local mailbox, settlement runs, game-day faults (a synthetic backlog)
+ * and game-day runs. See docs/OPERATIONS.md.
  */
 export const opsRoutes = createRouter()
   .openapi(listDeadLettersRoute, listDeadLetters)
@@ -49,4 +51,7 @@ export const opsRoutes = createRouter()
   .openapi(getEventRoute, getEvent)
   .openapi(listMailboxRoute, listMailbox)
   .openapi(runSettlementsRoute, runSettlements)
-  .openapi(backlogRoute, writeBacklog);
+  .openapi(backlogRoute, writeBacklog)
+  .openapi(recordGamedayRoute, recordGameday)
+  .openapi(listGamedaysRoute, listGamedays)
+  .openapi(getGamedayRoute, getGameday);

@@ -14,6 +14,9 @@ const ROUTES: [method: string, path: string][] = [
   ["GET", "/ops/traces/req-x"],
   ["GET", "/ops/events/evt_x"],
   ["GET", "/ops/mailbox"],
+  ["POST", "/ops/gamedays"],
+  ["GET", "/ops/gamedays"],
+  ["GET", "/ops/gamedays/gd-x"],
 ];
 
 const request = (method: string, path: string, headers: Record<string, string> = {}) =>
@@ -44,7 +47,8 @@ describe("/ops is for admins only", () => {
       const template = path
         .replace("dlq_x", "{id}")
         .replace("req-x", "{correlationId}")
-        .replace("evt_x", "{id}");
+        .replace("evt_x", "{id}")
+        .replace("gd-x", "{id}");
       const op = doc.paths[template]?.[method.toLowerCase()];
       expect(op, `${method} ${template}`).toBeDefined();
       expect(op?.tags).toEqual(["Operations"]);

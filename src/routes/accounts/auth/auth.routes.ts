@@ -1,5 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { bearerAuth, problems } from "../../../platform/http/openapi";
+import { bearerAuth, jsonResponse, problems } from "../../../platform/http/openapi";
 import { authenticate } from "../authenticate";
 import { EmailSchema, UserSchema } from "./user.schema";
 
@@ -22,11 +22,6 @@ const SessionSchema = z
   .object({ token: z.string(), expiresAt: z.iso.datetime(), user: UserSchema })
   .openapi("Session");
 
-const json = <T extends z.ZodType>(schema: T, description: string) => ({
-  description,
-  content: { "application/json": { schema } },
-});
-
 export const signupRoute = createRoute({
   method: "post",
   path: "/v1/auth/signup",
@@ -36,7 +31,7 @@ export const signupRoute = createRoute({
     "Public. Admins are not created here. An email already registered is a 409; the answer carries a session token like login.",
   request: { body: { required: true, content: { "application/json": { schema: SignupBody } } } },
   responses: {
-    201: json(SessionSchema, "Account created; the token is ready to use"),
+    201: jsonResponse(SessionSchema, "Account created; the token is ready to use"),
     ...problems(409),
   },
 });
@@ -51,7 +46,7 @@ export const loginRoute = createRoute({
     "from one client address, or from one address across emails, get 429 with Retry-After for that " +
     "address only: failures from elsewhere never lock an account's owner out.",
   request: { body: { required: true, content: { "application/json": { schema: LoginBody } } } },
-  responses: { 200: json(SessionSchema, "Signed in"), ...problems(401, 429) },
+  responses: { 200: jsonResponse(SessionSchema, "Signed in"), ...problems(401, 429) },
 });
 
 export const logoutRoute = createRoute({
@@ -73,5 +68,5 @@ export const meRoute = createRoute({
   description: "The user behind the presented session token; an API key is a 403 here.",
   security: bearerAuth,
   middleware: [authenticate()] as const,
-  responses: { 200: json(UserSchema, "The user") },
+  responses: { 200: jsonResponse(UserSchema, "The user") },
 });
