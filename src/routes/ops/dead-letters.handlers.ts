@@ -12,7 +12,7 @@ import type {
   listDeadLettersRoute,
   redriveDeadLetterRoute,
 } from "./dead-letters.routes";
-import { afterCursor, afterKeys, type Keyset, MAX_PAGE, toPage } from "./ops.shared";
+import { afterCursor, afterKeys, type Keyset, toPage } from "./ops.shared";
 import { type Prepared, prepareRedrive, sendRedrives } from "./redrive";
 import { toDeadLetterView } from "./views";
 
@@ -89,7 +89,7 @@ export const redriveDeadLetter: RouteHandler<typeof redriveDeadLetterRoute, AppE
 };
 
 export const bulkRedrive: RouteHandler<typeof bulkRedriveRoute, AppEnv> = async (c) => {
-  const { cursor, ...filters } = c.req.valid("json");
+  const { cursor, limit, ...filters } = c.req.valid("json");
   const db = getDb(c.env.DB);
   // Oldest first, so an operator works the backlog in the order it built up.
   const keyset: Keyset = {
@@ -104,7 +104,7 @@ export const bulkRedrive: RouteHandler<typeof bulkRedriveRoute, AppEnv> = async 
     .from(deadLetters)
     .where(and(...dead, afterCursor(keyset, cursor)))
     .orderBy(asc(deadLetters.firstFailedAt), asc(deadLetters.id))
-    .limit(MAX_PAGE);
+    .limit(limit);
 
   const prepared = rows.map(prepareRedrive);
   const ready = prepared.filter((p): p is Extract<Prepared, { ok: true }> => p.ok);

@@ -94,6 +94,15 @@ export const redriveDeadLetterRoute = createRoute({
 export const BulkRedriveBody = z
   .strictObject({
     ...filters,
+    limit: z
+      .number()
+      .int()
+      .min(1)
+      .max(MAX_PAGE)
+      .default(MAX_PAGE)
+      .openapi({
+        description: `Dead letters this call redrives at most, 1–${MAX_PAGE} (default ${MAX_PAGE}): with a pause between calls, a throttled redrive that a recovering consumer can absorb.`,
+      }),
     cursor: z.string().min(1).max(512).optional().openapi({
       description: "The previous call's `nextCursor`, with the same filters, to continue past its rows.",
     }),
@@ -121,7 +130,7 @@ export const bulkRedriveRoute = createRoute({
   method: "post",
   path: "/ops/dead-letters/redrive",
   tags: TAGS,
-  summary: `Redrive up to ${MAX_PAGE} dead letters matching the filters, oldest first`,
+  summary: `Redrive up to \`limit\` (at most ${MAX_PAGE}) dead letters matching the filters, oldest first`,
   description:
     "An empty body means every dead letter. Loop with `nextCursor` until it is null: rows that cannot " +
     "be redriven are reported in `failed` and skipped, so the loop always ends.",

@@ -246,6 +246,20 @@ describe("POST /ops/dead-letters/redrive (bulk)", () => {
     expect(wrongFilters.status).toBe(400);
   });
 
+  it("redrives at most `limit` per call, so a caller can throttle a large redrive", async () => {
+    const letters = [await insertDeadLetter(), await insertDeadLetter(), await insertDeadLetter()];
+    const first = await bulk({ queue: "crossdock-email", limit: 2 });
+    expect(first).toMatchObject({ redriven: 2, failed: [], remaining: 1 });
+    const second = await bulk({ queue: "crossdock-email", limit: 2, cursor: first.nextCursor });
+    expect(second).toEqual({ redriven: 1, failed: [], remaining: 0, nextCursor: null });
+    for (const dl of letters) expect((await statusOf(dl.id))?.status).toBe("redriven");
+
+    for (const limit of [0, 101, 1.5]) {
+      const res = await postJson("/ops/dead-letters/redrive", { limit }, admin.auth);
+      expect(res.status).toBe(400);
+    }
+  });
+
   it("validates its body strictly", async () => {
     const res = await postJson(
       "/ops/dead-letters/redrive",
