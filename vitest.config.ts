@@ -49,6 +49,9 @@ export default defineConfig(async (): Promise<ViteUserConfig> => {
                   // Payment calls give up fast, so pm_card_timeout orders settle within a test; not so
                   // fast that a declined card's answer, slowed by a loaded machine, reads as a timeout.
                   PAYMENT_TIMEOUT_MS: "1000",
+                  // Fault injection is on in tests, as locally (wrangler.toml keeps production off); the
+                  // "off" path is tested by passing FAULTS_ENABLED: "false" to the handlers.
+                  FAULTS_ENABLED: "true",
                 },
               },
             }),

@@ -119,6 +119,12 @@ export const PROBLEM_TYPES = {
     "Ops: the dead letter was already redriven.",
     "Nothing to do; follow the redriven delivery.",
   ),
+  "faults-disabled": p(
+    409,
+    "Conflict",
+    'Ops: POST /ops/faults where fault injection is off (FAULTS_ENABLED is not "true"; production\'s default).',
+    'Set FAULTS_ENABLED = "true" for this deployment (local runs and tests have it on), or run the game day elsewhere.',
+  ),
   "quote-already-used": p(
     409,
     "Conflict",
@@ -236,6 +242,12 @@ export const PROBLEM_TYPES = {
     "Unprocessable request",
     "The Idempotency-Key was used for a different request.",
     "Use a new key for a new request.",
+  ),
+  "unknown-consumer": p(
+    422,
+    "Unprocessable request",
+    "Ops: a fault names a consumer that no flow declares.",
+    "Use one of the consumer names in `consumers`.",
   ),
   "not-redrivable": p(
     422,

@@ -19,6 +19,8 @@ import { listDeliveries } from "./deliveries.handlers";
 import { listDeliveriesRoute } from "./deliveries.routes";
 import { getEvent } from "./events.handlers";
 import { getEventRoute } from "./events.routes";
+import { clearAllFaults, clearFault, listFaults, setFault } from "./faults.handlers";
+import { clearAllFaultsRoute, clearFaultRoute, listFaultsRoute, setFaultRoute } from "./faults.routes";
 import { listMailbox } from "./mailbox.handlers";
 import { listMailboxRoute } from "./mailbox.routes";
 import { getMetrics } from "./metrics.handlers";
@@ -30,7 +32,7 @@ import { getTraceRoute } from "./traces.routes";
 
 /**
  * Operations, admin only: dead letters (inspect, redrive, discard), outstanding deliveries, alerts, Prometheus metrics,
- * request traces, single events, the local mailbox and settlement runs. See docs/OPERATIONS.md.
+ * request traces, single events, the local mailbox, settlement runs and game-day faults. See docs/OPERATIONS.md.
  */
 export const opsRoutes = createRouter()
   .openapi(listDeadLettersRoute, listDeadLetters)
@@ -45,4 +47,8 @@ export const opsRoutes = createRouter()
   .openapi(getTraceRoute, getTrace)
   .openapi(getEventRoute, getEvent)
   .openapi(listMailboxRoute, listMailbox)
-  .openapi(runSettlementsRoute, runSettlements);
+  .openapi(runSettlementsRoute, runSettlements)
+  .openapi(listFaultsRoute, listFaults)
+  .openapi(setFaultRoute, setFault)
+  .openapi(clearAllFaultsRoute, clearAllFaults)
+  .openapi(clearFaultRoute, clearFault);
