@@ -49,7 +49,8 @@ export default defineConfig(async (): Promise<ViteUserConfig> => {
                   // Payment calls give up fast, so pm_card_timeout orders settle within a test; not so
                   // fast that a declined card's answer, slowed by a loaded machine, reads as a timeout.
                   PAYMENT_TIMEOUT_MS: "1000",
-                  // The /ops/faults/* routes are under test; a test turns them off per call to see the 409.
+                  // Fault injection is on in tests, as locally (wrangler.toml keeps production off); the
+                  // "off" path is tested by passing FAULTS_ENABLED: "false" to the handlers.
                   FAULTS_ENABLED: "true",
                 },
               },

@@ -79,6 +79,21 @@ export function prepareLocalState(root: string, seedProducts: number): Record<st
   return secrets;
 }
 
+/**
+ * Fault injection is on when run locally (wrangler.toml keeps production off): `--var
+ * FAULTS_ENABLED:true` for wrangler dev, unless .dev.vars sets the key (wrangler reads it; set
+ * `FAULTS_ENABLED=false` there to rehearse production) or the environment does, whose value is passed
+ * instead. A .dev.vars made before the key existed therefore still gets it on.
+ *
+ * @example
+ * faultsVar({}, {}); // ["--var", "FAULTS_ENABLED:true"]
+ */
+export function faultsVar(environment: { FAULTS_ENABLED?: string }, dotDevVars: Record<string, string>) {
+  if (environment.FAULTS_ENABLED !== undefined)
+    return ["--var", `FAULTS_ENABLED:${environment.FAULTS_ENABLED}`];
+  return dotDevVars.FAULTS_ENABLED === undefined ? ["--var", "FAULTS_ENABLED:true"] : [];
+}
+
 /** The cron expressions of wrangler.toml `[triggers] crons`, as wrangler reads them. */
 export function cronsOf(root: string): string[] {
   return unstable_readConfig({ config: join(root, "wrangler.toml") }, { hideWarnings: true }).triggers.crons;
@@ -136,7 +151,16 @@ export async function startLocalRuntime(o: LocalRuntimeOptions): Promise<LocalRu
   await assertPortFree(o.port);
   const child = spawn(
     "wrangler",
-    ["dev", "--port", String(o.port), "--ip", "127.0.0.1", "--test-scheduled", ...persist()],
+    [
+      "dev",
+      "--port",
+      String(o.port),
+      "--ip",
+      "127.0.0.1",
+      "--test-scheduled",
+      ...faultsVar(process.env, devVars(o.root)),
+      ...persist(),
+    ],
     { cwd: o.root, env: { ...process.env, ...OFFLINE_ENV }, stdio: o.stdio ?? "inherit" },
   );
   const crons = startCronDriver({ crons: schedule, origin, log: o.cronLog });

@@ -30,7 +30,10 @@ const TAGS = [
   ["Analytics", "Client events in, daily product figures out."],
   ["Reports", "Exports built in the background and downloaded when ready."],
   ["Problems", "What each RFC 9457 problem type means and what to do about it."],
-  ["Operations", "Health, and the operator's tools: dead letters, deliveries, alerts, metrics, traces."],
+  [
+    "Operations",
+    "Health, and the operator's tools: dead letters, deliveries, alerts, metrics, traces, game-day faults.",
+  ],
 ] as const;
 
 const OPENAPI_DOCUMENT = {

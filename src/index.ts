@@ -8,6 +8,7 @@ import { runMaintenance } from "./platform/events/maintenance";
 
 export { OrderSaga } from "./durable-objects/checkout/order-saga";
 export { DedupStore } from "./durable-objects/dedup-store";
+export { FaultStore } from "./durable-objects/fault-store";
 export { OutboxSweeper } from "./durable-objects/outbox-sweeper";
 export { PaymentSandbox } from "./durable-objects/payment-sandbox";
 

@@ -38,6 +38,9 @@ export function crossdockWorkerOptions(wranglerToml: string) {
     compatibilityDate: options.compatibilityDate,
     compatibilityFlags: options.compatibilityFlags ?? [],
   };
+  // Benchmarks measure production behaviour: fault injection stays off, whatever a developer's
+  // .dev.vars (which wrangler reads here) says.
+  options.bindings = { ...(options.bindings ?? {}), FAULTS_ENABLED: "false" };
   const assetsDirectory = (assets as { directory?: string } | undefined)?.directory;
   return { options, compat, assets: assets as V4WorkerOptions["assets"], assetsDirectory };
 }

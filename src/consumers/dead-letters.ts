@@ -6,7 +6,7 @@ import { getDb } from "../platform/db/client";
 import { QUEUE_RETRY_BACKOFF } from "../platform/events/backoff";
 import { deadLetterStatements } from "../platform/events/dead-letters";
 import type { ConsumerName } from "../platform/events/registry";
-import { consumerAttempts } from "../platform/events/schema";
+import { consumerAttempts, RETRIED_OUTCOMES } from "../platform/events/schema";
 import { createLogger, errorFields, type Logger } from "../platform/observability/logger";
 
 /** What the origin consumer's attempts say about a message that ran out of retries. */
@@ -45,7 +45,7 @@ async function failureHistories(
       and(
         eq(consumerAttempts.consumer, consumer),
         inArray(consumerAttempts.eventId, eventIds),
-        eq(consumerAttempts.outcome, "retried"),
+        inArray(consumerAttempts.outcome, [...RETRIED_OUTCOMES]),
       ),
     )
     .orderBy(desc(consumerAttempts.startedAt), desc(consumerAttempts.id));

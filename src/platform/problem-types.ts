@@ -122,8 +122,8 @@ export const PROBLEM_TYPES = {
   "faults-disabled": p(
     409,
     "Conflict",
-    'Ops: a game-day fault (/ops/faults/*) while `FAULTS_ENABLED` is not "true".',
-    'Set `FAULTS_ENABLED = "true"` where faults are wanted (never in production), or leave it.',
+    'Ops: POST /ops/faults where fault injection is off (FAULTS_ENABLED is not "true"; production\'s default).',
+    'Set FAULTS_ENABLED = "true" for this deployment (local runs and tests have it on), or run the game day elsewhere.',
   ),
   "no-template-fact": p(
     409,
@@ -258,8 +258,8 @@ export const PROBLEM_TYPES = {
   "unknown-consumer": p(
     422,
     "Unprocessable request",
-    "Ops: no consumer has this name (`consumers` lists them).",
-    "Use one of `consumers`.",
+    "Ops: a fault or a synthetic backlog names a consumer that no flow declares (`consumers` lists them).",
+    "Use one of the consumer names in `consumers`.",
   ),
   "no-synthetic-facts": p(
     422,

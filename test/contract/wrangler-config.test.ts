@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { unstable_readConfig } from "wrangler";
+import { faultsVar } from "../../scripts/local-runtime";
 import { CRON_EXPRESSIONS } from "../../src/crons";
 import { CONSUMERS } from "../../src/flows";
 import { DEAD_LETTER_DELIVERY, type QueueDelivery } from "../../src/platform/events/registry";
@@ -52,5 +53,18 @@ describe("wrangler.toml equals the code's declarations", () => {
 
   it("triggers exactly the declared crons", () => {
     expect([...config.triggers.crons].sort()).toEqual([...CRON_EXPRESSIONS].sort());
+  });
+});
+
+describe("fault injection (FAULTS_ENABLED)", () => {
+  it("is off in production: wrangler.toml says false", () => {
+    expect(config.vars.FAULTS_ENABLED).toBe("false");
+  });
+
+  it("is on under npm start unless .dev.vars or the environment says otherwise", () => {
+    expect(faultsVar({}, {})).toEqual(["--var", "FAULTS_ENABLED:true"]);
+    expect(faultsVar({}, { ADMIN_EMAIL: "a@b.c" })).toEqual(["--var", "FAULTS_ENABLED:true"]);
+    expect(faultsVar({}, { FAULTS_ENABLED: "false" })).toEqual([]);
+    expect(faultsVar({ FAULTS_ENABLED: "false" }, {})).toEqual(["--var", "FAULTS_ENABLED:false"]);
   });
 });

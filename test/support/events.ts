@@ -54,6 +54,16 @@ export async function insertOutboxRow(event: EventEnvelope, createdAt = Date.now
 export const eventually = <T>(probe: () => Promise<T | null | undefined>, timeout = 15_000) =>
   vi.waitUntil(async () => (await probe()) ?? false, { timeout, interval: 100 }) as Promise<T>;
 
+/** A delivery's attempts as the runtime recorded them, oldest first (one consumer's, when named). */
+export async function attemptsOf(eventId: string, consumer?: string) {
+  const { results } = await env.DB.prepare(
+    "SELECT attempt, outcome, error FROM consumer_attempts WHERE event_id = ?1 AND (?2 IS NULL OR consumer = ?2) ORDER BY id",
+  )
+    .bind(eventId, consumer ?? null)
+    .all<{ attempt: number; outcome: string; error: string | null }>();
+  return results;
+}
+
 export interface MailboxRow {
   id: string;
   to: string;

@@ -1,6 +1,9 @@
 import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import worker from "../../src/index";
+import type { Consumer } from "../../src/platform/events/consumer";
+import { type RuntimeOptions, runConsumer } from "../../src/platform/events/consumer-runtime";
+import { topology } from "../../src/platform/events/registry";
 
 export interface Delivery {
   body: unknown;
@@ -12,7 +15,34 @@ export interface Delivery {
  * Delivers messages to the worker's queue handler as the Queues runtime would, and returns what it
  * acked and retried. `envOverrides` changes vars for this delivery only (e.g. EMAIL_PROVIDER).
  */
-export async function deliver(queue: string, deliveries: Delivery[], envOverrides: Partial<Env> = {}) {
+export function deliver(queue: string, deliveries: Delivery[], envOverrides: Partial<Env> = {}) {
+  return handled(queue, deliveries, (batch, ctx) => worker.queue(batch, { ...env, ...envOverrides }, ctx));
+}
+
+/**
+ * Runs one consumer's runtime over messages on its own queue, with what the test injects into the
+ * runtime (the clock a paused batch waits on, the draw of failure-rate faults). Answers as `deliver`.
+ *
+ * @example
+ * const run = runConsumerOn(userStatsConsumer, [{ body: event }], { clock: time.clock });
+ */
+export function runConsumerOn(
+  consumer: Consumer,
+  deliveries: Delivery[],
+  options: RuntimeOptions = {},
+  envOverrides: Partial<Env> = {},
+) {
+  const queue = topology().consumers[consumer.name].queue;
+  return handled(queue, deliveries, (batch, ctx) =>
+    runConsumer(consumer, batch, { ...env, ...envOverrides }, ctx, options),
+  );
+}
+
+async function handled(
+  queue: string,
+  deliveries: Delivery[],
+  handle: (batch: MessageBatch<unknown>, ctx: ExecutionContext) => Promise<void>,
+) {
   const batch = createMessageBatch(
     queue,
     deliveries.map((d) => ({
@@ -33,7 +63,7 @@ export async function deliver(queue: string, deliveries: Delivery[], envOverride
     };
   }
   const ctx = createExecutionContext();
-  await worker.queue(batch, { ...env, ...envOverrides }, ctx);
+  await handle(batch, ctx);
   const result = await getQueueResult(batch, ctx);
   return {
     ...result,

@@ -25,8 +25,8 @@ export interface ServedWorker {
 
 /**
  * Crossdock as production runs it, for clients that need a real socket (an EventSource, a browser): the
- * bundle `npm run build` makes, served by Miniflare from Node with wrangler.toml's bindings and static
- * assets, on 127.0.0.1:`port`, the D1 migrations applied. Nothing is persisted and nothing is logged.
+ * bundle `npm run build` makes, served by Miniflare from Node with wrangler.toml's bindings (fault
+ * injection on, as locally) and static assets, on 127.0.0.1:`port`, the D1 migrations applied. Nothing is persisted and nothing is logged.
  *
  * @example
  * let server: ServedWorker;
@@ -51,7 +51,16 @@ export async function startServedWorker(port: number): Promise<ServedWorker> {
         cf: false,
         logRequests: false,
         handleStructuredLogs: () => {},
-        workers: [{ ...options, assets, name: "crossdock", ...bundleModules(bundle) }],
+        workers: [
+          {
+            ...options,
+            // Fault injection on, as in every local run and test (the bench options keep it off).
+            bindings: { ...(options.bindings ?? {}), FAULTS_ENABLED: "true" },
+            assets,
+            name: "crossdock",
+            ...bundleModules(bundle),
+          },
+        ],
       }),
     );
     const url = await mf.ready;

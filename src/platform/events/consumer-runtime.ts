@@ -1,6 +1,9 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { backoffDelay } from "../backoff";
+import { type Clock, systemClock } from "../clock";
 import { type Db, getDb } from "../db/client";
+import { BatchFaults } from "../faults/consumer-faults";
+import { InjectedFault } from "../faults/model";
 import { createLogger, errorFields, type Logger } from "../observability/logger";
 import { QUEUE_RETRY_BACKOFF } from "./backoff";
 import type { Consumer, ConsumerContext, D1Consumer, D1Statement, ExternalConsumer } from "./consumer";
@@ -9,7 +12,7 @@ import { dedupKey } from "./dedup-client";
 import { startHeartbeat } from "./heartbeat";
 import { recordDeliveryMetrics } from "./metrics";
 import { registeredHooks } from "./registry";
-import { consumerAttempts, processedEvents } from "./schema";
+import { consumerAttempts, processedEvents, RETRIED_OUTCOMES } from "./schema";
 import { type CurrentEvent, PoisonEventError, toCurrent } from "./upcast";
 
 type Outcome = (typeof consumerAttempts.$inferInsert)["outcome"];
@@ -61,6 +64,12 @@ export function dedupTtlMs(env: Env): number {
   return (Number(env.DEDUP_RETENTION_HOURS) || 168) * 3_600_000;
 }
 
+/** What tests inject into the runtime: the clock a paused batch waits on, the draw of failure-rate faults. */
+export interface RuntimeOptions {
+  clock?: Clock;
+  random?: () => number;
+}
+
 /**
  * Runs one consumer over a batch: parse and upcast each envelope, dead-letter what can never succeed,
  * skip duplicates, run the handler, then ack or retry each message on its own. It never throws: a
@@ -71,6 +80,7 @@ export async function runConsumer(
   batch: MessageBatch<unknown>,
   env: Env,
   ctx: ExecutionContext,
+  { clock = systemClock, random = Math.random }: RuntimeOptions = {},
 ) {
   const now = Date.now();
   const db = getDb(env.DB);
@@ -83,13 +93,18 @@ export async function runConsumer(
    */
   const externalAcks: ProcessedRow[] = [];
   const settled = new Set<Delivery>();
-  const settle = (d: Delivery, outcome: Outcome, error?: unknown) => {
+  const acked: Delivery[] = [];
+  const settle = (d: Delivery, result: Outcome, error?: unknown) => {
     settled.add(d);
+    // A failure a fault injected is retried like any other, but recorded as `injected`, so metrics
+    // count it apart while the delivery ledger still sees a failed attempt (RETRIED_OUTCOMES).
+    const outcome = result === "retried" && error instanceof InjectedFault ? "injected" : result;
     const durationMs = Date.now() - d.started;
     const lagMs = Math.max(0, d.started - Date.parse(d.event.time));
-    if (outcome === "retried")
+    if (RETRIED_OUTCOMES.includes(outcome))
       d.msg.retry({ delaySeconds: backoffDelay(d.msg.attempts, QUEUE_RETRY_BACKOFF, Math.random) });
     else d.msg.ack();
+    if (outcome === "acked") acked.push(d);
     if (consumer.effect === "external" && (outcome === "acked" || outcome === "duplicate"))
       externalAcks.push({ consumer: consumer.name, eventId: d.event.id, processedAt: Date.now() });
     const errorText = error === undefined ? null : String((error as Error)?.message ?? error).slice(0, 2000);
@@ -115,7 +130,7 @@ export async function runConsumer(
       durationMs,
       lagMs,
     };
-    if (outcome === "retried") log.warn("event.consumed", { ...fields, ...errorFields(error) });
+    if (RETRIED_OUTCOMES.includes(outcome)) log.warn("event.consumed", { ...fields, ...errorFields(error) });
     else log.info("event.consumed", fields);
   };
 
@@ -130,6 +145,15 @@ export async function runConsumer(
   }
   const deadLettered = await storePoison(consumer, batch.queue, poison, db, log, now);
 
+  // The fault seam (src/platform/faults): one read per batch, and nothing at all unless FAULTS_ENABLED.
+  const faults = await BatchFaults.read(env, consumer.name, log, { clock, random }).catch((err) => {
+    log.error("fault.read-failed", errorFields(err));
+    return null;
+  });
+  const released = faults ? await faults.hold(deliveries.map((d) => d.event)) : true;
+  if (faults) for (const d of deliveries) d.started = Date.now(); // a hold is lag, not handling time
+  const handler = faults ? faults.wrap(consumer) : consumer;
+
   const stopHeartbeat = startHeartbeat(
     env,
     consumer.name,
@@ -137,8 +161,9 @@ export async function runConsumer(
     log,
   );
   try {
-    if (consumer.effect === "d1") await runD1(consumer, deliveries, env, log, settle);
-    else await runExternal(consumer, deliveries, env, log, settle);
+    if (!released) for (const d of deliveries) settle(d, "retried", faults!.pauseCapError());
+    else if (handler.effect === "d1") await runD1(handler, deliveries, env, log, settle);
+    else await runExternal(handler, deliveries, env, log, settle);
   } catch (err) {
     // The runtime itself failed (e.g. D1 unreachable): retry whatever is not settled yet. Tracked per
     // delivery, not per event id, so a duplicate settled early never hides its unsettled twin.
@@ -146,6 +171,10 @@ export async function runConsumer(
     for (const d of deliveries) if (!settled.has(d)) settle(d, "retried", err);
   } finally {
     stopHeartbeat();
+  }
+  if (faults) {
+    await faults.duplicate(acked.map((d) => ({ body: d.msg.body, event: d.event })));
+    await faults.report();
   }
 
   const bookkeeping = [

@@ -7,6 +7,7 @@
  * the quiet period doubling after each re-send, until it is acknowledged or dead-lettered.
  */
 import { backoffCeiling } from "../backoff";
+import { RETRIED_OUTCOMES } from "./schema";
 
 export type DeliveryStateName = "queued" | "in-progress" | "retrying" | "dead-lettered";
 
@@ -49,6 +50,10 @@ export type DeliveryDecision =
       lastError: string | null;
     };
 
+/** A failed attempt, real or injected by a fault: the queue retries it after its backoff. */
+const retried = (outcome: string | undefined) =>
+  (RETRIED_OUTCOMES as readonly (string | undefined)[]).includes(outcome);
+
 /** The quiet period after `resends` re-sends: the grace, doubled per re-send, capped (no jitter). */
 export const quietPeriodMs = (resends: number, policy: DeliveryPolicy): number =>
   backoffCeiling(resends + 1, { base: policy.graceMs, cap: policy.maxQuietMs });
@@ -62,7 +67,7 @@ function lastActivity(f: DeliveryFacts, policy: DeliveryPolicy): number {
   const attemptUntil =
     attempt === null
       ? 0
-      : attempt.startedAt + (attempt.outcome === "retried" ? policy.retryDelayMs(attempt.attempt) : 0);
+      : attempt.startedAt + (retried(attempt.outcome) ? policy.retryDelayMs(attempt.attempt) : 0);
   return Math.max(
     f.publishedAt,
     attemptUntil,
@@ -109,7 +114,7 @@ export function decideDelivery(f: DeliveryFacts, policy: DeliveryPolicy, now: nu
   const state: DeliveryStateName =
     heartbeat !== null && heartbeat >= (f.lastAttempt?.startedAt ?? 0)
       ? "in-progress"
-      : f.lastAttempt?.outcome === "retried"
+      : retried(f.lastAttempt?.outcome)
         ? "retrying"
         : "queued";
   const dueAt = lastActivity(f, policy) + quietPeriodMs(resends, policy);

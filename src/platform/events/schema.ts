@@ -54,8 +54,15 @@ export const processedEvents = sqliteTable(
   ],
 );
 
-export const ATTEMPT_OUTCOMES = ["acked", "retried", "dead-lettered", "duplicate"] as const;
+/**
+ * `injected`: the attempt failed because a fault injected for a game day made it fail
+ * (src/platform/faults; its `error` starts with `injected:`). The message is retried exactly as after a
+ * `retried` attempt; metrics count it apart so an injected failure is never taken for a real one.
+ */
+export const ATTEMPT_OUTCOMES = ["acked", "retried", "dead-lettered", "duplicate", "injected"] as const;
 export type AttemptOutcome = (typeof ATTEMPT_OUTCOMES)[number];
+/** Outcomes after which the queue retries the message: what the delivery ledger reads as a failed attempt. */
+export const RETRIED_OUTCOMES: readonly AttemptOutcome[] = ["retried", "injected"];
 
 /** Every delivery a consumer handled: the source of metrics and of the consumer steps in a trace. */
 export const consumerAttempts = sqliteTable(

@@ -1,5 +1,8 @@
 import type { EmailMessage, EmailProvider } from "./provider";
 
+/** How long a send waits for the provider unless told otherwise. */
+export const DEFAULT_EMAIL_TIMEOUT_MS = 10_000;
+
 /** Statuses worth retrying although they are 4xx: a timeout and a rate limit pass with time. */
 const TRANSIENT_4XX = new Set([408, 429]);
 
@@ -64,7 +67,7 @@ export class HttpEmailProvider implements EmailProvider {
           html: message.html,
           tags: { template: message.template, eventId: message.eventId },
         }),
-        signal: AbortSignal.timeout(this.o.timeoutMs ?? 10_000),
+        signal: AbortSignal.timeout(this.o.timeoutMs ?? DEFAULT_EMAIL_TIMEOUT_MS),
       });
     } catch (err) {
       const reason = (err as Error)?.name === "TimeoutError" ? "timed out" : String((err as Error)?.message);

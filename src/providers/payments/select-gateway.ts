@@ -1,22 +1,36 @@
+import { faultsEnabled } from "../../platform/faults/client";
 import { DEFAULT_PAYMENT_TIMEOUT_MS } from "./deadline";
 import type { PaymentGateway } from "./gateway";
 import { HttpGateway } from "./http-gateway";
+import { OutageGateway } from "./outage-gateway";
 import { SandboxGateway } from "./sandbox-gateway";
 
 export type PaymentsEnv = Pick<
   Env,
-  "PAYMENTS_PROVIDER" | "PAYMENTS_API_URL" | "PAYMENTS_API_KEY" | "PAYMENT_TIMEOUT_MS" | "PAYMENT_SANDBOX"
+  | "PAYMENTS_PROVIDER"
+  | "PAYMENTS_API_URL"
+  | "PAYMENTS_API_KEY"
+  | "PAYMENT_TIMEOUT_MS"
+  | "PAYMENT_SANDBOX"
+  | "FAULTS_ENABLED"
+  | "FAULTS"
 >;
 
 /**
  * The configured gateway: PAYMENTS_PROVIDER `sandbox` (the default) or `http`. A misspelt provider is a
  * deployment mistake, as is the http provider without its key: both throw rather than quietly fall back.
+ * With fault injection on (FAULTS_ENABLED), it sits behind OutageGateway, the payments fault seam.
  *
  * @example
  * const auth = await gatewayFor(env).authorize({ idempotencyKey: `${orderId}:authorize`, ... });
  */
 export function gatewayFor(env: PaymentsEnv): PaymentGateway {
   const timeoutMs = positiveNumber(env.PAYMENT_TIMEOUT_MS) ?? DEFAULT_PAYMENT_TIMEOUT_MS;
+  const gateway = configuredGateway(env, timeoutMs);
+  return faultsEnabled(env) ? new OutageGateway(gateway, env, timeoutMs) : gateway;
+}
+
+function configuredGateway(env: PaymentsEnv, timeoutMs: number): PaymentGateway {
   const provider = env.PAYMENTS_PROVIDER || "sandbox";
   switch (provider) {
     case "sandbox":

@@ -21,6 +21,8 @@ import { listDeliveries } from "./deliveries.handlers";
 import { listDeliveriesRoute } from "./deliveries.routes";
 import { getEvent } from "./events.handlers";
 import { getEventRoute } from "./events.routes";
+import { clearAllFaults, clearFault, listFaults, setFault } from "./faults.handlers";
+import { clearAllFaultsRoute, clearFaultRoute, listFaultsRoute, setFaultRoute } from "./faults.routes";
 import { getGameday, listGamedays, recordGameday } from "./gamedays.handlers";
 import { getGamedayRoute, listGamedaysRoute, recordGamedayRoute } from "./gamedays.routes";
 import { listMailbox } from "./mailbox.handlers";
@@ -34,7 +36,7 @@ import { getTraceRoute } from "./traces.routes";
 
 /**
  * Operations, admin only: dead letters (inspect, redrive, discard), outstanding deliveries, alerts, Prometheus metrics,
- * request traces, single events, the local mailbox, settlement runs, game-day faults (a synthetic backlog)
+ * request traces, single events, the local mailbox, settlement runs, game-day faults (and a synthetic backlog)
  * and game-day runs. See docs/OPERATIONS.md.
  */
 export const opsRoutes = createRouter()
@@ -54,4 +56,9 @@ export const opsRoutes = createRouter()
   .openapi(backlogRoute, writeBacklog)
   .openapi(recordGamedayRoute, recordGameday)
   .openapi(listGamedaysRoute, listGamedays)
-  .openapi(getGamedayRoute, getGameday);
+  .openapi(getGamedayRoute, getGameday)
+
+  .openapi(listFaultsRoute, listFaults)
+  .openapi(setFaultRoute, setFault)
+  .openapi(clearAllFaultsRoute, clearAllFaults)
+  .openapi(clearFaultRoute, clearFault);

@@ -17,12 +17,15 @@ beforeAll(async () => {
   await clearOpsTables();
   const now = Date.now();
   const email = { consumer: "email", eventType: "user.registered" };
-  // Lags chosen to land in known buckets: 5 ms, 80 ms, 2 s (acked), 400 ms (duplicate), 40 s (retried).
+  // Lags chosen to land in known buckets: 5 ms, 80 ms, 2 s (acked), 400 ms (duplicate), 40 s (retried),
+  // 300 ms (injected).
   for (const lagMs of [5, 80, 2000]) await insertAttempt({ ...email, outcome: "acked", lagMs });
   await insertAttempt({ ...email, outcome: "duplicate", lagMs: 400 });
   await insertAttempt({ ...email, outcome: "retried", lagMs: 40_000, error: "boom" });
   // Dead-lettered records carry no measured lag and stay out of the histogram.
   await insertAttempt({ ...email, outcome: "dead-lettered", lagMs: 0 });
+  // A failure a game-day fault injected: counted on its own, never as a failure (lag 300 ms).
+  await insertAttempt({ ...email, outcome: "injected", lagMs: 300, error: "injected: failure-rate fault" });
 
   await insertOutboxEvent(userRegisteredV1());
   await insertOutboxEvent(userRegisteredV1());
@@ -65,7 +68,8 @@ describe("GET /ops/metrics", () => {
     expect(value(`crossdock_consumer_deliveries_total{${labels},outcome="duplicate"}`)).toBe(1);
     expect(value(`crossdock_consumer_deliveries_total{${labels},outcome="retried"}`)).toBe(1);
     expect(value(`crossdock_consumer_deliveries_total{${labels},outcome="dead-lettered"}`)).toBe(1);
-    expect(value(`crossdock_consumer_delivered_total{${labels}}`)).toBe(6);
+    expect(value(`crossdock_consumer_deliveries_total{${labels},outcome="injected"}`)).toBe(1);
+    expect(value(`crossdock_consumer_delivered_total{${labels}}`)).toBe(7);
     expect(value(`crossdock_consumer_failures_total{${labels}}`)).toBe(2);
   });
 
@@ -73,10 +77,10 @@ describe("GET /ops/metrics", () => {
     const bucket = (le: string) =>
       value(`crossdock_consumer_lag_seconds_bucket{consumer="email",le="${le}"}`);
     expect(["0.01", "0.05", "0.1", "0.5", "1", "5", "30", "60", "300", "+Inf"].map(bucket)).toEqual([
-      1, 1, 2, 3, 3, 4, 4, 5, 5, 5,
+      1, 1, 2, 4, 4, 5, 5, 6, 6, 6,
     ]);
-    expect(value('crossdock_consumer_lag_seconds_sum{consumer="email"}')).toBeCloseTo(42.485, 6);
-    expect(value('crossdock_consumer_lag_seconds_count{consumer="email"}')).toBe(5);
+    expect(value('crossdock_consumer_lag_seconds_sum{consumer="email"}')).toBeCloseTo(42.785, 6);
+    expect(value('crossdock_consumer_lag_seconds_count{consumer="email"}')).toBe(6);
     // A consumer with no deliveries still has its (empty) histogram.
     expect(value('crossdock_consumer_lag_seconds_count{consumer="user-stats"}')).toBe(0);
   });

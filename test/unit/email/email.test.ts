@@ -1,20 +1,11 @@
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { dedupKey } from "../../../src/platform/events/dedup-client";
-import { anEnvelopeAt, anEvent, aRegistration, mailboxRows } from "../../support/events";
+import { anEnvelopeAt, anEvent, aRegistration, attemptsOf, mailboxRows } from "../../support/events";
 import { deliver } from "../../support/queues";
 import { anOrder, aProduct } from "../../support/saga-orders";
 
 const QUEUE = "crossdock-email";
-
-const attemptsOf = async (eventId: string) =>
-  (
-    await env.DB.prepare(
-      "SELECT attempt, outcome, error FROM consumer_attempts WHERE event_id = ? ORDER BY id",
-    )
-      .bind(eventId)
-      .all<{ attempt: number; outcome: string; error: string | null }>()
-  ).results;
 
 /**
  * Mocks only the email provider's HTTP API (the one call that leaves the system); every other fetch

@@ -1,6 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { HttpGateway } from "../../../src/providers/payments/http-gateway";
+import { OutageGateway } from "../../../src/providers/payments/outage-gateway";
 import { SandboxGateway } from "../../../src/providers/payments/sandbox-gateway";
 import { gatewayFor, type PaymentsEnv } from "../../../src/providers/payments/select-gateway";
 import { authorizeRequest } from "./sandbox";
@@ -11,6 +12,8 @@ const config = (over: Partial<PaymentsEnv> = {}): PaymentsEnv => ({
   PAYMENTS_API_KEY: "sk_test",
   PAYMENT_TIMEOUT_MS: env.PAYMENT_TIMEOUT_MS,
   PAYMENT_SANDBOX: env.PAYMENT_SANDBOX,
+  FAULTS_ENABLED: "false",
+  FAULTS: env.FAULTS,
   ...over,
 });
 
@@ -20,6 +23,11 @@ describe("gatewayFor", () => {
     const gateway = gatewayFor(config({ PAYMENTS_PROVIDER: "" }));
     expect(gateway).toBeInstanceOf(SandboxGateway);
     await expect(gateway.authorize(authorizeRequest())).resolves.toMatchObject({ status: "authorized" });
+  });
+
+  it("sits behind the payments fault seam only when fault injection is on", () => {
+    expect(gatewayFor(config({ FAULTS_ENABLED: "true" }))).toBeInstanceOf(OutageGateway);
+    expect(gatewayFor(config({ FAULTS_ENABLED: "yes" }))).toBeInstanceOf(SandboxGateway);
   });
 
   it("is the HTTP adapter for http", () => {

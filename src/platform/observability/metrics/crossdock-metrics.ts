@@ -4,8 +4,11 @@ import { histogramSamples, type MetricFamily } from "./prometheus";
 export const LAG_BUCKETS_SECONDS = [0.01, 0.05, 0.1, 0.5, 1, 5, 30, 60, 300] as const;
 
 /** The outcomes a consumer attempt can have, in the order they are printed. */
-const OUTCOMES = ["acked", "retried", "dead-lettered", "duplicate"] as const;
-/** Outcomes that count as a failed delivery. */
+const OUTCOMES = ["acked", "retried", "dead-lettered", "duplicate", "injected"] as const;
+/**
+ * Outcomes that count as a failed delivery. `injected` (a failure a game-day fault caused on purpose)
+ * is not one: it has its own outcome series, so a fault never reads as the system failing.
+ */
 const FAILED: ReadonlySet<string> = new Set(["retried", "dead-lettered"]);
 
 /**
@@ -37,7 +40,7 @@ function sumBy<T>(rows: readonly T[], key: (r: T) => string, count: (r: T) => nu
 
 /**
  * The metric families /ops/metrics exposes, from one snapshot. Every (consumer, type) pair that has
- * any delivery gets all four outcomes, zeros included, so `rate()` and ratios never miss a series.
+ * any delivery gets every outcome, zeros included, so `rate()` and ratios never miss a series.
  */
 export function crossdockMetrics(s: OpsSnapshot): MetricFamily[] {
   const pairs = sumBy(
@@ -81,7 +84,7 @@ export function crossdockMetrics(s: OpsSnapshot): MetricFamily[] {
     },
     {
       name: "crossdock_consumer_deliveries_total",
-      help: "Deliveries handled by a consumer, by event type and outcome (acked, retried, dead-lettered, duplicate).",
+      help: "Deliveries handled by a consumer, by event type and outcome (acked, retried, dead-lettered, duplicate, injected).",
       type: "counter",
       samples: pairLabels.flatMap(({ labels }) =>
         OUTCOMES.map((outcome) => ({
@@ -98,7 +101,7 @@ export function crossdockMetrics(s: OpsSnapshot): MetricFamily[] {
     },
     {
       name: "crossdock_consumer_failures_total",
-      help: "Failed deliveries (retried or dead-lettered), by consumer and event type.",
+      help: "Failed deliveries (retried or dead-lettered), by consumer and event type; failures a fault injected are outcome injected, not counted here.",
       type: "counter",
       samples: pairLabels.map(({ key, labels }) => ({ labels, value: failures.get(key) ?? 0 })),
     },

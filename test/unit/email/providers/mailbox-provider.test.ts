@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { getDb } from "../../../../src/platform/db/client";
 import { HttpEmailProvider } from "../../../../src/providers/email/http-provider";
 import { MailboxProvider, mailboxIdFor } from "../../../../src/providers/email/mailbox-provider";
+import { OutageEmailProvider } from "../../../../src/providers/email/outage-provider";
 import { selectEmailProvider } from "../../../../src/providers/email/select-provider";
 import { mailboxRows } from "../../../support/events";
 
@@ -47,9 +48,15 @@ describe("MailboxProvider", () => {
 });
 
 describe("selectEmailProvider", () => {
+  const faultsOff = { ...env, FAULTS_ENABLED: "false" };
+
   it("picks the provider EMAIL_PROVIDER names and refuses anything else", () => {
-    expect(selectEmailProvider({ ...env, EMAIL_PROVIDER: "mailbox" })).toBeInstanceOf(MailboxProvider);
-    expect(selectEmailProvider({ ...env, EMAIL_PROVIDER: "http" })).toBeInstanceOf(HttpEmailProvider);
-    expect(() => selectEmailProvider({ ...env, EMAIL_PROVIDER: "smtp" })).toThrow(/EMAIL_PROVIDER/);
+    expect(selectEmailProvider({ ...faultsOff, EMAIL_PROVIDER: "mailbox" })).toBeInstanceOf(MailboxProvider);
+    expect(selectEmailProvider({ ...faultsOff, EMAIL_PROVIDER: "http" })).toBeInstanceOf(HttpEmailProvider);
+    expect(() => selectEmailProvider({ ...faultsOff, EMAIL_PROVIDER: "smtp" })).toThrow(/EMAIL_PROVIDER/);
+  });
+
+  it("sits behind the email fault seam only when fault injection is on", () => {
+    expect(selectEmailProvider({ ...env, FAULTS_ENABLED: "true" })).toBeInstanceOf(OutageEmailProvider);
   });
 });

@@ -66,21 +66,28 @@ describe("decideDelivery", () => {
     });
   });
 
-  it("Given a failed attempt, it waits out the queue's retry delay before the grace starts", () => {
-    const retried = facts({
-      lastAttempt: { attempt: 3, outcome: "retried", startedAt: PUBLISHED + 5_000, error: "boom" },
-    });
-    const quietFrom = PUBLISHED + 5_000 + 8_000;
-    expect(decideDelivery(retried, policy, quietFrom + GRACE - 1)).toMatchObject({
-      state: "retrying",
-      resend: false,
-      lastError: "boom",
-    });
-    expect(decideDelivery(retried, policy, quietFrom + GRACE)).toMatchObject({
-      state: "retrying",
-      resend: true,
-    });
-  });
+  // A failure a game-day fault injected is a failed attempt like any other (outcome `injected`).
+  it.each([
+    ["retried", "boom"],
+    ["injected", "injected: failure-rate fault (rate 1) (fault flt_1)"],
+  ])(
+    "Given a failed attempt (%s), it waits out the queue's retry delay before the grace starts",
+    (outcome, error) => {
+      const retried = facts({
+        lastAttempt: { attempt: 3, outcome, startedAt: PUBLISHED + 5_000, error },
+      });
+      const quietFrom = PUBLISHED + 5_000 + 8_000;
+      expect(decideDelivery(retried, policy, quietFrom + GRACE - 1)).toMatchObject({
+        state: "retrying",
+        resend: false,
+        lastError: error,
+      });
+      expect(decideDelivery(retried, policy, quietFrom + GRACE)).toMatchObject({
+        state: "retrying",
+        resend: true,
+      });
+    },
+  );
 
   it("Given a redrive, the grace runs from the redrive", () => {
     const redriven = facts({ deadLetter: { status: "redriven", redrivenAt: PUBLISHED + 60_000 } });

@@ -22,7 +22,7 @@ const snapshot = (overrides: Partial<OpsSnapshot> = {}): OpsSnapshot => ({
 const lines = (s: OpsSnapshot) => formatPrometheus(crossdockMetrics(s)).split("\n");
 
 describe("crossdockMetrics", () => {
-  it("gives every (consumer, type) pair all four outcomes and derives delivered and failures", () => {
+  it("gives every (consumer, type) pair every outcome and derives delivered and failures", () => {
     const out = lines(
       snapshot({
         deliveries: [
@@ -30,6 +30,7 @@ describe("crossdockMetrics", () => {
           { consumer: "email", type: "user.registered", outcome: "retried", count: 2 },
           { consumer: "email", type: "user.registered", outcome: "dead-lettered", count: 1 },
           { consumer: "email", type: "user.registered", outcome: "duplicate", count: 1 },
+          { consumer: "email", type: "user.registered", outcome: "injected", count: 5 },
           { consumer: "user-stats", type: "user.registered", outcome: "acked", count: 4 },
         ],
       }),
@@ -38,8 +39,11 @@ describe("crossdockMetrics", () => {
       expect.arrayContaining([
         'crossdock_consumer_deliveries_total{consumer="email",type="user.registered",outcome="acked"} 3',
         'crossdock_consumer_deliveries_total{consumer="email",type="user.registered",outcome="duplicate"} 1',
+        'crossdock_consumer_deliveries_total{consumer="email",type="user.registered",outcome="injected"} 5',
         'crossdock_consumer_deliveries_total{consumer="user-stats",type="user.registered",outcome="retried"} 0',
-        'crossdock_consumer_delivered_total{consumer="email",type="user.registered"} 7',
+        'crossdock_consumer_deliveries_total{consumer="user-stats",type="user.registered",outcome="injected"} 0',
+        'crossdock_consumer_delivered_total{consumer="email",type="user.registered"} 12',
+        // Injected failures are a game day's doing, never counted as the system failing.
         'crossdock_consumer_failures_total{consumer="email",type="user.registered"} 3',
         'crossdock_consumer_failures_total{consumer="user-stats",type="user.registered"} 0',
       ]),
