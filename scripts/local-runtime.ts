@@ -94,6 +94,19 @@ export function faultsVar(environment: { FAULTS_ENABLED?: string }, dotDevVars: 
   return dotDevVars.FAULTS_ENABLED === undefined ? ["--var", "FAULTS_ENABLED:true"] : [];
 }
 
+/**
+ * CROSSDOCK_VARS: a JSON object of worker variables over wrangler.toml's, for a runtime a harness
+ * starts (a game day lowers the dead-letter alert thresholds so they fire within its minutes).
+ *
+ * @example
+ * extraVars('{"ALERT_DLQ_MAX_COUNT":"10"}'); // ["--var", "ALERT_DLQ_MAX_COUNT:10"]
+ */
+export function extraVars(json: string | undefined): string[] {
+  if (!json) return [];
+  const vars = JSON.parse(json) as Record<string, unknown>;
+  return Object.entries(vars).flatMap(([k, v]) => ["--var", `${k}:${String(v)}`]);
+}
+
 /** The cron expressions of wrangler.toml `[triggers] crons`, as wrangler reads them. */
 export function cronsOf(root: string): string[] {
   return unstable_readConfig({ config: join(root, "wrangler.toml") }, { hideWarnings: true }).triggers.crons;
@@ -159,6 +172,7 @@ export async function startLocalRuntime(o: LocalRuntimeOptions): Promise<LocalRu
       "127.0.0.1",
       "--test-scheduled",
       ...faultsVar(process.env, devVars(o.root)),
+      ...extraVars(process.env.CROSSDOCK_VARS),
       ...persist(),
     ],
     { cwd: o.root, env: { ...process.env, ...OFFLINE_ENV }, stdio: o.stdio ?? "inherit" },

@@ -50,6 +50,8 @@ export interface CheckResult {
 export interface CheckContext {
   /** Stock of each ordered product before the load. */
   initialStock: Record<string, number>;
+  /** Views counted per product before the load (none on a fresh state directory). */
+  initialViews?: Record<string, number>;
 }
 
 const countBy = <T>(items: readonly T[], key: (t: T) => string) => {
@@ -253,7 +255,7 @@ function checkSignups(history: History, s: FinalState, v: Verdicts): Map<number,
   return completion;
 }
 
-function checkEvents(history: History, s: FinalState, v: Verdicts): Map<number, number> {
+function checkEvents(history: History, s: FinalState, ctx: CheckContext, v: Verdicts): Map<number, number> {
   const counted = new Set(s.analyticsIds.map((a) => a.event_id));
   const sent = new Set<string>();
   // When a batch was counted is not recorded; its answer is the earliest it can have been.
@@ -279,7 +281,7 @@ function checkEvents(history: History, s: FinalState, v: Verdicts): Map<number, 
   );
   const views = new Map(s.productViews.map((p) => [p.product_id, p.views]));
   for (const [productId, ids] of idsPerProduct) {
-    const n = views.get(productId) ?? 0;
+    const n = (views.get(productId) ?? 0) - (ctx.initialViews?.[productId] ?? 0);
     const failure: [FindingKind, string] | null =
       n === ids ? null : [n > ids ? "duplicated" : "lost", `${n} views counted for ${ids} distinct events`];
     v.check("events", "each event counted once", productId, failure);
@@ -338,7 +340,7 @@ export function checkHistory(history: History, state: FinalState, ctx: CheckCont
     ...checkOrders(history, state, ctx, v),
     ...checkSignups(history, state, v),
     ...checkJobs(history, state, v),
-    ...checkEvents(history, state, v),
+    ...checkEvents(history, state, ctx, v),
   ]);
   const kills = history.faults.map((f) => f.killedAt);
   const flows = FLOWS.map((flow): FlowSummary => {

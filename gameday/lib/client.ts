@@ -6,7 +6,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 
 export interface ApiRequest {
-  method: "GET" | "POST";
+  method: "GET" | "POST" | "DELETE";
   path: string;
   token?: string;
   /** Sent as JSON unless `raw` is given. */

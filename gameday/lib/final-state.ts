@@ -50,16 +50,33 @@ async function searchSkus(api: ApiClient, token: string): Promise<string[]> {
 export async function readFinalState(
   state: StateReader,
   api: ApiClient,
-  run: { products: string[]; merchantId: string; eventIdPrefix: string; titleToken: string },
+  run: {
+    products: string[];
+    merchantId: string;
+    eventIdPrefix: string;
+    titleToken: string;
+    /**
+     * When the run began (epoch ms): only what was created since counts, so a run against a
+     * long-lived `npm start` database is not judged by earlier work. 0 for a fresh state directory.
+     */
+    since?: number;
+    /** The run's sign-up addresses start with this (see `signupEmail`). */
+    signupPrefix?: string;
+  },
 ): Promise<FinalState> {
   const count = (sql: string) => state.d1<{ n: number }>(sql)[0]?.n ?? 0;
+  const since = run.since ?? 0;
   return {
-    orders: state.d1("SELECT id, quote_id, status, updated_at FROM orders"),
-    orderViews: state.d1("SELECT id, status FROM order_views"),
-    emailFacts: state.d1(
-      "SELECT id, type, subject FROM outbox WHERE type IN ('user.registered', 'order.confirmed', 'order.cancelled', 'report.generated')",
+    orders: state.d1("SELECT id, quote_id, status, updated_at FROM orders WHERE created_at >= ?", [since]),
+    orderViews: state.d1(
+      "SELECT v.id, v.status FROM order_views v JOIN orders o ON o.id = v.id WHERE o.created_at >= ?",
+      [since],
     ),
-    mailbox: state.d1('SELECT "to", template, event_id, sent_at FROM mailbox'),
+    emailFacts: state.d1(
+      "SELECT id, type, subject FROM outbox WHERE type IN ('user.registered', 'order.confirmed', 'order.cancelled', 'report.generated') AND created_at >= ?",
+      [since],
+    ),
+    mailbox: state.d1('SELECT "to", template, event_id, sent_at FROM mailbox WHERE sent_at >= ?', [since]),
     settlementEntries: state.d1(
       "SELECT order_id, kind, count(*) AS n FROM settlement_entries GROUP BY order_id, kind",
     ),
@@ -67,7 +84,9 @@ export async function readFinalState(
     reserved: state.d1(
       "SELECT product_id, sum(quantity) AS quantity FROM inventory_reservations WHERE state = 'reserved' GROUP BY product_id",
     ),
-    users: state.d1("SELECT id, email FROM users WHERE email LIKE '%@gameday.crossdock'"),
+    users: state.d1("SELECT id, email FROM users WHERE email LIKE ?", [
+      `${run.signupPrefix ?? ""}%@gameday.crossdock`,
+    ]),
     analyticsIds: state.d1(
       "SELECT event_id, product_id FROM analytics_event_ids WHERE owner_id = ? AND event_id LIKE ?",
       [run.merchantId, `${run.eventIdPrefix}%`],
@@ -75,12 +94,16 @@ export async function readFinalState(
     productViews: state.d1(
       `SELECT product_id, sum(views) AS views FROM product_daily_metrics WHERE product_id IN (${inList(run.products)}) GROUP BY product_id`,
     ),
-    jobs: state.d1("SELECT id, status, updated_at FROM jobs"),
+    jobs: state.d1("SELECT id, status, updated_at FROM jobs WHERE created_at >= ?", [since]),
     payments: state.sandbox(
       "SELECT a.order_id, a.status, (SELECT count(*) FROM captures c WHERE c.authorization_id = a.id) AS captures FROM authorizations a",
     ),
     searchableSkus: await searchSkus(api, run.titleToken),
-    outboxUnpublished: count("SELECT count(*) AS n FROM outbox WHERE published_at IS NULL"),
-    deadLetters: count("SELECT count(*) AS n FROM dead_letters"),
+    outboxUnpublished: count(
+      `SELECT count(*) AS n FROM outbox WHERE published_at IS NULL AND created_at >= ${since}`,
+    ),
+    deadLetters: count(
+      `SELECT count(*) AS n FROM dead_letters WHERE status = 'dead' AND last_failed_at >= ${since}`,
+    ),
   };
 }

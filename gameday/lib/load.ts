@@ -4,6 +4,7 @@
  * batches with ids, a catalog import and reports. Every operation is planned up front from a seeded
  * PRNG, sent with retries by ApiClient, and recorded in the History with what the client was told.
  */
+import { setTimeout as sleep } from "node:timers/promises";
 import { intBetween, mulberry32, pick, type Random } from "../../scripts/demo-data/prng";
 import type { ApiClient, Exchange } from "./client";
 import type { History, OpRecord, Outcome, RecordOf } from "./history";
@@ -32,7 +33,11 @@ export interface LoadPlanOptions {
   products: number;
   importRows: number;
   reports: number;
+  /** Catalog imports in the plan (default 1). */
+  imports?: number;
   concurrency: number;
+  /** Open-loop pace: operations started per second (default: as fast as `concurrency` allows). */
+  opsPerSecond?: number;
 }
 
 export interface Actors {
@@ -44,7 +49,7 @@ export interface Actors {
   eventProducts: string[];
 }
 
-type PlannedOp =
+export type PlannedOp =
   | { kind: "order"; n: number; card: string; buyer: number; product: number; quantity: number }
   | { kind: "signup"; n: number }
   | { kind: "events"; n: number; products: number[] }
@@ -71,7 +76,7 @@ export function planLoad(o: LoadPlanOptions, rnd: Random = mulberry32(o.seed)): 
       products: Array.from({ length: 3 }, () => intBetween(rnd, 0, o.products - 1)),
     });
   for (let n = 0; n < o.reports; n++) ops.push({ kind: "report", n });
-  ops.push({ kind: "import" });
+  for (let n = 0; n < (o.imports ?? 1); n++) ops.push({ kind: "import" });
   for (let i = ops.length - 1; i > 0; i--) {
     const j = Math.floor(rnd() * (i + 1));
     [ops[i], ops[j]] = [ops[j]!, ops[i]!];
@@ -240,7 +245,8 @@ export class LoadDriver {
     return { flow: "report", jobId, ...base(this.nextId++, ex, verdict) };
   }
 
-  private async runOp(op: PlannedOp, actors: Actors): Promise<void> {
+  /** One operation, sent and recorded in the history. */
+  async perform(op: PlannedOp, actors: Actors): Promise<void> {
     switch (op.kind) {
       case "order":
         this.history.add(await this.order(op, actors));
@@ -265,17 +271,26 @@ export class LoadDriver {
     }
   }
 
-  /** Runs the plan with `concurrency` clients; `onProgress(done, total)` after each operation. */
+  /**
+   * Runs the plan with `concurrency` clients; `onProgress(done, total)` after each operation. With
+   * `opsPerSecond`, operation i starts no earlier than i / opsPerSecond after the start (a steady
+   * arrival rate, so a slow system cannot slow its own load down); `signal` stops it early.
+   */
   async run(
     plan: PlannedOp[],
     actors: Actors,
     onProgress: (done: number, total: number) => void,
+    signal?: AbortSignal,
   ): Promise<void> {
     let next = 0;
     let done = 0;
+    const t0 = Date.now();
+    const pace = this.options.opsPerSecond;
     const client = async () => {
-      for (let i = next++; i < plan.length; i = next++) {
-        await this.runOp(plan[i]!, actors);
+      for (let i = next++; i < plan.length && !signal?.aborted; i = next++) {
+        if (pace) await sleep(Math.max(0, t0 + (i * 1000) / pace - Date.now()));
+        if (signal?.aborted) return;
+        await this.perform(plan[i]!, actors);
         onProgress(++done, plan.length);
       }
     };

@@ -82,7 +82,7 @@ export interface GamedayReport {
 export const exitCodeOf = (r: GamedayReport): number => (r.verdict === "held" ? 0 : 1);
 
 /** Across every flow: subjects with a lost, duplicated or unexpected effect. */
-export const checkerTotals = (r: GamedayReport) => ({
+export const checkerTotals = (r: Pick<GamedayReport, "flows">) => ({
   lost: r.flows.reduce((n, f) => n + f.lost, 0),
   duplicated: r.flows.reduce((n, f) => n + f.duplicated, 0),
   unexpected: r.flows.reduce((n, f) => n + f.unexpected, 0),

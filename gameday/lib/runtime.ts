@@ -19,6 +19,8 @@ export interface RuntimeOptions {
   logDir: string;
   seedProducts: number;
   healthTimeoutMs: number;
+  /** Worker variables over wrangler.toml's (e.g. lower alert thresholds for a game day). */
+  vars?: Record<string, string>;
 }
 
 /** Whether something already listens on 127.0.0.1:port. */
@@ -64,6 +66,7 @@ export class LocalRuntime {
         PORT: String(port),
         CROSSDOCK_STATE_DIR: stateDir,
         SEED_PRODUCTS: String(seedProducts),
+        CROSSDOCK_VARS: JSON.stringify(this.options.vars ?? {}),
         CLOUDFLARE_CF_FETCH_ENABLED: "false",
         WRANGLER_SEND_METRICS: "false",
       },

@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { unstable_readConfig } from "wrangler";
-import { faultsVar } from "../../scripts/local-runtime";
+import { extraVars, faultsVar } from "../../scripts/local-runtime";
 import { CRON_EXPRESSIONS } from "../../src/crons";
 import { CONSUMERS } from "../../src/flows";
 import { DEAD_LETTER_DELIVERY, type QueueDelivery } from "../../src/platform/events/registry";
@@ -66,5 +66,18 @@ describe("fault injection (FAULTS_ENABLED)", () => {
     expect(faultsVar({}, { ADMIN_EMAIL: "a@b.c" })).toEqual(["--var", "FAULTS_ENABLED:true"]);
     expect(faultsVar({}, { FAULTS_ENABLED: "false" })).toEqual([]);
     expect(faultsVar({ FAULTS_ENABLED: "false" }, {})).toEqual(["--var", "FAULTS_ENABLED:false"]);
+  });
+});
+
+describe("CROSSDOCK_VARS (a harness's variables for the runtime it starts)", () => {
+  it("becomes one --var per key, and nothing when unset or empty", () => {
+    expect(extraVars('{"ALERT_DLQ_MAX_COUNT":"10","ALERT_DLQ_MAX_AGE_SECONDS":"30"}')).toEqual([
+      "--var",
+      "ALERT_DLQ_MAX_COUNT:10",
+      "--var",
+      "ALERT_DLQ_MAX_AGE_SECONDS:30",
+    ]);
+    expect(extraVars(undefined)).toEqual([]);
+    expect(extraVars("{}")).toEqual([]);
   });
 });
