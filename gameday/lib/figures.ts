@@ -10,11 +10,17 @@ import type { PhaseFigure, RetryFigure, Series, Window } from "./report-model";
 import type { Sample } from "./sampler";
 import type { StateReader } from "./state";
 
-/** Probes of the last few seconds make each point of the p99 line: one second holds only a handful. */
-const P99_WINDOW_MS = 5_000;
+/**
+ * Each point of the p99 and throughput lines covers the last few seconds: one second holds only a
+ * handful of probes, and consumers acknowledge in batches, so per-second rates are mostly noise.
+ */
+const WINDOW_MS = 5_000;
 
 export function seriesOf(samples: readonly Sample[], probes: readonly ProbeResult[]): Series {
-  const consumers = Object.keys(samples[0]?.consumers ?? {});
+  // Only consumers the run offered something to: a flat line at zero per idle consumer hides the rest.
+  const consumers = Object.keys(samples[0]?.consumers ?? {}).filter((c) =>
+    samples.some((s) => (s.consumers[c]?.offered ?? 0) > 0 || (s.consumers[c]?.backlog ?? 0) > 0),
+  );
   const series: Series = { t: [], backlog: {}, oldestAgeS: {}, throughput: {}, syncP99Ms: {} };
   for (const c of consumers) {
     series.backlog[c] = [];
@@ -22,8 +28,10 @@ export function seriesOf(samples: readonly Sample[], probes: readonly ProbeResul
     series.throughput[c] = [];
   }
   for (const r of SYNC_ROUTES) series.syncP99Ms[r] = [];
-  samples.forEach((s, i) => {
-    const prev = samples[i - 1];
+  let first = 0;
+  samples.forEach((s) => {
+    while (first < samples.length - 1 && samples[first]!.t < s.t - WINDOW_MS) first++;
+    const prev = samples[first] !== s ? samples[first] : undefined;
     series.t.push(s.t);
     for (const c of consumers) {
       const now = s.consumers[c];
@@ -38,7 +46,7 @@ export function seriesOf(samples: readonly Sample[], probes: readonly ProbeResul
     }
     for (const r of SYNC_ROUTES) {
       const ms = probes
-        .filter((p) => p.route === r && p.status === 200 && p.t > s.t - P99_WINDOW_MS && p.t <= s.t)
+        .filter((p) => p.route === r && p.status === 200 && p.t > s.t - WINDOW_MS && p.t <= s.t)
         .map((p) => p.ms);
       series.syncP99Ms[r]!.push(ms.length === 0 ? null : percentile(ms, 99));
     }
@@ -153,6 +161,8 @@ export function phaseFigures(
   for (const c of consumers) {
     const f = (w: Window | null) => (w ? consumerPhase(samples, lags, c, w) : null);
     const [s, d, a] = [f(steady), f(during), f(after)];
+    // A consumer the scenario never offered a fact to would only add rows of zeros.
+    if (![s, d, a].some((x) => (x?.offered ?? 0) > 0 || (x?.maxBacklog ?? 0) > 0)) continue;
     rows.push(
       {
         metric: `${c} throughput`,

@@ -3,22 +3,18 @@
  * enqueue a synthetic backlog of real facts, redrive dead letters, read alerts, and record the run
  * (`/ops/gamedays`). Every call goes through ApiClient, so a flaky moment is retried like a client would.
  */
+import type { FaultSpec, FaultState } from "../../src/platform/faults/model";
 import type { ApiClient } from "./client";
 
-export type FaultSpec =
-  | { kind: "failure-rate"; consumer: string; rate: number }
-  | { kind: "latency"; consumer: string; latencyMs: number }
-  | { kind: "pause"; consumer: string }
-  | { kind: "poison"; consumer: string; rate: number }
-  | { kind: "duplicate"; consumer: string }
-  | { kind: "provider-outage"; provider: "payments" | "email"; mode: "fail" | "timeout" };
+/** What the harness asks for is what the runtime declares (one source for both). */
+export type { FaultSpec };
 
 export type Fault = FaultSpec & {
   id: string;
   createdAt: string;
   expiresAt: string;
   endedAt: string | null;
-  state: "active" | "expired" | "cleared";
+  state: FaultState;
   injected: number;
 };
 

@@ -66,7 +66,7 @@ export const poisonAndRedrive: ScenarioDefinition<Profile> = {
    * Alert thresholds low enough for a run of minutes (the defaults, 240 s and 100 letters, suit
    * production); only for a runtime the harness starts. An attached one alerts on its own settings.
    */
-  vars: { ALERT_DLQ_MAX_AGE_SECONDS: "30", ALERT_DLQ_MAX_COUNT: "10" },
+  vars: { ALERT_DLQ_MAX_AGE_SECONDS: "30", ALERT_DLQ_MAX_COUNT: "5" },
 
   async run(ctx: GamedayContext, p: Profile) {
     const since = Date.now();

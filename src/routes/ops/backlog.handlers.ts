@@ -16,6 +16,7 @@ import type { AppEnv } from "../../platform/http/app-env";
 import { principalOf } from "../../platform/http/principal";
 import { requestOrigin } from "../../platform/http/request-origin";
 import type { backlogRoute } from "./backlog.routes";
+import { requireFaultsEnabled } from "./ops.shared";
 
 const names = (list: readonly string[]) => (list.length > 0 ? list.join(", ") : "none");
 
@@ -48,12 +49,7 @@ function syntheticOf(consumer: string): SyntheticFacts {
  */
 export const writeBacklog: RouteHandler<typeof backlogRoute, AppEnv> = async (c) => {
   const { consumer, count, tag } = c.req.valid("json");
-  if (c.env.FAULTS_ENABLED !== "true") {
-    throw new ConflictError(
-      'Faults are disabled here: set FAULTS_ENABLED = "true" to build a synthetic backlog.',
-      "faults-disabled",
-    );
-  }
+  requireFaultsEnabled(c.env, "build a synthetic backlog");
   const spec = syntheticOf(consumer);
   const db = getDb(c.env.DB);
   const correlationId = `backlog-${tag}`;

@@ -1,12 +1,12 @@
 import type { RouteHandler } from "@hono/zod-openapi";
 import { CONSUMERS } from "../../flows";
-import { ConflictError, NotFoundError, UnprocessableError } from "../../platform/errors";
+import { NotFoundError, UnprocessableError } from "../../platform/errors";
 import { faultStore, faultsEnabled, forgetActiveFaults } from "../../platform/faults/client";
 import { endedAt, type FaultSpec, faultState, type StoredFault } from "../../platform/faults/model";
 import type { AppEnv } from "../../platform/http/app-env";
 import { newId } from "../../platform/ids";
 import type { clearAllFaultsRoute, clearFaultRoute, listFaultsRoute, setFaultRoute } from "./faults.routes";
-import { iso, isoOrNull } from "./ops.shared";
+import { iso, isoOrNull, requireFaultsEnabled } from "./ops.shared";
 
 function toFaultView(f: StoredFault, now: number) {
   const { id, createdAt, expiresAt, clearedAt: _cleared, injected, ...spec } = f;
@@ -29,13 +29,7 @@ export const listFaults: RouteHandler<typeof listFaultsRoute, AppEnv> = async (c
 
 export const setFault: RouteHandler<typeof setFaultRoute, AppEnv> = async (c) => {
   const { expiresInSeconds, ...spec } = c.req.valid("json");
-  if (!faultsEnabled(c.env)) {
-    throw new ConflictError(
-      'Fault injection is off here: set the FAULTS_ENABLED var to "true" (wrangler.toml [vars], .dev.vars or ' +
-        "`wrangler dev --var FAULTS_ENABLED:true`) to inject faults. Listing and clearing still work.",
-      "faults-disabled",
-    );
-  }
+  requireFaultsEnabled(c.env, "inject a fault");
   if ("consumer" in spec && !Object.hasOwn(CONSUMERS, spec.consumer)) {
     throw new UnprocessableError(`No consumer is named '${spec.consumer}'.`, "unknown-consumer", {
       consumers: Object.keys(CONSUMERS),

@@ -2,7 +2,8 @@ import { z } from "@hono/zod-openapi";
 import { and, eq, gt, lt, or, type SQL } from "drizzle-orm";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import { decodeCursor, encodeCursor, type KeysetKeys } from "../../flows/ops/cursor";
-import { InvalidCursorError } from "../../platform/errors";
+import { ConflictError, InvalidCursorError } from "../../platform/errors";
+import { faultsEnabled } from "../../platform/faults/client";
 import { authenticate } from "../accounts/authenticate";
 
 /** Every /ops route: admin sessions only (API keys never, whatever their scopes). */
@@ -108,4 +109,16 @@ export function toPage<R>(
     items,
     nextCursor: rows.length > limit && last !== undefined ? encodeCursor(keysOf(last), fingerprint) : null,
   };
+}
+
+/**
+ * Game-day faults and synthetic backlogs change how the system behaves, so they exist only where
+ * FAULTS_ENABLED is "true" (never production's config): elsewhere a 409 `faults-disabled`.
+ */
+export function requireFaultsEnabled(env: Pick<Env, "FAULTS_ENABLED">, what: string): void {
+  if (faultsEnabled(env)) return;
+  throw new ConflictError(
+    `Fault injection is off here, so nothing can ${what}: set the FAULTS_ENABLED var to "true" (wrangler.toml [vars], .dev.vars or \`wrangler dev --var FAULTS_ENABLED:true\`). Listing and clearing faults still work.`,
+    "faults-disabled",
+  );
 }
