@@ -57,7 +57,10 @@ export function gamedaySection(reports: GamedayReport[]): string {
         [["check"], ["expected"], ["actual"], ["held"]],
         r.checks.map((c) => [c.name, c.expected, c.actual, c.held ? "yes" : "**no**"]),
       );
-      return `### ${r.scenario}\n\n${r.hypothesis}\n\n${checks}\n\nReport: \`gameday/reports/${r.id}/report.html\` (git-ignored; re-run with \`--seed ${r.seed}\`).`;
+      const notes = r.notes
+        .filter((n) => !n.startsWith("Runtime:") && !n.includes("\n"))
+        .map((n) => `- ${n}`);
+      return `### ${r.scenario}\n\n${r.hypothesis}\n\n${checks}\n\n${notes.join("\n")}\n\nReport: \`gameday/reports/${r.id}/report.html\` (git-ignored; re-run with \`--seed ${r.seed}\`).`;
     })
     .join("\n\n");
   return `## Game days
