@@ -14,8 +14,9 @@ import { keepingSections } from "./lib/doc-sections";
 import { runLoad, stopLoad } from "./lib/load";
 import { machineFacts } from "./lib/machine";
 import { applyMigrations } from "./lib/migrations";
+import { sampleOutsideLoad } from "./lib/outside-load";
 import { checkParity } from "./lib/parity";
-import { consoleTable, markdownReport } from "./lib/report";
+import { consoleTable, loadJudgement, markdownReport, type ReportInput } from "./lib/report";
 import { type RoundResult, type ScenarioResult, summarise, type TargetRun } from "./lib/results";
 import { type BenchRuntime, crossdockWorkerOptions, startRuntime, TARGETS, type Target } from "./lib/runtime";
 import { scenarios } from "./scenarios";
@@ -62,6 +63,8 @@ async function measureScenario(
     await runLoad(rt.urls[target], requests, { ...load, durationSec: config.warmupSec });
   }
   const rounds: RoundResult[] = [];
+  // Before the first round and after each, with both workers idle: the load guard's samples.
+  const outsideLoad = [await sampleOutsideLoad()];
   for (let round = 1; round <= config.rounds && !interrupted; round++) {
     const order: readonly Target[] = round % 2 === 1 ? ["crossdock", "bare"] : ["bare", "crossdock"];
     const runs: Partial<Record<Target, TargetRun>> = {};
@@ -78,15 +81,28 @@ async function measureScenario(
     }
     if (runs.crossdock && runs.bare && !interrupted) {
       rounds.push({ round, order, runs: { crossdock: runs.crossdock, bare: runs.bare } });
+      const load = await sampleOutsideLoad();
+      outsideLoad.push(load);
+      log(`${scenario.name}: outside load after round ${round}: ${load}`);
     }
   }
-  return { name: scenario.name, summary: scenario.summary, distinctRequests: requests.length, rounds };
+  return {
+    name: scenario.name,
+    summary: scenario.summary,
+    distinctRequests: requests.length,
+    rounds,
+    outsideLoad,
+  };
 }
 
 async function main(): Promise<number> {
   const config = readConfig();
   const selected = pickScenarios(config.scenarios);
   const machine = machineFacts(root);
+  const outsideLoadAtStart = await sampleOutsideLoad();
+  log(
+    `outside load before the run: ${outsideLoadAtStart} (runnable tasks; BENCH_MAX_LOAD ${config.loadGuard?.maxLoad})`,
+  );
   const wranglerToml = join(root, "wrangler.toml");
   const tmp = await mkdtemp(join(tmpdir(), "crossdock-bench-"));
   let rt: BenchRuntime | undefined;
@@ -114,31 +130,41 @@ async function main(): Promise<number> {
     }
     if (interrupted) return 130;
 
-    console.log(`\n${consoleTable(results)}\n`);
-    const stamp = machine.date.replace(/[:.]/g, "-");
-    const outDir = join(root, "bench", ".results");
-    await mkdir(outDir, { recursive: true });
-    const input = {
+    const input: ReportInput = {
       config,
       machine,
       results,
       catalogSize: fixtures.catalogSize,
       logCounts: Object.fromEntries(rt.logCounts),
+      outsideLoadAtStart,
     };
-    await writeFile(join(outDir, `${stamp}.json`), `${JSON.stringify(input, null, 2)}\n`);
+    const load = loadJudgement(input);
     const smoke = isSmokeRun(
       config,
       scenarios.map((s) => s.name),
     );
-    const reportPath = smoke ? join(outDir, `${stamp}.md`) : join(root, "docs", "BENCHMARKS.md");
+    const refused = !smoke && !load.publish;
+    console.log(`\n${consoleTable(results, !load.quiet)}\n`);
+    if (refused) console.error(`[bench] ${load.summary}`);
+    else log(load.summary);
+    const stamp = machine.date.replace(/[:.]/g, "-");
+    const outDir = join(root, "bench", ".results");
+    await mkdir(outDir, { recursive: true });
+    await writeFile(join(outDir, `${stamp}.json`), `${JSON.stringify(input, null, 2)}\n`);
+    const reportPath = smoke || refused ? join(outDir, `${stamp}.md`) : join(root, "docs", "BENCHMARKS.md");
     await mkdir(join(reportPath, ".."), { recursive: true });
     // The event benchmark owns its section of the file (bench/events.ts): carry it over.
     await writeFile(reportPath, await keepingSections(reportPath, markdownReport(input)));
-    log(`report: ${relative(root, reportPath)}${smoke ? " (smoke run: docs/BENCHMARKS.md left alone)" : ""}`);
+    const leftAlone = smoke
+      ? " (smoke run: docs/BENCHMARKS.md left alone)"
+      : refused
+        ? " (busy machine: docs/BENCHMARKS.md left alone)"
+        : "";
+    log(`report: ${relative(root, reportPath)}${leftAlone}`);
     log(`raw results: ${relative(root, join(outDir, `${stamp}.json`))}`);
     const clean = results.every((r) => summarise(r).clean);
     if (!clean) console.error("[bench] some requests failed (non-2xx, errors or timeouts): see the report");
-    return clean ? 0 : 1;
+    return clean && !refused ? 0 : 1;
   } finally {
     await rt?.dispose();
     await rm(tmp, { recursive: true, force: true });

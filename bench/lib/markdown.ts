@@ -1,9 +1,17 @@
+import type { RatioEstimate, RatioTarget } from "./intervals";
+
 /** Number formats and tables shared by the terminal summary and docs/BENCHMARKS.md. */
 
 export const f0 = (n: number) => (Number.isFinite(n) ? Math.round(n).toLocaleString("en-US") : "n/a");
 export const f1 = (n: number) => (Number.isFinite(n) ? n.toFixed(1) : "n/a");
 /** Ratios to three decimals, so a value just past a target (1.203 against ≤ 1.2) does not print as on it. */
 export const times = (n: number) => (Number.isFinite(n) ? `${n.toFixed(3)}×` : "n/a");
+/** A ratio's 95% interval, e.g. `[0.825, 0.875]`. */
+export const intervalText = ({ interval: i }: RatioEstimate) =>
+  i === null ? "[no interval]" : `[${i.low.toFixed(3)}, ${i.high.toFixed(3)}]`;
+/** A ratio with its 95% interval, e.g. `0.850× [0.825, 0.875]`. */
+export const timesWithInterval = (e: RatioEstimate) => `${times(e.ratio)} ${intervalText(e)}`;
+export const targetText = (t: RatioTarget) => `${t.bound === "at least" ? "≥" : "≤"} ${t.value}×`;
 export const micros = (n: number | null) => (n === null ? "n/a" : `${f0(n)} µs`);
 
 export type Align = "left" | "right";

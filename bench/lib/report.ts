@@ -1,38 +1,46 @@
-import type { BenchConfig } from "./config";
+import { type BenchConfig, DEFAULTS } from "./config";
+import type { Verdict } from "./intervals";
+import { judgeLoad, LOAD_GUARD_DEFAULTS, type LoadJudgement } from "./load-guard";
 import type { MachineFacts } from "./machine";
-import { f0, f1, micros, table, times } from "./markdown";
+import { f0, f1, intervalText, micros, table, targetText, times, timesWithInterval } from "./markdown";
 import { RATIO_TARGETS, type ScenarioResult, type ScenarioSummary, summarise } from "./results";
 
-const { throughputRatioMin, p99RatioMax } = RATIO_TARGETS;
-const verdict = (ok: boolean, clean: boolean) => (clean ? (ok ? "yes" : "**no**") : "invalid run");
+const { throughput: throughputTarget, p99: p99Target } = RATIO_TARGETS;
+/** Seconds one outside-load sample takes (bench/lib/outside-load.ts defaults). */
+const SAMPLE_SEC = 2.5;
 
-/** The summary printed at the end of a run. */
-export function consoleTable(results: ScenarioResult[]): string {
+const verdictWord = (verdict: Verdict, clean: boolean, markdown: boolean) => {
+  if (!clean) return "invalid run";
+  return markdown && verdict === "missed" ? "**missed**" : verdict;
+};
+
+/** The summary printed at the end of a run. `busy`: the load guard found the machine busy. */
+export function consoleTable(results: ScenarioResult[], busy: boolean): string {
   return table(
     [
       ["scenario"],
       ["crossdock req/s", "right"],
       ["bare req/s", "right"],
-      ["ratio", "right"],
-      ["crossdock p50", "right"],
-      ["bare p50", "right"],
+      ["throughput ratio [95%]", "right"],
+      [targetText(throughputTarget)],
       ["crossdock p99", "right"],
       ["bare p99", "right"],
-      ["ratio", "right"],
+      ["p99 ratio [95%]", "right"],
+      [targetText(p99Target)],
     ],
     results.map((r) => {
-      const s = summarise(r);
+      const s = summarise(r, { busy });
       const { crossdock: c, bare: b } = s.median;
       return [
         r.name,
         f0(c.requestsPerSec),
         f0(b.requestsPerSec),
-        times(s.ratios.throughput),
-        `${f1(c.p50Ms)} ms`,
-        `${f1(b.p50Ms)} ms`,
+        timesWithInterval(s.ratios.throughput),
+        verdictWord(s.ratios.throughput.verdict, s.clean, false),
         `${f1(c.p99Ms)} ms`,
         `${f1(b.p99Ms)} ms`,
-        times(s.ratios.p99),
+        timesWithInterval(s.ratios.p99),
+        verdictWord(s.ratios.p99.verdict, s.clean, false),
       ];
     }),
   );
@@ -40,39 +48,43 @@ export function consoleTable(results: ScenarioResult[]): string {
 
 function scenarioSection(r: ScenarioResult, s: ScenarioSummary): string {
   const { crossdock: c, bare: b } = s.median;
-  const cpuRatio = (c.cpuUsPerRequest ?? Number.NaN) / (b.cpuUsPerRequest ?? Number.NaN);
+  const { throughput, p50, p99, cpu } = s.ratios;
   const medians = table(
     [
       [""],
       ["crossdock", "right"],
       ["bare worker", "right"],
       ["crossdock ÷ bare", "right"],
+      ["95% interval", "right"],
       ["target"],
-      ["met"],
+      ["verdict"],
     ],
     [
       [
         "throughput (req/s)",
         f0(c.requestsPerSec),
         f0(b.requestsPerSec),
-        times(s.ratios.throughput),
-        `≥ ${throughputRatioMin}×`,
-        verdict(s.met.throughput, s.clean),
+        times(throughput.ratio),
+        intervalText(throughput),
+        targetText(throughput.target),
+        verdictWord(throughput.verdict, s.clean, true),
       ],
-      ["latency p50", `${f1(c.p50Ms)} ms`, `${f1(b.p50Ms)} ms`, times(s.ratios.p50), "", ""],
+      ["latency p50", `${f1(c.p50Ms)} ms`, `${f1(b.p50Ms)} ms`, times(p50.ratio), intervalText(p50), "", ""],
       [
         "latency p99",
         `${f1(c.p99Ms)} ms`,
         `${f1(b.p99Ms)} ms`,
-        times(s.ratios.p99),
-        `≤ ${p99RatioMax}×`,
-        verdict(s.met.p99, s.clean),
+        times(p99.ratio),
+        intervalText(p99),
+        targetText(p99.target),
+        verdictWord(p99.verdict, s.clean, true),
       ],
       [
         "workerd CPU per request",
         micros(c.cpuUsPerRequest),
         micros(b.cpuUsPerRequest),
-        times(cpuRatio),
+        times(cpu.ratio),
+        intervalText(cpu),
         "",
         "",
       ],
@@ -92,10 +104,11 @@ function scenarioSection(r: ScenarioResult, s: ScenarioSummary): string {
       ["p99", "right"],
       ["req/s ratio", "right"],
       ["p99 ratio", "right"],
+      ["outside load before → after", "right"],
       ["load avg (1 min) after crossdock / bare"],
       ["non-2xx / errors / timeouts"],
     ],
-    r.rounds.map(({ round, order, runs: { crossdock: rc, bare: rb } }) => [
+    r.rounds.map(({ round, order, runs: { crossdock: rc, bare: rb } }, i) => [
       String(round),
       order.join(" → "),
       f0(rc.requestsPerSec),
@@ -106,6 +119,7 @@ function scenarioSection(r: ScenarioResult, s: ScenarioSummary): string {
       f1(rb.p99Ms),
       times(rc.requestsPerSec / rb.requestsPerSec),
       times(rc.p99Ms / rb.p99Ms),
+      `${r.outsideLoad?.[i] ?? "n/a"} → ${r.outsideLoad?.[i + 1] ?? "n/a"}`,
       `${rc.loadAverage1m} / ${rb.loadAverage1m}`,
       `crossdock ${failures(rc)}, bare ${failures(rb)}`,
     ]),
@@ -116,9 +130,8 @@ ${r.summary}. ${r.distinctRequests} distinct request(s), cycled identically agai
 
 ${medians}
 
-Median of the per-round ratios: throughput ${times(s.pairedRatios.throughput)}, p99 ${times(s.pairedRatios.p99)}.
-
-Per round (the medians above are over these; latencies in ms):
+Per round (the medians and ratios above come from these; latencies in ms; outside load: runnable tasks
+other than the benchmark's, sampled with it idle before and after the round):
 
 ${perRound}`;
 }
@@ -131,54 +144,92 @@ export interface ReportInput {
   catalogSize: number | null;
   /** Log lines the workers wrote during the run, by level. */
   logCounts: Record<string, number>;
+  /** Outside load before anything of the benchmark ran; absent from runs saved before the load guard. */
+  outsideLoadAtStart?: number;
 }
 
-/** A warning for the top of the report when other work on the machine was loud enough to matter. */
-function noiseWarning({ machine, results }: ReportInput): string {
-  const runs = results.flatMap((r) => r.rounds.flatMap((round) => [round.runs.crossdock, round.runs.bare]));
-  const peak = Math.max(machine.loadAverage[0] ?? 0, ...runs.map((run) => run.loadAverage1m));
-  // The benchmark itself keeps about two threads busy (autocannon and workerd); more than that is other work.
-  if (peak <= machine.nproc + 1) return "";
-  return `> **Noisy run.** The machine's 1-minute load average reached ${peak} on ${machine.nproc} cores during
-> this run, of which the benchmark itself accounts for about 2: other work competed for the CPU, and
-> run-to-run differences below are mostly that noise. Rerun on a quiet machine before drawing conclusions
-> from the ratios; workerd CPU per request is the least affected figure.
+/** The load guard's decision on a run: every outside-load sample it took, against its settings. */
+export function loadJudgement({ config, results, outsideLoadAtStart }: ReportInput): LoadJudgement {
+  const samples = [
+    ...(outsideLoadAtStart === undefined ? [] : [outsideLoadAtStart]),
+    ...results.flatMap((r) => r.outsideLoad ?? []),
+  ];
+  return judgeLoad(samples, config.loadGuard ?? LOAD_GUARD_DEFAULTS);
+}
+
+/** What the load guard found, for the top of the Results: one line when quiet, a warning otherwise. */
+function loadStatement(load: LoadJudgement): string {
+  if (load.quiet) {
+    return `${load.summary} Outside load is the number of runnable tasks other than the benchmark's, sampled with
+the benchmark idle before the run and around every round (per round below).
+
+`;
+  }
+  const title = load.publish ? "Busy machine." : "Busy machine: not published.";
+  return `> **${title}** ${load.summary} Every verdict below is therefore inconclusive: outside load
+> shifts the ratios, not only their noise, in a direction the run cannot know. Rerun on a quiet machine
+> before drawing conclusions.
 
 `;
 }
 
 export function markdownReport(input: ReportInput): string {
   const { config, machine, results, catalogSize, logCounts } = input;
-  const summaries = results.map((r) => ({ r, s: summarise(r) }));
+  const load = loadJudgement(input);
+  const summaries = results.map((r) => ({ r, s: summarise(r, { busy: !load.quiet }) }));
   const overview = table(
     [
       ["scenario"],
       ["crossdock req/s", "right"],
       ["bare req/s", "right"],
-      [`throughput ratio (≥ ${throughputRatioMin}×)`],
+      [`throughput ratio [95% interval], target ${targetText(throughputTarget)}`],
       ["p50 crossdock / bare"],
       ["p99 crossdock / bare"],
-      [`p99 ratio (≤ ${p99RatioMax}×)`],
+      [`p99 ratio [95% interval], target ${targetText(p99Target)}`],
     ],
     summaries.map(({ r, s }) => [
       r.name,
       f0(s.median.crossdock.requestsPerSec),
       f0(s.median.bare.requestsPerSec),
-      `${times(s.ratios.throughput)} (${verdict(s.met.throughput, s.clean)})`,
+      `${timesWithInterval(s.ratios.throughput)} ${verdictWord(s.ratios.throughput.verdict, s.clean, true)}`,
       `${f1(s.median.crossdock.p50Ms)} / ${f1(s.median.bare.p50Ms)} ms`,
       `${f1(s.median.crossdock.p99Ms)} / ${f1(s.median.bare.p99Ms)} ms`,
-      `${times(s.ratios.p99)} (${verdict(s.met.p99, s.clean)})`,
+      `${timesWithInterval(s.ratios.p99)} ${verdictWord(s.ratios.p99.verdict, s.clean, true)}`,
     ]),
   );
+  const perScenarioSec = 2 * DEFAULTS.warmupSec + DEFAULTS.rounds * 2 * DEFAULTS.durationSec;
+  const samplesPerScenario = DEFAULTS.rounds + 1;
   const settings = table(
     [["variable"], ["default"], ["meaning"]],
     [
-      ["`BENCH_DURATION`", "10", "seconds per measured run (per worker, per round); 1–120"],
-      ["`BENCH_WARMUP`", "3", "seconds of unmeasured load per worker before the first round; 0–60"],
-      ["`BENCH_ROUNDS`", "3", "interleaved rounds; the report takes the median; 1–10"],
-      ["`BENCH_CONNECTIONS`", "16", "concurrent autocannon connections; 1–256"],
-      ["`BENCH_PRODUCTS`", "100000", "catalog size for scenarios that need products"],
+      [
+        "`BENCH_DURATION`",
+        `${DEFAULTS.durationSec}`,
+        "seconds per measured run (per worker, per round); 1–120",
+      ],
+      [
+        "`BENCH_WARMUP`",
+        `${DEFAULTS.warmupSec}`,
+        "seconds of unmeasured load per worker before the first round; 0–60",
+      ],
+      [
+        "`BENCH_ROUNDS`",
+        `${DEFAULTS.rounds}`,
+        "interleaved rounds, one paired ratio each; an interval needs 2 (with 1, every verdict is inconclusive); 1–30",
+      ],
+      ["`BENCH_CONNECTIONS`", `${DEFAULTS.connections}`, "concurrent autocannon connections; 1–256"],
+      ["`BENCH_PRODUCTS`", `${DEFAULTS.products}`, "catalog size for scenarios that need products"],
       ["`BENCH_SCENARIOS`", "all", "comma-separated subset, e.g. `me`"],
+      [
+        "`BENCH_MAX_LOAD`",
+        `${LOAD_GUARD_DEFAULTS.maxLoad}`,
+        "highest outside load (runnable tasks besides the benchmark's) at which this file is still written; 0–64",
+      ],
+      [
+        "`BENCH_ALLOW_LOAD`",
+        "unset",
+        "`1`: write this file from a busy run anyway, saying so; every verdict is then inconclusive",
+      ],
     ],
   );
   const machineTable = table(
@@ -189,6 +240,7 @@ export function markdownReport(input: ReportInput): string {
       ["`nproc`", `${machine.nproc} (${machine.cpuModel})`],
       ["OS", machine.os],
       ["load average at start (1/5/15 min)", machine.loadAverage.join(" / ")],
+      ["outside load at start (runnable tasks)", `${input.outsideLoadAtStart ?? "not measured"}`],
       ["node", machine.node],
       ["workerd", machine.workerd],
       ["miniflare", machine.miniflare],
@@ -209,29 +261,44 @@ export function markdownReport(input: ReportInput): string {
 Generated by \`npm run bench\` (bench/run.ts) on ${machine.date}; rerun it rather than editing this file.
 Crossdock's production bundle against a bare worker that runs the identical D1 statements with no
 framework, both on one local workerd in the same run. Targets (from the issue): crossdock's throughput
-≥ ${throughputRatioMin}× the bare worker's, and its p99 ≤ ${p99RatioMax}× the bare worker's.
+${targetText(throughputTarget)} the bare worker's, and its p99 ${targetText(p99Target)} the bare worker's.
 
 ## Results
 
-${noiseWarning(input)}${overview}
+${loadStatement(load)}${overview}
 
-Medians over ${config.rounds} round(s) of ${config.durationSec} s per worker, ${config.connections} connections.${catalog}
+Req/s and latencies: medians over ${config.rounds} round(s) of ${config.durationSec} s per worker, ${config.connections} connections.${catalog}
+Ratios: the geometric mean of the per-round crossdock ÷ bare ratios, with a 95% interval (Student's t on
+their logarithms). A target is **met** only when the whole interval clears it, **missed** when the whole
+interval is on the wrong side, and **inconclusive** when the interval straddles it (the noise is larger
+than the effect) or there is none.
 
 ${summaries.map(({ r, s }) => scenarioSection(r, s)).join("\n\n")}
 
 ## How to run
 
 \`\`\`sh
-npm run bench   # full run with the defaults below; rewrites this file
-BENCH_DURATION=2 BENCH_WARMUP=1 BENCH_ROUNDS=1 BENCH_SCENARIOS=me npm run bench   # smoke run, ~15 s
+npm run bench   # full run with the defaults below; rewrites this file on a quiet machine
+BENCH_DURATION=2 BENCH_WARMUP=1 BENCH_ROUNDS=1 BENCH_SCENARIOS=me npm run bench   # smoke run, ~25 s
 \`\`\`
 
 ${settings}
 
+A full run measures each scenario for ${perScenarioSec} s (2 × ${DEFAULTS.warmupSec} s of warm-up, then ${DEFAULTS.rounds} rounds × 2 workers × ${DEFAULTS.durationSec} s)
+and samples the outside load ${samplesPerScenario} times (${SAMPLE_SEC} s each): about ${f1((perScenarioSec + samplesPerScenario * SAMPLE_SEC) / 60)} minutes per scenario, plus the
+build and the catalog's seeding. Each round more costs 2 × ${DEFAULTS.durationSec} s per scenario, and the intervals narrow
+roughly as one over the square root of the number of rounds.
+
 A run shorter or smaller than the defaults, or with a subset of scenarios, is a smoke run: its report
-goes to \`bench/.results/\` only and leaves this file alone. Raw JSON of every run is written to
-\`bench/.results/\` (git-ignored); \`tsx bench/render.ts bench/.results/<run>.json\` rewrites this file
-from one without measuring again.
+goes to \`bench/.results/\` only and leaves this file alone. A full run on a busy machine (outside load
+above \`BENCH_MAX_LOAD\`) prints its results, writes its report to \`bench/.results/\` too, says why,
+and exits with 1, unless \`BENCH_ALLOW_LOAD=1\`. The other harnesses (\`bench:events\`,
+\`bench:checkout\`, \`bench:reports\`, \`bench:imports\`) sample the outside load once after their run,
+under the same two settings, and leave their section of this file alone on a busy machine.
+
+Raw JSON of every run is written to \`bench/.results/\` (git-ignored);
+\`tsx bench/render.ts bench/.results/<run>.json\` rewrites this file from one without measuring again
+(not from a busy run, nor one saved before the load guard, unless \`BENCH_ALLOW_LOAD=1\`).
 
 ## Method
 
@@ -254,6 +321,20 @@ from one without measuring again.
    worker goes first (crossdock → bare, then bare → crossdock, …) so that drift on the machine hits both.
    Throughput is autocannon's mean requests per second; p50 and p99 come from its latency histogram.
    workerd CPU per request is read from /proc around each run.
+6. **Ratios and intervals.** Each round gives one paired ratio per metric, crossdock ÷ bare, from two
+   runs back to back, so drift between rounds cancels out of it. The ratio reported is the geometric mean
+   of the per-round ratios, and its 95% interval is Student's t on their logarithms, exponentiated back:
+   logarithms because ratios are multiplicative, t because the spread is estimated from a few rounds
+   (bench/lib/intervals.ts). A target is met only when the whole interval clears it, missed when the
+   whole interval is on the wrong side, and inconclusive otherwise; one round gives no interval, so
+   every verdict is inconclusive.
+7. **Load guard.** Outside load is the mean number of runnable tasks (/proc/stat \`procs_running\`) over
+   2 s, less the one reading it, sampled before the build and before and after every round, while
+   nothing of the benchmark runs. The 1-minute load average is shown per run but not used: it decays over
+   a minute, so between rounds it still holds the benchmark's own load. If the highest sample is above
+   \`BENCH_MAX_LOAD\` (default ${LOAD_GUARD_DEFAULTS.maxLoad}: one other task always runnable takes a core, half of a
+   2-core machine), every verdict is inconclusive and this file is not written, unless
+   \`BENCH_ALLOW_LOAD=1\`, in which case the Results open with the load.
 
 ## Machine
 
@@ -268,8 +349,7 @@ ${machine.memory}
 ## Notes
 
 - **This is not production capacity.** The figures come from a local workerd on a ${machine.nproc}-core
-  machine that other work shares; compare the ratios, not the absolute numbers, and look at the per-round
-  spread before trusting a difference of a few percent.
+  machine that other work shares; compare the ratios and their intervals, not the absolute numbers.
 - **D1 is local here.** Miniflare runs D1 as SQLite inside the same workerd process, so the database's
   work and the worker's work compete for the same cores, and the load generator competes with both.
   Every microsecond of per-request CPU in the worker therefore costs throughput here, where in production

@@ -1,14 +1,25 @@
+import {
+  capVerdict,
+  pairedRatioEstimate,
+  type RatioEstimate,
+  type RatioTarget,
+  type Verdict,
+  verdictOf,
+} from "./intervals";
 import type { LoadResult } from "./load";
 import type { Target } from "./runtime";
 import { median, ratio } from "./stats";
 
 /** The issue's targets: crossdock keeps at least 0.9× the baseline's throughput and at most 1.2× its p99. */
-export const RATIO_TARGETS = { throughputRatioMin: 0.9, p99RatioMax: 1.2 } as const;
+export const RATIO_TARGETS = {
+  throughput: { bound: "at least", value: 0.9 },
+  p99: { bound: "at most", value: 1.2 },
+} as const satisfies Record<string, RatioTarget>;
 
 export interface TargetRun extends LoadResult {
   /** workerd CPU per completed request during the run, in microseconds; null when unmeasurable. */
   cpuUsPerRequest: number | null;
-  /** The machine's 1-minute load average when the run ended: other work shows here. */
+  /** The machine's 1-minute load average when the run ended: mostly the benchmark's own load. */
   loadAverage1m: number;
 }
 
@@ -24,6 +35,11 @@ export interface ScenarioResult {
   summary: string;
   distinctRequests: number;
   rounds: RoundResult[];
+  /**
+   * Outside load (bench/lib/outside-load.ts) before the first round and after each round, so round k
+   * sits between samples k-1 and k. Absent from runs saved before the load guard existed.
+   */
+  outsideLoad?: number[];
 }
 
 export interface TargetSummary {
@@ -33,16 +49,19 @@ export interface TargetSummary {
   cpuUsPerRequest: number | null;
 }
 
+/** A ratio with a target: its estimate and interval, and the verdict they give. */
+export interface JudgedRatio extends RatioEstimate {
+  target: RatioTarget;
+  verdict: Verdict;
+}
+
 export interface ScenarioSummary {
   median: Record<Target, TargetSummary>;
-  /** crossdock ÷ bare, from the medians over rounds. */
-  ratios: { throughput: number; p50: number; p99: number };
   /**
-   * The median of each round's own crossdock ÷ bare ratio. Both runs of a round are adjacent in time, so
-   * this resists drift in the machine's load better; when it and `ratios` disagree, the run was noisy.
+   * crossdock ÷ bare from each round's own pair (both runs adjacent in time, so drift between rounds
+   * cancels): the geometric mean of the per-round ratios and its 95% interval (bench/lib/intervals.ts).
    */
-  pairedRatios: { throughput: number; p99: number };
-  met: { throughput: boolean; p99: boolean };
+  ratios: { throughput: JudgedRatio; p50: RatioEstimate; p99: JudgedRatio; cpu: RatioEstimate };
   /** Every measured request answered 2xx, without socket errors or timeouts. */
   clean: boolean;
 }
@@ -60,25 +79,37 @@ function summariseTarget(rounds: RoundResult[], target: Target): TargetSummary {
   };
 }
 
-export function summarise(result: ScenarioResult): ScenarioSummary {
-  const crossdock = summariseTarget(result.rounds, "crossdock");
-  const bare = summariseTarget(result.rounds, "bare");
-  const ratios = {
-    throughput: ratio(crossdock.requestsPerSec, bare.requestsPerSec),
-    p50: ratio(crossdock.p50Ms, bare.p50Ms),
-    p99: ratio(crossdock.p99Ms, bare.p99Ms),
-  };
-  const paired = (pick: (run: TargetRun) => number) =>
-    median(result.rounds.map((r) => ratio(pick(r.runs.crossdock), pick(r.runs.bare))));
-  const clean = result.rounds.every((r) => isClean(r.runs.crossdock) && isClean(r.runs.bare));
+/**
+ * Medians, ratios with intervals, and verdicts of one scenario. `busy`: the run's outside load was above
+ * the threshold (bench/lib/load-guard.ts), so no verdict is more than inconclusive.
+ */
+export function summarise(result: ScenarioResult, { busy = false } = {}): ScenarioSummary {
+  const paired = (pick: (run: TargetRun) => number | null) =>
+    pairedRatioEstimate(
+      result.rounds.map((r) => ratio(pick(r.runs.crossdock) ?? Number.NaN, pick(r.runs.bare) ?? Number.NaN)),
+    );
+  const judged = (estimate: RatioEstimate, target: RatioTarget): JudgedRatio => ({
+    ...estimate,
+    target,
+    verdict: capVerdict(verdictOf(estimate.interval, target), busy),
+  });
   return {
-    median: { crossdock, bare },
-    ratios,
-    pairedRatios: { throughput: paired((r) => r.requestsPerSec), p99: paired((r) => r.p99Ms) },
-    met: {
-      throughput: ratios.throughput >= RATIO_TARGETS.throughputRatioMin,
-      p99: ratios.p99 <= RATIO_TARGETS.p99RatioMax,
+    median: {
+      crossdock: summariseTarget(result.rounds, "crossdock"),
+      bare: summariseTarget(result.rounds, "bare"),
     },
-    clean,
+    ratios: {
+      throughput: judged(
+        paired((r) => r.requestsPerSec),
+        RATIO_TARGETS.throughput,
+      ),
+      p50: paired((r) => r.p50Ms),
+      p99: judged(
+        paired((r) => r.p99Ms),
+        RATIO_TARGETS.p99,
+      ),
+      cpu: paired((r) => r.cpuUsPerRequest),
+    },
+    clean: result.rounds.every((r) => isClean(r.runs.crossdock) && isClean(r.runs.bare)),
   };
 }
