@@ -434,7 +434,7 @@ export function checkerChecks(result: CheckResult, quiet: Quiescence): Hypothesi
     {
       name: "the runtime came to rest",
       expected: "quiescent",
-      actual: `${quiet.verdict} (${quiet.nonTerminalOrders} orders not terminal)`,
+      actual: `${quiet.verdict} (${quiet.nonTerminalOrders} orders not terminal, ${quiet.owedDeliveries} deliveries owed)`,
       held: quiet.verdict === "quiescent",
     },
   ];

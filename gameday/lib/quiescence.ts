@@ -9,12 +9,21 @@ import type { StateReader } from "./state";
 export const TERMINAL = ["confirmed", "cancelled", "refunded"] as const;
 const TERMINAL_SQL = TERMINAL.map((s) => `'${s}'`).join(", ");
 
+/**
+ * Deliveries the ledger still owes and will re-send on its own (past their grace period, not yet
+ * acknowledged, not dead-lettered): while one is outstanding the runtime is not at rest, however long
+ * nothing visibly changes — its next re-send may be a minute away.
+ */
+const OWED_SQL = `SELECT count(*) AS n FROM deliveries d WHERE d.state <> 'dead-lettered'
+  AND NOT EXISTS (SELECT 1 FROM processed_events p WHERE p.consumer = d.consumer AND p.event_id = d.event_id)`;
+
 /** Everything that moves when background work happens; equal snapshots mean nothing moved. */
-function fingerprint(state: StateReader): { key: string; nonTerminalOrders: number } {
+function fingerprint(state: StateReader): { key: string; nonTerminalOrders: number; owedDeliveries: number } {
   const q = (sql: string) => JSON.stringify(state.d1(sql));
   const nonTerminal = state.d1<{ n: number }>(
     `SELECT count(*) AS n FROM orders WHERE status NOT IN (${TERMINAL_SQL})`,
   );
+  const owed = state.d1<{ n: number }>(OWED_SQL)[0]?.n ?? 0;
   const key = [
     q("SELECT status, count(*) AS n, max(updated_at) AS t FROM orders GROUP BY status"),
     q("SELECT status, count(*) AS n, max(updated_at) AS t FROM order_views GROUP BY status"),
@@ -25,14 +34,15 @@ function fingerprint(state: StateReader): { key: string; nonTerminalOrders: numb
     q("SELECT count(*) AS n FROM outbox WHERE published_at IS NULL"),
     q("SELECT count(*) AS n FROM dead_letters"),
     q("SELECT count(*) AS n FROM products"),
+    q("SELECT count(*) AS n, max(resends) AS r, max(checked_at) AS c FROM deliveries"),
   ].join("|");
-  return { key, nonTerminalOrders: nonTerminal[0]?.n ?? 0 };
+  return { key, nonTerminalOrders: nonTerminal[0]?.n ?? 0, owedDeliveries: owed };
 }
 
 export interface QuiescenceOptions {
-  /** Unchanged this long with every order terminal: quiescent. */
+  /** Unchanged this long with every order terminal and no delivery owed: quiescent. */
   settleMs: number;
-  /** Unchanged this long with orders still open: stalled (they will not finish on their own). */
+  /** Unchanged this long with orders open or deliveries owed: stalled (they will not finish on their own). */
   stallMs: number;
   timeoutMs: number;
   pollMs: number;
@@ -44,6 +54,8 @@ export interface Quiescence {
   lastChangeAfterMs: number;
   waitedMs: number;
   nonTerminalOrders: number;
+  /** Deliveries the ledger still owed when the wait ended (see OWED_SQL). */
+  owedDeliveries: number;
 }
 
 export async function waitForQuiescence(
@@ -61,11 +73,13 @@ export async function waitForQuiescence(
     if (current.key !== last.key) {
       changedAt = now;
       last = current;
-      log(`still moving: ${current.nonTerminalOrders} orders not terminal`);
+      log(
+        `still moving: ${current.nonTerminalOrders} orders not terminal, ${current.owedDeliveries} deliveries owed`,
+      );
     }
     const quiet = now - changedAt;
     const verdict =
-      current.nonTerminalOrders === 0 && quiet >= o.settleMs
+      current.nonTerminalOrders === 0 && current.owedDeliveries === 0 && quiet >= o.settleMs
         ? "quiescent"
         : quiet >= o.stallMs
           ? "stalled"
@@ -78,6 +92,7 @@ export async function waitForQuiescence(
         lastChangeAfterMs: changedAt - t0,
         waitedMs: now - t0,
         nonTerminalOrders: current.nonTerminalOrders,
+        owedDeliveries: current.owedDeliveries,
       };
   }
 }

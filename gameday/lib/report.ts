@@ -97,5 +97,5 @@ export function findingExamples(findings: Finding[], perInvariant = 3): string {
 }
 
 export function quiescenceLine(q: Quiescence): string {
-  return `${q.verdict} after ${s(q.waitedMs)} (last change ${s(q.lastChangeAfterMs)} after the load; ${q.nonTerminalOrders} orders not terminal)`;
+  return `${q.verdict} after ${s(q.waitedMs)} (last change ${s(q.lastChangeAfterMs)} after the load; ${q.nonTerminalOrders} orders not terminal, ${q.owedDeliveries} deliveries owed)`;
 }
