@@ -1,0 +1,52 @@
+import { describe, expect, it } from "vitest";
+import { barSpec, lineSpec, renderSvg } from "../../bench/lib/charts";
+
+// The charts in docs/BENCHMARKS.md are SVG drawn by vega in Node; these check that what is drawn is the
+// data given (one bar per value, an interval per bar that has one, the target line), and that the same
+// data always draws the same bytes, so a regenerated file changes only when its figures do.
+const bars = barSpec({
+  title: "me, req/s",
+  axis: "req/s",
+  bars: [
+    { group: "me", series: "crossdock", value: 1100, lo: 1080, hi: 1120 },
+    { group: "me", series: "hand-written SQL", value: 1300, lo: 1290, hi: 1310 },
+    { group: "search", series: "crossdock", value: 297, lo: 280, hi: 300 },
+  ],
+  rule: { value: 1000, label: "target" },
+});
+
+describe("bench charts", () => {
+  it("draws one bar per value with its label, and an interval rule per bar", async () => {
+    const svg = await renderSvg(bars);
+    expect(svg.startsWith("<svg")).toBe(true);
+    expect(svg.match(/class="mark-rect role-mark[^"]*"/g)?.length ?? 0).toBeGreaterThan(0);
+    // Each bar's value is written beside it.
+    for (const label of ["1,100", "1,300", "297"]) expect(svg).toContain(`>${label}<`);
+    for (const series of ["crossdock", "hand-written SQL"]) expect(svg).toContain(series);
+    for (const group of ["me", "search"]) expect(svg).toContain(`>${group}<`);
+  });
+
+  it("is deterministic: the same data renders the same SVG", async () => {
+    expect(await renderSvg(bars)).toBe(await renderSvg(bars));
+  });
+
+  it("draws a line chart on a log scale with its series in the legend", async () => {
+    const svg = await renderSvg(
+      lineSpec({
+        title: "placement p99",
+        xAxis: "buyers",
+        yAxis: "ms",
+        log: true,
+        points: [
+          { x: 100, y: 1100, series: "chain" },
+          { x: 1000, y: 9000, series: "chain" },
+          { x: 100, y: 20, series: "202 + saga" },
+          { x: 1000, y: 200, series: "202 + saga" },
+        ],
+      }),
+    );
+    expect(svg).toContain("chain");
+    expect(svg).toContain("202 + saga");
+    expect(svg).toContain(">10,000<");
+  });
+});
