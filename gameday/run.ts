@@ -9,7 +9,7 @@ import { latestReport, writeGamedaySection } from "./all";
 import { COMMON_USAGE, runGameday, type ScenarioDefinition } from "./lib/gameday";
 import type { GamedayReport } from "./lib/report-model";
 import { backlogRecovery } from "./scenarios/backlog-recovery";
-import { consumerFailure } from "./scenarios/consumer-failure";
+import { consumerFailure, consumerOutage } from "./scenarios/consumer-failure";
 import { crash, usage as crashUsage } from "./scenarios/crash";
 import { paymentOutage } from "./scenarios/payment-outage";
 import { poisonAndRedrive } from "./scenarios/poison-and-redrive";
@@ -25,6 +25,7 @@ const SCENARIOS: Record<
   { summary: string; usage: string; run: (args: string[]) => Promise<number> }
 > = {
   "consumer-failure": scenario(consumerFailure),
+  "consumer-outage": scenario(consumerOutage),
   "backlog-recovery": scenario(backlogRecovery),
   "poison-and-redrive": scenario(poisonAndRedrive),
   "payment-outage": scenario(paymentOutage),

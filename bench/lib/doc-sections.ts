@@ -13,6 +13,11 @@ export const IMPORTS_MARKERS = { start: "<!-- imports:start -->", end: "<!-- imp
 /** Written by `npm run gameday -- all` (gameday/all.ts). */
 export const GAMEDAYS_MARKERS = { start: "<!-- gamedays:start -->", end: "<!-- gamedays:end -->" } as const;
 
+/** Written by `npm run bench:all` (bench/all.ts): which commit, when, and what each step did. First in the file. */
+export const RUN_MARKERS = { start: "<!-- run:start -->", end: "<!-- run:end -->" } as const;
+/** Written by bench/claims.ts: the article's claims, each with the figure that answers it. */
+export const CLAIMS_MARKERS = { start: "<!-- claims:start -->", end: "<!-- claims:end -->" } as const;
+
 type Markers = { readonly start: string; readonly end: string };
 
 /** The marked section of `doc`, markers included, or null when it has none. */
@@ -30,6 +35,16 @@ export function withSection(doc: string, body: string, markers: Markers = EVENTS
   return `${doc.trimEnd()}\n\n${section}\n`;
 }
 
+/** `doc` with the marked section right after its title line (moved there if it was elsewhere). */
+export function withSectionFirst(doc: string, body: string, markers: Markers): string {
+  const current = sectionOf(doc, markers);
+  const rest = current === null ? doc : doc.replace(current, "").replace(/\n{3,}/g, "\n\n");
+  const section = `${markers.start}\n\n${body.trim()}\n\n${markers.end}`;
+  const newline = rest.indexOf("\n");
+  if (newline === -1) return `${rest.trimEnd()}\n\n${section}\n`;
+  return `${rest.slice(0, newline)}\n\n${section}\n\n${rest.slice(newline + 1).replace(/^\n+/, "")}`;
+}
+
 /** The text of a file, or "" when it does not exist yet. */
 export const readIfExists = (path: string) =>
   readFile(path, "utf8").catch((err: NodeJS.ErrnoException) => {
@@ -40,8 +55,19 @@ export const readIfExists = (path: string) =>
 /** A whole-file report that keeps the marked sections the previous version of the file had. */
 export async function keepingSections(path: string, report: string): Promise<string> {
   const previous = await readIfExists(path);
-  const kept = [EVENTS_MARKERS, CHECKOUT_MARKERS, REPORTS_MARKERS, IMPORTS_MARKERS, GAMEDAYS_MARKERS]
+  const kept = [
+    CLAIMS_MARKERS,
+    EVENTS_MARKERS,
+    CHECKOUT_MARKERS,
+    REPORTS_MARKERS,
+    IMPORTS_MARKERS,
+    GAMEDAYS_MARKERS,
+  ]
     .map((m) => sectionOf(previous, m))
     .filter((s): s is string => s !== null);
-  return kept.length === 0 ? report : `${report.trimEnd()}\n\n${kept.join("\n\n")}\n`;
+  const body = kept.length === 0 ? report : `${report.trimEnd()}\n\n${kept.join("\n\n")}\n`;
+  // The run-of-record section stays at the top, where bench:all put it.
+  const run = sectionOf(previous, RUN_MARKERS);
+  if (run === null) return body;
+  return withSectionFirst(body, run.slice(RUN_MARKERS.start.length, -RUN_MARKERS.end.length), RUN_MARKERS);
 }

@@ -256,8 +256,10 @@ export async function runGameday<P>(def: ScenarioDefinition<P>, args: string[]):
     const history = new History();
     const plan: LoadPlanOptions = { seed: cfg.seed, ...def.load(p) };
     const driver = new LoadDriver(api, history, plan);
-    const cast = await castActors(driver, state, plan);
+    // Before the actors sign up: their welcome emails may be sent before castActors returns, and the
+    // checker only reads mail sent since the run began.
     const since = Date.now();
+    const cast = await castActors(driver, state, plan);
     const sampler = new Sampler(state, since);
     const prober = new Prober(api, probeRequests(cast.buyer.token, cast.actors.products[0]!));
     const phases: Window[] = [];
