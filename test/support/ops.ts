@@ -172,6 +172,7 @@ export async function clearOpsTables() {
       "processed_events",
       "login_lockouts",
       "gameday_runs",
+      "audit_log",
     ].map((t) => env.DB.prepare(`DELETE FROM ${t}`)),
   );
 }

@@ -52,3 +52,40 @@ export const gamedayRuns = sqliteTable(
     index("gameday_runs_verdict_idx").on(t.verdict, t.startedAt, t.id),
   ],
 );
+
+/** Who an audited action was done by: the admin's user id and email at the time. */
+export interface AuditActor {
+  id: string;
+  email: string | null;
+}
+
+/**
+ * Every operator action (redrive, discard, fault, backlog, settlement run, game-day record, alert
+ * evaluation), one row per attempt that passed authentication, whatever its outcome: who, what, when, the
+ * request id that correlates it with the logs, and the answer's status. Written by the `adminAction`
+ * middleware that declares the route an action (src/routes/ops/audit.ts); read at `GET /ops/audit`.
+ */
+export const auditLog = sqliteTable(
+  "audit_log",
+  {
+    id: text("id").primaryKey(),
+    at: integer("at").notNull(),
+    actorId: text("actor_id").notNull(),
+    actorEmail: text("actor_email"),
+    /** e.g. "dead-letters.redrive": the route's declared action. */
+    action: text("action").notNull(),
+    method: text("method").notNull(),
+    path: text("path").notNull(),
+    /** The route's path parameters (the thing acted on) and request body, as JSON, capped in size. */
+    details: text("details", { mode: "json" })
+      .$type<{ params: Record<string, string>; body: unknown }>()
+      .notNull(),
+    requestId: text("request_id").notNull(),
+    status: integer("status").notNull(),
+  },
+  (t) => [
+    index("audit_log_at_idx").on(t.at, t.id),
+    index("audit_log_action_idx").on(t.action, t.at, t.id),
+    index("audit_log_actor_idx").on(t.actorId, t.at, t.id),
+  ],
+);

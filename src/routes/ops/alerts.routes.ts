@@ -1,6 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { ALERT_STATES } from "../../platform/events/schema";
 import { bearerAuth } from "../../platform/http/openapi";
+import { adminAction } from "./audit";
 import { adminOnly, pageOf, pageQuery, TAGS } from "./ops.shared";
 
 export const AlertSchema = z
@@ -55,7 +56,7 @@ export const evaluateAlertsRoute = createRoute({
   summary: "Evaluate the alert rules now instead of waiting for the next cron tick",
   description: "Admins only. Answers the rules that started and stopped firing in this evaluation.",
   security: bearerAuth,
-  middleware: [adminOnly] as const,
+  middleware: [...adminAction("alerts.evaluate")] as const,
   responses: {
     200: { description: "Transitions", content: { "application/json": { schema: EvaluationSchema } } },
   },

@@ -1,6 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { bearerAuth, problems } from "../../platform/http/openapi";
-import { adminOnly, TAGS } from "./ops.shared";
+import { adminAction } from "./audit";
+import { TAGS } from "./ops.shared";
 
 /** The most facts one call writes: one D1 batch of a few statements and ten queue sends, well inside a request. */
 export const MAX_BACKLOG_FACTS = 1000;
@@ -45,7 +46,7 @@ export const backlogRoute = createRoute({
     "before answering and relays them after, to every consumer subscribed to the type. 422 " +
     "`unknown-consumer` or `no-synthetic-facts`; 409 `no-template-fact` before any such fact was published.",
   security: bearerAuth,
-  middleware: [adminOnly] as const,
+  middleware: [...adminAction("faults.backlog")] as const,
   request: { body: { required: true, content: { "application/json": { schema: BacklogRequestSchema } } } },
   responses: {
     202: {

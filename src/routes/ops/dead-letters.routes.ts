@@ -2,6 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { DEAD_LETTER_STATUSES } from "../../platform/events/schema";
 import { bearerAuth, jsonResponse, ProblemSchema, problems } from "../../platform/http/openapi";
 import { PROBLEM_CONTENT_TYPE } from "../../platform/http/problem";
+import { adminAction } from "./audit";
 import { adminOnly, MAX_PAGE, pageOf, pageQuery, pathParam, TAGS } from "./ops.shared";
 
 const Name = z.string().min(1).max(200);
@@ -79,7 +80,7 @@ export const redriveDeadLetterRoute = createRoute({
     "422 `not-redrivable` when the stored message cannot be read as a current event (nothing changes); " +
     "409 when it was already redriven.",
   security: bearerAuth,
-  middleware: [adminOnly] as const,
+  middleware: [...adminAction("dead-letters.redrive")] as const,
   request: { params: IdParams },
   responses: {
     202: jsonResponse(Redriven, "Sent to the origin queue"),
@@ -135,7 +136,7 @@ export const bulkRedriveRoute = createRoute({
     "An empty body means every dead letter. Loop with `nextCursor` until it is null: rows that cannot " +
     "be redriven are reported in `failed` and skipped, so the loop always ends.",
   security: bearerAuth,
-  middleware: [adminOnly] as const,
+  middleware: [...adminAction("dead-letters.redrive-bulk")] as const,
   request: { body: { required: true, content: { "application/json": { schema: BulkRedriveBody } } } },
   responses: {
     200: jsonResponse(BulkRedriveResult, "What this call did"),
@@ -149,7 +150,7 @@ export const deleteDeadLetterRoute = createRoute({
   summary: "Discard a dead letter: its delivery is settled, never retried; the row stays as the record",
   description: "Admins only. An unknown id is a 404.",
   security: bearerAuth,
-  middleware: [adminOnly] as const,
+  middleware: [...adminAction("dead-letters.discard")] as const,
   request: { params: IdParams },
   responses: { 204: { description: "Discarded" }, ...problems(404) },
 });

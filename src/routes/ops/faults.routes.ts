@@ -1,6 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { FAULT_KINDS, FAULT_PROVIDERS, FAULT_STATES, OUTAGE_MODES } from "../../platform/faults/model";
 import { bearerAuth, problems } from "../../platform/http/openapi";
+import { adminAction } from "./audit";
 import { adminOnly, pathParam, TAGS } from "./ops.shared";
 
 const consumer = z
@@ -112,7 +113,7 @@ export const setFaultRoute = createRoute({
     "Admins only, and only where FAULTS_ENABLED is `true` (409 `faults-disabled` otherwise; production " +
     `is off). A consumer no flow declares is 422 \`unknown-consumer\`. ${docs}`,
   security: bearerAuth,
-  middleware: [adminOnly] as const,
+  middleware: [...adminAction("faults.set")] as const,
   request: { body: { required: true, content: { "application/json": { schema: FaultRequest } } } },
   responses: {
     201: {
@@ -133,7 +134,7 @@ export const clearFaultRoute = createRoute({
   summary: "Clear one fault now (it stays listed, cleared, with its count)",
   description: "Admins only; works whether or not faults are enabled. An unknown id is a 404.",
   security: bearerAuth,
-  middleware: [adminOnly] as const,
+  middleware: [...adminAction("faults.clear")] as const,
   request: { params: pathParam("id", "flt_01jxyz…") },
   responses: { 204: { description: "Cleared (or already ended)" }, ...problems(404) },
 });
@@ -145,6 +146,6 @@ export const clearAllFaultsRoute = createRoute({
   summary: "Clear every active fault now: a game day's rollback",
   description: "Admins only; works whether or not faults are enabled.",
   security: bearerAuth,
-  middleware: [adminOnly] as const,
+  middleware: [...adminAction("faults.clear-all")] as const,
   responses: { 204: { description: "Nothing active any more" } },
 });

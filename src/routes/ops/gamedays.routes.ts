@@ -2,6 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { GAMEDAY_VERDICTS } from "../../flows/ops/schema";
 import { idempotency, idempotencyKeyHeaders, replayedHeader } from "../../platform/http/idempotency";
 import { bearerAuth, jsonResponse, problems } from "../../platform/http/openapi";
+import { adminAction } from "./audit";
 import { adminOnly, pageOf, pageQuery, pathParam, TAGS } from "./ops.shared";
 
 /** The Markdown report is kept whole or refused: 256 KiB of UTF-8 holds a long run's findings. */
@@ -95,7 +96,7 @@ export const recordGamedayRoute = createRoute({
     "second record of it is 409 `gameday-exists` (with the same Idempotency-Key, the first answer is " +
     "replayed instead). The body may be up to 512 KiB.",
   security: bearerAuth,
-  middleware: [adminOnly, idempotency()] as const,
+  middleware: [...adminAction("gamedays.record"), idempotency()] as const,
   request: {
     headers: idempotencyKeyHeaders(),
     body: { required: true, content: { "application/json": { schema: RecordGamedayRequestSchema } } },

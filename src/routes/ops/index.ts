@@ -1,6 +1,8 @@
 import { createRouter } from "../../platform/http/router";
 import { evaluateAlertsNow, listAlerts } from "./alerts.handlers";
 import { evaluateAlertsRoute, listAlertsRoute } from "./alerts.routes";
+import { listAudit } from "./audit.handlers";
+import { listAuditRoute } from "./audit.routes";
 import { writeBacklog } from "./backlog.handlers";
 import { backlogRoute } from "./backlog.routes";
 import {
@@ -37,7 +39,7 @@ import { getTraceRoute } from "./traces.routes";
 /**
  * Operations, admin only: dead letters (inspect, redrive, discard), outstanding deliveries, alerts, Prometheus metrics,
  * request traces, single events, the local mailbox, settlement runs, game-day faults (and a synthetic backlog)
- * and game-day runs. See docs/OPERATIONS.md.
+ * game-day runs, and the audit log of every operator action. See docs/OPERATIONS.md.
  */
 export const opsRoutes = createRouter()
   .openapi(listDeadLettersRoute, listDeadLetters)
@@ -57,6 +59,7 @@ export const opsRoutes = createRouter()
   .openapi(recordGamedayRoute, recordGameday)
   .openapi(listGamedaysRoute, listGamedays)
   .openapi(getGamedayRoute, getGameday)
+  .openapi(listAuditRoute, listAudit)
 
   .openapi(listFaultsRoute, listFaults)
   .openapi(setFaultRoute, setFault)

@@ -2,7 +2,8 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { periodFromDate } from "../../flows/settlements/period";
 import { idempotency, idempotencyKeyHeaders, replayedHeader } from "../../platform/http/idempotency";
 import { bearerAuth, problems } from "../../platform/http/openapi";
-import { adminOnly, TAGS } from "./ops.shared";
+import { adminAction } from "./audit";
+import { TAGS } from "./ops.shared";
 
 export const RunSettlementsRequestSchema = z
   .strictObject({
@@ -34,7 +35,7 @@ export const runSettlementsRoute = createRoute({
     "settlements consumer pays out and writes statements behind it. Idempotent per merchant and period: " +
     "a second run opens nothing. 422 `period-not-closed` for a day that has not ended.",
   security: bearerAuth,
-  middleware: [adminOnly, idempotency()] as const,
+  middleware: [...adminAction("settlements.run"), idempotency()] as const,
   request: {
     headers: idempotencyKeyHeaders(),
     body: { required: false, content: { "application/json": { schema: RunSettlementsRequestSchema } } },
