@@ -16,11 +16,11 @@ import { type DrainRound, type EventsResults, summariseEvents } from "./events/s
 import { buildBenchWorker, buildCrossdock } from "./lib/build";
 import { runMain } from "./lib/cli";
 import { WorkerdCpu } from "./lib/cpu";
-import { readIfExists, withSection } from "./lib/doc-sections";
+import { EVENTS_MARKERS } from "./lib/doc-sections";
 import { machineFacts } from "./lib/machine";
 import { f0, f1, times } from "./lib/markdown";
 import { applyMigrations } from "./lib/migrations";
-import { quietEnoughToPublish } from "./lib/outside-load";
+import { publishSection } from "./lib/publish-section";
 import { crossdockWorkerOptions, type Target } from "./lib/runtime";
 
 // Keep wrangler and Miniflare off the network: the run is local by design.
@@ -105,14 +105,16 @@ async function main(): Promise<number> {
     const outDir = join(root, "bench", ".results");
     await mkdir(outDir, { recursive: true });
     await writeFile(join(outDir, `${stamp}.json`), `${JSON.stringify(results, null, 2)}\n`);
-    const smoke = isSmokeEventsRun(config) || !(await quietEnoughToPublish(log));
-    const reportPath = smoke ? join(outDir, `${stamp}.md`) : join(root, "docs", "BENCHMARKS.md");
-    await writeFile(reportPath, withSection(await readIfExists(reportPath), eventsSection(results)));
-    log(
-      `report: ${relative(root, reportPath)}${smoke ? " (smoke run or busy machine: docs/BENCHMARKS.md left alone)" : ""}`,
-    );
+    const { refused } = await publishSection({
+      root,
+      stamp,
+      markers: EVENTS_MARKERS,
+      body: eventsSection(results),
+      smoke: isSmokeEventsRun(config),
+      log,
+    });
     log(`raw results: ${relative(root, join(outDir, `${stamp}.json`))}`);
-    return Object.values(s.met).every(Boolean) ? 0 : 1;
+    return Object.values(s.met).every(Boolean) && !refused ? 0 : 1;
   } finally {
     await rt?.dispose();
     await rm(tmp, { recursive: true, force: true });

@@ -293,8 +293,9 @@ A run shorter or smaller than the defaults, or with a subset of scenarios, is a 
 goes to \`bench/.results/\` only and leaves this file alone. A full run on a busy machine (outside load
 above \`BENCH_MAX_LOAD\`) prints its results, writes its report to \`bench/.results/\` too, says why,
 and exits with 1, unless \`BENCH_ALLOW_LOAD=1\`. The other harnesses (\`bench:events\`,
-\`bench:checkout\`, \`bench:reports\`, \`bench:imports\`) sample the outside load once after their run,
-under the same two settings, and leave their section of this file alone on a busy machine.
+\`bench:reports\`, \`bench:imports\`) sample the outside load once after a full run, under the same two
+settings, through one helper (bench/lib/publish-section.ts): on a busy machine they write their section
+to \`bench/.results/\` only, say why, and exit with 1.
 
 Raw JSON of every run is written to \`bench/.results/\` (git-ignored);
 \`tsx bench/render.ts bench/.results/<run>.json\` rewrites this file from one without measuring again
