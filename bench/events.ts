@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { isSmokeEventsRun, readEventsConfig } from "./events/config";
 import { type DrainRun, measureDrain } from "./events/drain";
+import type { LoadTarget as Target } from "./events/names";
 import { measureRelay } from "./events/relay";
 import { eventsSection } from "./events/report";
 import { type EventsRuntime, startEventsRuntime } from "./events/runtime";
@@ -21,7 +22,7 @@ import { machineFacts } from "./lib/machine";
 import { f0, f1, times } from "./lib/markdown";
 import { applyMigrations } from "./lib/migrations";
 import { publishSection } from "./lib/publish-section";
-import { crossdockWorkerOptions, type Target } from "./lib/runtime";
+import { crossdockWorkerOptions } from "./lib/runtime";
 
 // Keep wrangler and Miniflare off the network: the run is local by design.
 process.env.WRANGLER_SEND_METRICS ??= "false";
