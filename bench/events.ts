@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { isSmokeEventsRun, readEventsConfig } from "./events/config";
 import { type DrainRun, measureDrain } from "./events/drain";
+import type { LoadTarget as Target } from "./events/names";
 import { measureRelay } from "./events/relay";
 import { eventsSection } from "./events/report";
 import { type EventsRuntime, startEventsRuntime } from "./events/runtime";
@@ -16,12 +17,12 @@ import { type DrainRound, type EventsResults, summariseEvents } from "./events/s
 import { buildBenchWorker, buildCrossdock } from "./lib/build";
 import { runMain } from "./lib/cli";
 import { WorkerdCpu } from "./lib/cpu";
-import { readIfExists, withSection } from "./lib/doc-sections";
+import { EVENTS_MARKERS } from "./lib/doc-sections";
 import { machineFacts } from "./lib/machine";
 import { f0, f1, times } from "./lib/markdown";
 import { applyMigrations } from "./lib/migrations";
-import { quietEnoughToPublish } from "./lib/outside-load";
-import { crossdockWorkerOptions, type Target } from "./lib/runtime";
+import { publishSection } from "./lib/publish-section";
+import { crossdockWorkerOptions } from "./lib/runtime";
 
 // Keep wrangler and Miniflare off the network: the run is local by design.
 process.env.WRANGLER_SEND_METRICS ??= "false";
@@ -105,14 +106,16 @@ async function main(): Promise<number> {
     const outDir = join(root, "bench", ".results");
     await mkdir(outDir, { recursive: true });
     await writeFile(join(outDir, `${stamp}.json`), `${JSON.stringify(results, null, 2)}\n`);
-    const smoke = isSmokeEventsRun(config) || !(await quietEnoughToPublish(log));
-    const reportPath = smoke ? join(outDir, `${stamp}.md`) : join(root, "docs", "BENCHMARKS.md");
-    await writeFile(reportPath, withSection(await readIfExists(reportPath), eventsSection(results)));
-    log(
-      `report: ${relative(root, reportPath)}${smoke ? " (smoke run or busy machine: docs/BENCHMARKS.md left alone)" : ""}`,
-    );
+    const { refused } = await publishSection({
+      root,
+      stamp,
+      markers: EVENTS_MARKERS,
+      body: eventsSection(results),
+      smoke: isSmokeEventsRun(config),
+      log,
+    });
     log(`raw results: ${relative(root, join(outDir, `${stamp}.json`))}`);
-    return Object.values(s.met).every(Boolean) ? 0 : 1;
+    return Object.values(s.met).every(Boolean) && !refused ? 0 : 1;
   } finally {
     await rt?.dispose();
     await rm(tmp, { recursive: true, force: true });

@@ -9,6 +9,7 @@ import { join, resolve } from "node:path";
 import { keepingSections } from "./lib/doc-sections";
 import { loadGuardSettings } from "./lib/load-guard";
 import { loadJudgement, markdownReport, type ReportInput } from "./lib/report";
+import { upgradeSavedResult } from "./lib/results";
 
 const docs = join(import.meta.dirname, "..", "docs", "BENCHMARKS.md");
 const [input, output = docs] = process.argv.slice(2);
@@ -17,6 +18,7 @@ if (!input) {
   process.exit(2);
 }
 const saved = JSON.parse(await readFile(input, "utf8")) as ReportInput;
+saved.results = saved.results.map(upgradeSavedResult);
 saved.config.loadGuard ??= loadGuardSettings(process.env);
 const load = loadJudgement(saved);
 if (resolve(output) === docs && !load.publish) {

@@ -1,12 +1,13 @@
 /**
- * `npm run bench`: crossdock's production bundle against a bare worker that runs the identical D1
- * statements with no framework, both on one local workerd, under autocannon, in the same run.
+ * `npm run bench`: crossdock's production bundle against two baselines, all on one local workerd, under
+ * autocannon, in the same interleaved rounds: the same SQL with no framework (bench/same-sql-worker/),
+ * and a hand-written floor (bench/floor-worker/) for the scenarios that have one.
  * Method, settings (BENCH_*) and the latest figures: docs/BENCHMARKS.md.
  */
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { loadavg, tmpdir } from "node:os";
 import { join, relative } from "node:path";
-import { buildBare, buildCrossdock } from "./lib/build";
+import { buildBaseline, buildCrossdock } from "./lib/build";
 import { runMain } from "./lib/cli";
 import { type BenchConfig, isSmokeRun, readConfig } from "./lib/config";
 import { WorkerdCpu } from "./lib/cpu";
@@ -18,7 +19,8 @@ import { sampleOutsideLoad } from "./lib/outside-load";
 import { checkParity } from "./lib/parity";
 import { consoleTable, loadJudgement, markdownReport, type ReportInput } from "./lib/report";
 import { type RoundResult, type ScenarioResult, summarise, type TargetRun } from "./lib/results";
-import { type BenchRuntime, crossdockWorkerOptions, startRuntime, TARGETS, type Target } from "./lib/runtime";
+import { type BenchRuntime, crossdockWorkerOptions, startRuntime } from "./lib/runtime";
+import { rotation, TARGETS, type Target } from "./lib/targets";
 import { scenarios } from "./scenarios";
 import type { BenchRequest, Scenario } from "./scenarios/types";
 import { Fixtures } from "./seed/fixtures";
@@ -57,16 +59,17 @@ async function measureScenario(
     return { ...run, cpuUsPerRequest, loadAverage1m: Math.round(loadavg()[0]! * 100) / 100 };
   };
 
-  for (const target of TARGETS) {
+  const targets = TARGETS.filter((t) => t !== "floor" || scenario.floor !== undefined);
+  for (const target of targets) {
     if (config.warmupSec === 0 || interrupted) break;
     log(`${scenario.name}: warm-up ${target} ${config.warmupSec} s`);
     await runLoad(rt.urls[target], requests, { ...load, durationSec: config.warmupSec });
   }
   const rounds: RoundResult[] = [];
-  // Before the first round and after each, with both workers idle: the load guard's samples.
+  // Before the first round and after each, with every worker idle: the load guard's samples.
   const outsideLoad = [await sampleOutsideLoad()];
   for (let round = 1; round <= config.rounds && !interrupted; round++) {
-    const order: readonly Target[] = round % 2 === 1 ? ["crossdock", "bare"] : ["bare", "crossdock"];
+    const order = rotation(targets, round);
     const runs: Partial<Record<Target, TargetRun>> = {};
     for (const target of order) {
       const run = await measure(target);
@@ -79,8 +82,9 @@ async function measureScenario(
             : ""),
       );
     }
-    if (runs.crossdock && runs.bare && !interrupted) {
-      rounds.push({ round, order, runs: { crossdock: runs.crossdock, bare: runs.bare } });
+    const { crossdock, "same-sql": sameSql, floor } = runs;
+    if (crossdock && sameSql && !interrupted) {
+      rounds.push({ round, order, runs: { crossdock, "same-sql": sameSql, ...(floor && { floor }) } });
       const load = await sampleOutsideLoad();
       outsideLoad.push(load);
       log(`${scenario.name}: outside load after round ${round}: ${load}`);
@@ -91,6 +95,7 @@ async function measureScenario(
     summary: scenario.summary,
     distinctRequests: requests.length,
     rounds,
+    ...(scenario.floor && { floor: scenario.floor }),
     outsideLoad,
   };
 }
@@ -107,14 +112,15 @@ async function main(): Promise<number> {
   const tmp = await mkdtemp(join(tmpdir(), "crossdock-bench-"));
   let rt: BenchRuntime | undefined;
   try {
-    log("building the production bundle and the bare worker (wrangler deploy --dry-run)");
+    log("building the production bundle, the same-SQL worker and the floor (wrangler deploy --dry-run)");
     const { compat, assetsDirectory } = crossdockWorkerOptions(wranglerToml);
     const bundles = {
       crossdock: await buildCrossdock(root, join(tmp, "crossdock"), assetsDirectory),
-      bare: await buildBare(root, join(tmp, "bare"), compat),
+      "same-sql": await buildBaseline(root, join(tmp, "same-sql"), compat, "same-sql-worker"),
+      floor: await buildBaseline(root, join(tmp, "floor"), compat, "floor-worker"),
     };
     rt = await startRuntime(wranglerToml, bundles, (message) => console.error(`[workerd error] ${message}`));
-    log(`workers up: crossdock ${rt.urls.crossdock.origin}, bare ${rt.urls.bare.origin}`);
+    log(`workers up: ${TARGETS.map((t) => `${t} ${rt?.urls[t].origin}`).join(", ")}`);
     const statements = await applyMigrations(rt.db, join(root, "migrations"));
     log(`migrations applied (${statements} statements)`);
     const fixtures = new Fixtures(rt.db, config.products);
@@ -125,7 +131,7 @@ async function main(): Promise<number> {
       const started = Date.now();
       const requests = await scenario.setup({ db: rt.db, fixtures });
       log(`${scenario.name}: seeded in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-      await checkParity(scenario, requests, rt.urls);
+      await checkParity(scenario, requests, rt.urls, scenario.floor ? ["same-sql", "floor"] : ["same-sql"]);
       results.push(await measureScenario(scenario, requests, rt, config));
     }
     if (interrupted) return 130;

@@ -1,8 +1,8 @@
 import type { MachineFacts } from "../lib/machine";
-import type { Target } from "../lib/runtime";
 import { median, ratio } from "../lib/stats";
 import type { EventsConfig } from "./config";
 import type { DrainRun } from "./drain";
+import type { LoadTarget as Target } from "./names";
 import type { RelayResult } from "./relay";
 import type { QueueSettings } from "./runtime";
 

@@ -81,6 +81,10 @@ export const buildBenchWorker = (
     entry ? basename(entry).replace(/\.ts$/, "") : "index",
   );
 
-/** The HTTP baseline, bundled by the same tool, on crossdock's compatibility date and flags. */
-export const buildBare = (root: string, outdir: string, compat: Compatibility) =>
-  buildBenchWorker(root, outdir, compat, join("bench", "bare-worker", "wrangler.toml"));
+/** An HTTP baseline (`same-sql-worker`, `floor-worker`), bundled by the same tool on crossdock's settings. */
+export const buildBaseline = (
+  root: string,
+  outdir: string,
+  compat: Compatibility,
+  folder: "same-sql-worker" | "floor-worker",
+) => buildBenchWorker(root, outdir, compat, join("bench", folder, "wrangler.toml"));

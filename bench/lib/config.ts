@@ -10,7 +10,7 @@ export interface BenchConfig {
   durationSec: number;
   /** Seconds of unmeasured load per worker and scenario before the first round. */
   warmupSec: number;
-  /** Interleaved rounds; each gives one paired crossdock ÷ bare ratio, and the intervals come from those. */
+  /** Interleaved rounds; each gives one paired crossdock ÷ baseline ratio per baseline, and the intervals come from those. */
   rounds: number;
   connections: number;
   /** Catalog size for the scenarios that need products. */

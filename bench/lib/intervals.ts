@@ -1,5 +1,5 @@
 /**
- * A 95% confidence interval for a crossdock ÷ bare ratio from interleaved rounds, and the verdict a
+ * A 95% confidence interval for a crossdock ÷ baseline ratio from interleaved rounds, and the verdict a
  * target gets from it.
  *
  * Each round measures both workers back to back, so it gives one paired ratio in which the machine's
@@ -23,7 +23,7 @@ export interface RatioEstimate {
   rounds: number;
 }
 
-/** A target on a ratio: crossdock's throughput is "at least" 0.9× the bare worker's, its p99 "at most" 1.2×. */
+/** A target on a ratio: crossdock's throughput is "at least" 0.9× the same-SQL worker's, its p99 "at most" 1.2×. */
 export interface RatioTarget {
   readonly bound: "at least" | "at most";
   readonly value: number;
@@ -62,7 +62,7 @@ export function tCritical95(df: number): number {
 }
 
 /**
- * The ratio and its 95% interval from per-round paired ratios (crossdock ÷ bare, one per round).
+ * The ratio and its 95% interval from per-round paired ratios (crossdock ÷ baseline, one per round).
  *
  * @example pairedRatioEstimate([0.84, 0.86, 0.85]) // { ratio: 0.850, interval: { low: 0.825, high: 0.875 }, rounds: 3 }
  */

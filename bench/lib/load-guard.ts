@@ -62,3 +62,27 @@ export function judgeLoad(samples: readonly number[], settings: LoadGuardSetting
       : `${state}: docs/BENCHMARKS.md is not written. Rerun on a quiet machine, or set BENCH_ALLOW_LOAD=1 to publish anyway.`;
   return { peak, quiet, publish, summary: `${measured}: ${consequence}` };
 }
+
+/** Where a harness writes its section of docs/BENCHMARKS.md, and why. */
+export interface SectionDestination {
+  /** "docs": docs/BENCHMARKS.md; "results": bench/.results/<stamp>.md only. */
+  target: "docs" | "results";
+  /** The load guard turned a full run away: the harness must exit non-zero. */
+  refused: boolean;
+  /** Appended to the harness's "report: <path>" line; "" when the section goes to the docs. */
+  note: string;
+}
+
+/**
+ * The decision every section harness shares (bench/lib/publish-section.ts applies it): a smoke run never
+ * touches the docs and is not a failure; a full run goes to the docs when the load guard allows it, and
+ * is refused otherwise. `load` is null for a smoke run, which is not sampled.
+ *
+ * @example sectionDestination(false, judgeLoad([2], LOAD_GUARD_DEFAULTS)) // { target: "results", refused: true, … }
+ */
+export function sectionDestination(smoke: boolean, load: LoadJudgement | null): SectionDestination {
+  if (smoke)
+    return { target: "results", refused: false, note: " (smoke run: docs/BENCHMARKS.md left alone)" };
+  if (load?.publish) return { target: "docs", refused: false, note: "" };
+  return { target: "results", refused: true, note: " (busy machine: docs/BENCHMARKS.md left alone)" };
+}

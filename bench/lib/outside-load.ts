@@ -46,6 +46,7 @@ function procsRunning(): number | null {
  * For a harness that writes one section of docs/BENCHMARKS.md: samples the outside load now, with the
  * harness idle, and says whether the section may be written (BENCH_MAX_LOAD, BENCH_ALLOW_LOAD); logs why
  * not. One sample at the end of the run, where bench/run.ts samples before and between its rounds.
+ * bench/lib/publish-section.ts wraps this decision with the write and the exit code; prefer it.
  */
 export async function quietEnoughToPublish(log: (message: string) => void): Promise<boolean> {
   const judgement = judgeLoad([await sampleOutsideLoad()], loadGuardSettings(process.env));

@@ -2,8 +2,15 @@ import { type BenchConfig, DEFAULTS } from "./config";
 import type { Verdict } from "./intervals";
 import { judgeLoad, LOAD_GUARD_DEFAULTS, type LoadJudgement } from "./load-guard";
 import type { MachineFacts } from "./machine";
-import { f0, f1, intervalText, micros, table, targetText, times, timesWithInterval } from "./markdown";
-import { RATIO_TARGETS, type ScenarioResult, type ScenarioSummary, summarise } from "./results";
+import { f0, f1, micros, table, targetText, times, timesWithInterval } from "./markdown";
+import {
+  RATIO_TARGETS,
+  type ScenarioResult,
+  type ScenarioSummary,
+  summarise,
+  type TargetSummary,
+} from "./results";
+import { TARGET_LABELS } from "./targets";
 
 const { throughput: throughputTarget, p99: p99Target } = RATIO_TARGETS;
 /** Seconds one outside-load sample takes (bench/lib/outside-load.ts defaults). */
@@ -14,31 +21,39 @@ const verdictWord = (verdict: Verdict, clean: boolean, markdown: boolean) => {
   return markdown && verdict === "missed" ? "**missed**" : verdict;
 };
 
+const SAME = TARGET_LABELS["same-sql"];
+const FLOOR = TARGET_LABELS.floor;
+
+/** A ratio against the floor with its target and verdict, or a dash where the scenario has no floor. */
+const floorCell = (s: ScenarioSummary, markdown: boolean) =>
+  s.floor
+    ? `${timesWithInterval(s.floor.throughput)} ${targetText(s.floor.throughput.target)} ${verdictWord(s.floor.throughput.verdict, s.clean, markdown)}`
+    : "no floor";
+
 /** The summary printed at the end of a run. `busy`: the load guard found the machine busy. */
 export function consoleTable(results: ScenarioResult[], busy: boolean): string {
   return table(
     [
       ["scenario"],
       ["crossdock req/s", "right"],
-      ["bare req/s", "right"],
-      ["throughput ratio [95%]", "right"],
+      ["same SQL req/s", "right"],
+      ["floor req/s", "right"],
+      ["÷ same SQL [95%]", "right"],
       [targetText(throughputTarget)],
-      ["crossdock p99", "right"],
-      ["bare p99", "right"],
-      ["p99 ratio [95%]", "right"],
+      ["÷ floor [95%], target, verdict"],
+      ["p99 ÷ same SQL [95%]", "right"],
       [targetText(p99Target)],
     ],
     results.map((r) => {
       const s = summarise(r, { busy });
-      const { crossdock: c, bare: b } = s.median;
       return [
         r.name,
-        f0(c.requestsPerSec),
-        f0(b.requestsPerSec),
+        f0(s.median.crossdock.requestsPerSec),
+        f0(s.median["same-sql"].requestsPerSec),
+        s.median.floor ? f0(s.median.floor.requestsPerSec) : "–",
         timesWithInterval(s.ratios.throughput),
         verdictWord(s.ratios.throughput.verdict, s.clean, false),
-        `${f1(c.p99Ms)} ms`,
-        `${f1(b.p99Ms)} ms`,
+        floorCell(s, false),
         timesWithInterval(s.ratios.p99),
         verdictWord(s.ratios.p99.verdict, s.clean, false),
       ];
@@ -47,15 +62,20 @@ export function consoleTable(results: ScenarioResult[], busy: boolean): string {
 }
 
 function scenarioSection(r: ScenarioResult, s: ScenarioSummary): string {
-  const { crossdock: c, bare: b } = s.median;
+  const { crossdock: c, "same-sql": b, floor: fl } = s.median;
   const { throughput, p50, p99, cpu } = s.ratios;
+  const f = s.floor;
+  const ms = (t: TargetSummary | null, pick: (t: TargetSummary) => number) => (t ? `${f1(pick(t))} ms` : "–");
   const medians = table(
     [
       [""],
       ["crossdock", "right"],
-      ["bare worker", "right"],
-      ["crossdock ÷ bare", "right"],
-      ["95% interval", "right"],
+      [SAME, "right"],
+      [FLOOR, "right"],
+      ["crossdock ÷ same SQL [95%]", "right"],
+      ["target"],
+      ["verdict"],
+      ["crossdock ÷ floor [95%]", "right"],
       ["target"],
       ["verdict"],
     ],
@@ -64,34 +84,54 @@ function scenarioSection(r: ScenarioResult, s: ScenarioSummary): string {
         "throughput (req/s)",
         f0(c.requestsPerSec),
         f0(b.requestsPerSec),
-        times(throughput.ratio),
-        intervalText(throughput),
+        fl ? f0(fl.requestsPerSec) : "–",
+        timesWithInterval(throughput),
         targetText(throughput.target),
         verdictWord(throughput.verdict, s.clean, true),
+        f ? timesWithInterval(f.throughput) : "–",
+        f ? targetText(f.throughput.target) : "",
+        f ? verdictWord(f.throughput.verdict, s.clean, true) : "",
       ],
-      ["latency p50", `${f1(c.p50Ms)} ms`, `${f1(b.p50Ms)} ms`, times(p50.ratio), intervalText(p50), "", ""],
+      [
+        "latency p50",
+        ms(c, (t) => t.p50Ms),
+        ms(b, (t) => t.p50Ms),
+        ms(fl, (t) => t.p50Ms),
+        timesWithInterval(p50),
+        "",
+        "",
+        "",
+        "",
+        "",
+      ],
       [
         "latency p99",
-        `${f1(c.p99Ms)} ms`,
-        `${f1(b.p99Ms)} ms`,
-        times(p99.ratio),
-        intervalText(p99),
+        ms(c, (t) => t.p99Ms),
+        ms(b, (t) => t.p99Ms),
+        ms(fl, (t) => t.p99Ms),
+        timesWithInterval(p99),
         targetText(p99.target),
         verdictWord(p99.verdict, s.clean, true),
+        f ? timesWithInterval(f.p99) : "–",
+        "",
+        "",
       ],
       [
         "workerd CPU per request",
         micros(c.cpuUsPerRequest),
         micros(b.cpuUsPerRequest),
-        times(cpu.ratio),
-        intervalText(cpu),
+        fl ? micros(fl.cpuUsPerRequest) : "–",
+        timesWithInterval(cpu),
+        "",
+        "",
+        f ? timesWithInterval(f.cpu) : "–",
         "",
         "",
       ],
     ],
   );
-  const failures = (run: { non2xx: number; errors: number; timeouts: number }) =>
-    `${run.non2xx}/${run.errors}/${run.timeouts}`;
+  const failures = (run: { non2xx: number; errors: number; timeouts: number } | undefined) =>
+    run ? `${run.non2xx}/${run.errors}/${run.timeouts}` : "–";
   const perRound = table(
     [
       ["round", "right"],
@@ -99,39 +139,50 @@ function scenarioSection(r: ScenarioResult, s: ScenarioSummary): string {
       ["crossdock req/s", "right"],
       ["p50", "right"],
       ["p99", "right"],
-      ["bare req/s", "right"],
+      ["same SQL req/s", "right"],
       ["p50", "right"],
       ["p99", "right"],
-      ["req/s ratio", "right"],
-      ["p99 ratio", "right"],
+      ["floor req/s", "right"],
+      ["p99", "right"],
+      ["÷ same SQL", "right"],
+      ["÷ floor", "right"],
       ["outside load before → after", "right"],
-      ["load avg (1 min) after crossdock / bare"],
+      ["load avg (1 min) after each"],
       ["non-2xx / errors / timeouts"],
     ],
-    r.rounds.map(({ round, order, runs: { crossdock: rc, bare: rb } }, i) => [
-      String(round),
-      order.join(" → "),
-      f0(rc.requestsPerSec),
-      f1(rc.p50Ms),
-      f1(rc.p99Ms),
-      f0(rb.requestsPerSec),
-      f1(rb.p50Ms),
-      f1(rb.p99Ms),
-      times(rc.requestsPerSec / rb.requestsPerSec),
-      times(rc.p99Ms / rb.p99Ms),
-      `${r.outsideLoad?.[i] ?? "n/a"} → ${r.outsideLoad?.[i + 1] ?? "n/a"}`,
-      `${rc.loadAverage1m} / ${rb.loadAverage1m}`,
-      `crossdock ${failures(rc)}, bare ${failures(rb)}`,
-    ]),
+    r.rounds.map(({ round, order, runs }, i) => {
+      const { crossdock: rc, "same-sql": rb, floor: rf } = runs;
+      return [
+        String(round),
+        order.join(" → "),
+        f0(rc.requestsPerSec),
+        f1(rc.p50Ms),
+        f1(rc.p99Ms),
+        f0(rb.requestsPerSec),
+        f1(rb.p50Ms),
+        f1(rb.p99Ms),
+        rf ? f0(rf.requestsPerSec) : "–",
+        rf ? f1(rf.p99Ms) : "–",
+        times(rc.requestsPerSec / rb.requestsPerSec),
+        rf ? times(rc.requestsPerSec / rf.requestsPerSec) : "–",
+        `${r.outsideLoad?.[i] ?? "n/a"} → ${r.outsideLoad?.[i + 1] ?? "n/a"}`,
+        order.map((t) => runs[t]?.loadAverage1m ?? "n/a").join(" / "),
+        `crossdock ${failures(rc)}, same SQL ${failures(rb)}${rf ? `, floor ${failures(rf)}` : ""}`,
+      ];
+    }),
   );
+  const floorNote = r.floor
+    ? `Target against the floor: throughput ${targetText(r.floor.target)}, because ${r.floor.why}.`
+    : "No hand-written floor for this scenario: it is measured against the same-SQL baseline only.";
   return `### ${r.name}
 
-${r.summary}. ${r.distinctRequests} distinct request(s), cycled identically against both workers.
+${r.summary}. ${r.distinctRequests} distinct request(s), cycled identically against every worker.
+${floorNote}
 
 ${medians}
 
 Per round (the medians and ratios above come from these; latencies in ms; outside load: runnable tasks
-other than the benchmark's, sampled with it idle before and after the round):
+other than the benchmark's, sampled with every worker idle before and after the round):
 
 ${perRound}`;
 }
@@ -181,23 +232,27 @@ export function markdownReport(input: ReportInput): string {
     [
       ["scenario"],
       ["crossdock req/s", "right"],
-      ["bare req/s", "right"],
-      [`throughput ratio [95% interval], target ${targetText(throughputTarget)}`],
-      ["p50 crossdock / bare"],
-      ["p99 crossdock / bare"],
-      [`p99 ratio [95% interval], target ${targetText(p99Target)}`],
+      ["same SQL req/s", "right"],
+      ["floor req/s", "right"],
+      [`throughput ÷ same SQL [95% interval], target ${targetText(throughputTarget)}`],
+      ["throughput ÷ floor [95% interval], target, verdict"],
+      ["p99 crossdock / same SQL"],
+      [`p99 ÷ same SQL [95% interval], target ${targetText(p99Target)}`],
     ],
     summaries.map(({ r, s }) => [
       r.name,
       f0(s.median.crossdock.requestsPerSec),
-      f0(s.median.bare.requestsPerSec),
+      f0(s.median["same-sql"].requestsPerSec),
+      s.median.floor ? f0(s.median.floor.requestsPerSec) : "–",
       `${timesWithInterval(s.ratios.throughput)} ${verdictWord(s.ratios.throughput.verdict, s.clean, true)}`,
-      `${f1(s.median.crossdock.p50Ms)} / ${f1(s.median.bare.p50Ms)} ms`,
-      `${f1(s.median.crossdock.p99Ms)} / ${f1(s.median.bare.p99Ms)} ms`,
+      floorCell(s, true),
+      `${f1(s.median.crossdock.p99Ms)} / ${f1(s.median["same-sql"].p99Ms)} ms`,
       `${timesWithInterval(s.ratios.p99)} ${verdictWord(s.ratios.p99.verdict, s.clean, true)}`,
     ]),
   );
-  const perScenarioSec = 2 * DEFAULTS.warmupSec + DEFAULTS.rounds * 2 * DEFAULTS.durationSec;
+  const perScenarioSec = (workers: number) =>
+    workers * DEFAULTS.warmupSec + DEFAULTS.rounds * workers * DEFAULTS.durationSec;
+  const minutes = (workers: number) => f1((perScenarioSec(workers) + samplesPerScenario * SAMPLE_SEC) / 60);
   const samplesPerScenario = DEFAULTS.rounds + 1;
   const settings = table(
     [["variable"], ["default"], ["meaning"]],
@@ -259,16 +314,19 @@ export function markdownReport(input: ReportInput): string {
   return `# Benchmarks
 
 Generated by \`npm run bench\` (bench/run.ts) on ${machine.date}; rerun it rather than editing this file.
-Crossdock's production bundle against a bare worker that runs the identical D1 statements with no
-framework, both on one local workerd in the same run. Targets (from the issue): crossdock's throughput
-${targetText(throughputTarget)} the bare worker's, and its p99 ${targetText(p99Target)} the bare worker's.
+Crossdock's production bundle against two baselines, all on one local workerd in the same interleaved
+rounds: **${SAME}**, a plain worker that runs the identical D1 statements (rendered by Crossdock's own
+builders) and so measures the framework's cost only; and the **${FLOOR}**, the fastest SQL a person would
+write for the same answer with no Crossdock code, so that a slow query cannot hide behind a 1.0× ratio.
+Targets: crossdock's throughput ${targetText(throughputTarget)} and its p99 ${targetText(p99Target)} the same-SQL
+baseline's (from the issue), and a throughput target against the floor per scenario, given with its reason.
 
 ## Results
 
 ${loadStatement(load)}${overview}
 
 Req/s and latencies: medians over ${config.rounds} round(s) of ${config.durationSec} s per worker, ${config.connections} connections.${catalog}
-Ratios: the geometric mean of the per-round crossdock ÷ bare ratios, with a 95% interval (Student's t on
+Ratios: the geometric mean of the per-round crossdock ÷ baseline ratios, with a 95% interval (Student's t on
 their logarithms). A target is **met** only when the whole interval clears it, **missed** when the whole
 interval is on the wrong side, and **inconclusive** when the interval straddles it (the noise is larger
 than the effect) or there is none.
@@ -284,17 +342,23 @@ BENCH_DURATION=2 BENCH_WARMUP=1 BENCH_ROUNDS=1 BENCH_SCENARIOS=me npm run bench 
 
 ${settings}
 
-A full run measures each scenario for ${perScenarioSec} s (2 × ${DEFAULTS.warmupSec} s of warm-up, then ${DEFAULTS.rounds} rounds × 2 workers × ${DEFAULTS.durationSec} s)
-and samples the outside load ${samplesPerScenario} times (${SAMPLE_SEC} s each): about ${f1((perScenarioSec + samplesPerScenario * SAMPLE_SEC) / 60)} minutes per scenario, plus the
-build and the catalog's seeding. Each round more costs 2 × ${DEFAULTS.durationSec} s per scenario, and the intervals narrow
-roughly as one over the square root of the number of rounds.
+A full run measures a scenario with a floor for ${perScenarioSec(3)} s (3 × ${DEFAULTS.warmupSec} s of warm-up, then ${DEFAULTS.rounds} rounds × 3 workers × ${DEFAULTS.durationSec} s),
+one without for ${perScenarioSec(2)} s, and samples the outside load ${samplesPerScenario} times per scenario (${SAMPLE_SEC} s each): about
+${minutes(3)} and ${minutes(2)} minutes, plus the build and the catalog's seeding. Each round more costs one
+${DEFAULTS.durationSec} s run per worker, and the intervals narrow roughly as one over the square root of the number of rounds.
+
+Three development tools sit beside the harness and write nothing: \`npx tsx bench/ab-builds.ts a.js b.js
+[scenario]\` runs two builds of crossdock interleaved in one workerd (before/after a change);
+\`npm run bench:profile -- <scenario>\` takes a V8 CPU profile of crossdock under a scenario's load; and
+\`npx tsx bench/search-plans.ts\` prints each search request's SQL plan and time on the seeded catalog.
 
 A run shorter or smaller than the defaults, or with a subset of scenarios, is a smoke run: its report
 goes to \`bench/.results/\` only and leaves this file alone. A full run on a busy machine (outside load
 above \`BENCH_MAX_LOAD\`) prints its results, writes its report to \`bench/.results/\` too, says why,
 and exits with 1, unless \`BENCH_ALLOW_LOAD=1\`. The other harnesses (\`bench:events\`,
-\`bench:checkout\`, \`bench:reports\`, \`bench:imports\`) sample the outside load once after their run,
-under the same two settings, and leave their section of this file alone on a busy machine.
+\`bench:reports\`, \`bench:imports\`) sample the outside load once after a full run, under the same two
+settings, through one helper (bench/lib/publish-section.ts): on a busy machine they write their section
+to \`bench/.results/\` only, say why, and exit with 1.
 
 Raw JSON of every run is written to \`bench/.results/\` (git-ignored);
 \`tsx bench/render.ts bench/.results/<run>.json\` rewrites this file from one without measuring again
@@ -303,26 +367,31 @@ Raw JSON of every run is written to \`bench/.results/\` (git-ignored);
 ## Method
 
 1. **Bundles.** Crossdock is built with \`wrangler deploy --dry-run --outdir\`, which is what CI builds
-   for production. The bare worker (\`bench/bare-worker/\`) is bundled by the same command, on
-   crossdock's compatibility date and flags.
-2. **Runtime.** One Miniflare instance (one workerd process) hosts both bundles. Both are bound to the
+   for production. The same-SQL worker (\`bench/same-sql-worker/\`) and the floor
+   (\`bench/floor-worker/\`) are bundled by the same command, on crossdock's compatibility date and flags.
+   The same-SQL worker imports Crossdock's query builders, search planner and pricing, and renders the
+   SQL once at start-up; the floor imports nothing of Crossdock and has no handler where its rules would
+   have to be written twice (quote's pricing).
+2. **Runtime.** One Miniflare instance (one workerd process) hosts the three bundles, all bound to the
    same D1 database (a temporary one, removed on exit), so they read identical data by construction.
    Each worker is reached on its own socket on 127.0.0.1 (Miniflare's direct sockets), so no entry or
-   router worker sits in front of either; static assets are not mounted (no /v1 path matches one).
+   router worker sits in front of any; static assets are not mounted (no /v1 path matches one).
    \`wrangler dev\` is not used: it adds a proxy hop.
 3. **Data.** \`migrations/*.sql\` applied statement by statement (split on drizzle-kit's breakpoints),
    then users with live sessions inserted directly (SHA-256 token hashes, as crossdock stores
    them)${seededProducts}.
-4. **Parity.** Before any load, the first requests of each scenario are sent to both workers and their
-   status codes and JSON bodies compared; the run stops if they differ.
+4. **Parity.** Before any load, the first requests of each scenario are sent to crossdock and to each
+   baseline it is measured against, and their status codes and JSON bodies compared (bench/lib/parity.ts);
+   the run stops if any differs, so neither baseline can win by answering less.
 5. **Load.** [autocannon](https://github.com/mcollina/autocannon), closed loop, one request in flight per
    connection, driven from the harness's own Node process. Per scenario: ${config.warmupSec} s of warm-up
-   per worker, then ${config.rounds} round(s) of ${config.durationSec} s per worker, alternating which
-   worker goes first (crossdock → bare, then bare → crossdock, …) so that drift on the machine hits both.
+   per worker, then ${config.rounds} round(s) of ${config.durationSec} s per worker, the order rotating each
+   round (crossdock → same SQL → floor, then same SQL → floor → crossdock, …) so that drift on the
+   machine hits every worker alike.
    Throughput is autocannon's mean requests per second; p50 and p99 come from its latency histogram.
    workerd CPU per request is read from /proc around each run.
-6. **Ratios and intervals.** Each round gives one paired ratio per metric, crossdock ÷ bare, from two
-   runs back to back, so drift between rounds cancels out of it. The ratio reported is the geometric mean
+6. **Ratios and intervals.** Each round gives one paired ratio per metric and baseline, crossdock ÷ same
+   SQL and crossdock ÷ floor, from runs back to back, so drift between rounds cancels out of it. The ratio reported is the geometric mean
    of the per-round ratios, and its 95% interval is Student's t on their logarithms, exponentiated back:
    logarithms because ratios are multiplicative, t because the spread is estimated from a few rounds
    (bench/lib/intervals.ts). A target is met only when the whole interval clears it, missed when the
@@ -355,15 +424,16 @@ ${machine.memory}
   Every microsecond of per-request CPU in the worker therefore costs throughput here, where in production
   D1 runs elsewhere and its round trip, not the worker's CPU, dominates a request's latency. The ratios
   are a pessimistic view of framework overhead.
-- **What the difference consists of.** Beyond the bare worker, crossdock runs Hono's router,
+- **What the difference consists of.** Beyond the same-SQL worker, crossdock runs Hono's router,
   @hono/zod-openapi's validation, its middleware (request id, W3C traceparent, access log, secure headers,
   CORS, body limit) and drizzle's row mapping; it writes one JSON access-log line per request and sends
   about fifteen more response headers, which the load generator, on the same cores, must also parse.
   Log lines the workers wrote during this run: ${logs || "none"}. Miniflare forwards them to the
   harness, which counts them without printing.
 - **workerd CPU per request** is the steadiest figure here: CPU seconds the workerd process spent during
-  a run divided by the requests it completed. It includes D1's work, which is the same for both workers,
-  so the difference between the two columns is what crossdock's code costs per request. Other load on
+  a run divided by the requests it completed. It includes D1's work, which is the same for crossdock and
+  the same-SQL worker, so the difference between those two columns is what crossdock's code costs per
+  request; the difference to the floor adds what better SQL would save. Other load on
   the machine still moves it (cache and frequency effects), less than it moves throughput and latency.
 - **Closed loop.** With every connection busy, latency is mostly queueing: p50 ≈ connections ÷
   throughput, so the p50 ratio largely mirrors the throughput ratio, while p99 adds scheduling and GC

@@ -7,16 +7,14 @@ import {
 } from "miniflare";
 import { unstable_getMiniflareWorkerOptions } from "wrangler";
 import type { Compatibility } from "./build";
-
-export const TARGETS = ["crossdock", "bare"] as const;
-export type Target = (typeof TARGETS)[number];
+import type { Target } from "./targets";
 
 export interface BenchRuntime {
   /** Each worker's own socket on 127.0.0.1, so no router worker sits in front of either. */
   urls: Record<Target, URL>;
   /** The D1 database both workers are bound to, for migrations and seeding from Node. */
   db: D1Database;
-  /** Log lines the workers wrote, by level: crossdock writes one per request, the baseline none. */
+  /** Log lines the workers wrote, by level: crossdock writes one per request, the baselines none. */
   logCounts: Map<string, number>;
   dispose(): Promise<void>;
 }
@@ -86,6 +84,7 @@ export const isErrorLog = (level: string, message: string): boolean =>
 export function benchMiniflare(
   workers: V4WorkerOptions[],
   onLog: (level: string, message: string) => void,
+  { inspectorPort }: { inspectorPort?: number } = {},
 ): Miniflare {
   return new Miniflare(
     convertV4MiniflareOptions({
@@ -93,6 +92,7 @@ export function benchMiniflare(
       port: 0,
       cf: false,
       logRequests: false,
+      ...(inspectorPort !== undefined && { inspectorPort }),
       handleStructuredLogs: ({ level, message }) => onLog(level, message),
       workers,
     }),
@@ -100,7 +100,7 @@ export function benchMiniflare(
 }
 
 /**
- * One Miniflare (one workerd process) hosting both bundles, bound to one D1 database, so both read
+ * One Miniflare (one workerd process) hosting the three bundles, bound to one D1 database, so all read
  * identical data by construction. Nothing is persisted: the database is deleted by dispose().
  */
 export async function startRuntime(
@@ -113,15 +113,15 @@ export async function startRuntime(
   const mf = benchMiniflare(
     [
       crossdockWorker(options, bundles.crossdock),
-      {
+      ...(["same-sql", "floor"] as const).map((name) => ({
         ...compat,
-        name: "bare",
-        ...bundleModules(bundles.bare),
+        name,
+        ...bundleModules(bundles[name]),
         d1Databases: options.d1Databases,
-        // The one var the baseline reads (the quote lifetime), from crossdock's own configuration.
+        // The one var a baseline reads (the quote lifetime), from crossdock's own configuration.
         bindings: { QUOTE_TTL_SECONDS: options.bindings?.QUOTE_TTL_SECONDS ?? null },
         unsafeDirectSockets: directSocket(),
-      },
+      })),
     ],
     (level, message) => {
       logCounts.set(level, (logCounts.get(level) ?? 0) + 1);
@@ -131,7 +131,8 @@ export async function startRuntime(
   try {
     const urls = {
       crossdock: await mf.unsafeGetDirectURL("crossdock"),
-      bare: await mf.unsafeGetDirectURL("bare"),
+      "same-sql": await mf.unsafeGetDirectURL("same-sql"),
+      floor: await mf.unsafeGetDirectURL("floor"),
     };
     const db = (await mf.getD1Database("DB", "crossdock")) as unknown as D1Database;
     return { urls, db, logCounts, dispose: () => mf.dispose() };

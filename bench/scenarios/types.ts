@@ -1,3 +1,4 @@
+import type { RatioTarget } from "../lib/intervals";
 import type { Fixtures } from "../seed/fixtures";
 
 /** One HTTP request of a scenario; each autocannon connection cycles through the list in order. */
@@ -15,13 +16,18 @@ export interface ScenarioContext {
 }
 
 /**
- * A measured endpoint. Both workers receive the same request list in the same order, so the only
- * difference between the two measurements is the code that answers.
+ * A measured endpoint. Every worker receives the same request list in the same order, so the only
+ * difference between the measurements is the code that answers.
  */
 export interface Scenario {
   name: string;
   /** One line for the report: what a request does. */
   summary: string;
+  /**
+   * Crossdock's throughput target against the hand-written floor (bench/floor-worker/), and why that
+   * value; absent when the floor has no handler for this scenario (it is then not measured).
+   */
+  floor?: { target: RatioTarget; why: string };
   /** Seeds what the scenario needs and returns the request sequence. */
   setup(ctx: ScenarioContext): Promise<BenchRequest[]>;
   /**

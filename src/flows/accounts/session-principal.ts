@@ -14,7 +14,7 @@ export const principalUserColumns = {
 
 /**
  * The one D1 read behind a session-authenticated request: the live session joined to its user.
- * A builder rather than a finished query so that bench/'s bare worker can take its SQL with `.toSQL()`
+ * A builder rather than a finished query so that bench/'s same-SQL worker can take its SQL with `.toSQL()`
  * and measure the identical statement without the framework.
  *
  * @example

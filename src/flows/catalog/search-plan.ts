@@ -2,7 +2,7 @@
  * From a validated search request to what the SQL builder runs: the safe MATCH expression, the
  * effective sort, the filters and, for later pages, the keys to resume after.
  *
- * The API handler and the benchmark's bare worker both go through here, so they run identical queries.
+ * The API handler and the benchmark's same-SQL worker both go through here, so they run identical queries.
  */
 import { fnv1aHex } from "../../platform/encoding/fnv1a";
 import type { CursorRefusal } from "../../platform/encoding/opaque-token";

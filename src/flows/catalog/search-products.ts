@@ -2,7 +2,7 @@
  * The product search as one SQL statement: the only place its SQL is written.
  *
  * Raw SQL because FTS5 MATCH and bm25() have no drizzle equivalent. Pure (no Hono, no bindings) so the
- * benchmark's bare worker can import it and run exactly what the API runs:
+ * benchmark's same-SQL worker can import it and run exactly what the API runs:
  *
  * @example
  * const { sql, params } = buildProductSearch(plan);
@@ -45,24 +45,18 @@ const ORDER: Record<ProductSort, { key: string; dir: "ASC" | "DESC" }> = {
  * index on `(…, key, seq)` turns into a seek; seq breaks ties so no row is skipped or repeated.
  */
 export function buildProductSearch(query: ProductSearchQuery): ProductSearchSql {
+  const { key, dir } = ORDER[query.sort];
   const params: (string | number)[] = [];
   const where: string[] = [];
-  let sql: string;
-  if (query.sort === "relevance") {
-    if (query.match === null) throw new Error("the relevance sort needs a text match");
-    // Ranking needs every match's score anyway; materialising keeps bm25() inside the FTS query.
-    // bm25 depends on corpus statistics, so a write between two pages can move a product's score:
-    // paging stays strictly forward, but that product may be skipped or shown twice. Accepted for
-    // relevance; the price and date sorts are exact.
-    sql = `WITH m AS MATERIALIZED (SELECT rowid AS seq, ${SCORE} AS score FROM products_fts WHERE products_fts MATCH ?) SELECT ${COLUMNS}, m.score AS "score" FROM m JOIN products p ON p.seq = m.seq`;
-    params.push(query.match);
-  } else {
-    sql = `SELECT ${COLUMNS}, NULL AS "score" FROM products p`;
-    if (query.match !== null) {
+  if (query.match !== null) {
+    if (query.sort === "relevance") params.push(query.match);
+    else {
       where.push("p.seq IN (SELECT rowid FROM products_fts WHERE products_fts MATCH ?)");
       params.push(query.match);
     }
-  }
+  } else if (query.sort === "relevance") throw new Error("the relevance sort needs a text match");
+  const filtered =
+    query.category !== undefined || query.minPrice !== undefined || query.maxPrice !== undefined;
   if (query.category !== undefined) {
     where.push("p.category = ?");
     params.push(query.category);
@@ -75,13 +69,32 @@ export function buildProductSearch(query: ProductSearchQuery): ProductSearchSql 
     where.push("p.price_minor <= ?");
     params.push(query.maxPrice);
   }
-  const { key, dir } = ORDER[query.sort];
+  const seq = query.sort === "relevance" ? "m.seq" : "p.seq";
   if (query.after !== undefined) {
-    where.push(`(${key}, p.seq) ${dir === "ASC" ? ">" : "<"} (?, ?)`);
+    where.push(`(${key}, ${seq}) ${dir === "ASC" ? ">" : "<"} (?, ?)`);
     params.push(query.after[0], query.after[1]);
   }
-  if (where.length > 0) sql += ` WHERE ${where.join(" AND ")}`;
-  sql += ` ORDER BY ${key} ${dir}, p.seq ${dir} LIMIT ?`;
+  const conditions = where.length > 0 ? ` WHERE ${where.join(" AND ")}` : "";
   params.push(query.limit + 1);
-  return { sql, params };
+  if (query.sort !== "relevance") {
+    return {
+      sql: `SELECT ${COLUMNS}, NULL AS "score" FROM products p${conditions} ORDER BY ${key} ${dir}, p.seq ${dir} LIMIT ?`,
+      params,
+    };
+  }
+  // Ranking needs every match's score, so bm25() runs over all of them, inside the FTS query
+  // (materialised). But only the page's rows are read in full: ordering and cutting the (seq, score)
+  // pairs first, then joining the page to products, keeps a common word (thousands of matches) from
+  // reading and sorting thousands of whole rows for 21. A filter needs the product's row to decide,
+  // so only then does the cut join products. bm25 depends on corpus statistics, so a write between two
+  // pages can move a product's score: paging stays strictly forward, but that product may be skipped or
+  // shown twice. Accepted for relevance; the price and date sorts are exact.
+  const join = filtered ? " JOIN products p ON p.seq = m.seq" : "";
+  return {
+    sql:
+      `WITH m AS MATERIALIZED (SELECT rowid AS seq, ${SCORE} AS score FROM products_fts WHERE products_fts MATCH ?), ` +
+      `page AS MATERIALIZED (SELECT m.seq, m.score FROM m${join}${conditions} ORDER BY m.score ASC, m.seq ASC LIMIT ?) ` +
+      `SELECT ${COLUMNS}, page.score AS "score" FROM page JOIN products p ON p.seq = page.seq ORDER BY page.score ASC, page.seq ASC`,
+    params,
+  };
 }

@@ -16,7 +16,7 @@ export const quoteProductColumns = {
 
 /**
  * The D1 statements behind POST /v1/quotes. Builders rather than finished queries so the handler can
- * prepare them once and bench/'s bare worker can take their SQL with `.toSQL()`: both then run the
+ * prepare them once and bench/'s same-SQL worker can take their SQL with `.toSQL()`: both then run the
  * identical statements. Each value may be a `sql.placeholder`.
  *
  * @example

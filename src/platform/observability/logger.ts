@@ -20,10 +20,15 @@ export interface Logger {
 /** Field names never written, whatever a caller passes: a log must not become a credential store. */
 const REDACTED = new Set(["password", "token", "authorization", "apiKey", "key", "secret", "passwordHash"]);
 
+/** `fields` itself when nothing in it is redacted (every request's line: no copy), else a redacted copy. */
 function redact(fields: LogFields): LogFields {
-  const out: LogFields = {};
-  for (const [k, v] of Object.entries(fields)) out[k] = REDACTED.has(k) ? "[redacted]" : v;
-  return out;
+  let out: LogFields | undefined;
+  for (const k of Object.keys(fields)) {
+    if (!REDACTED.has(k)) continue;
+    out ??= { ...fields };
+    out[k] = "[redacted]";
+  }
+  return out ?? fields;
 }
 
 /** Where log lines go: one JSON line and its level. */
@@ -49,19 +54,50 @@ export function setLogSink(sink: LogSink | undefined): LogSink {
   return previous;
 }
 
-export function createLogger(base: LogFields = {}, sink?: LogSink): Logger {
-  const write = (level: LogLevel, msg: string, fields: LogFields = {}) =>
-    (sink ?? defaultSink)(
-      JSON.stringify({ level, msg, time: Date.now(), ...base, ...redact(fields) }),
+/**
+ * A logger is made per request (with its requestId and traceId), so it is a class: its methods live on
+ * the prototype, where a closure per method per request cost allocations on the hot path.
+ */
+class JsonLogger implements Logger {
+  readonly #base: LogFields;
+  readonly #sink: LogSink | undefined;
+
+  constructor(base: LogFields, sink: LogSink | undefined) {
+    this.#base = base;
+    this.#sink = sink;
+  }
+
+  #write(level: LogLevel, msg: string, fields: LogFields | undefined): void {
+    // One object, one JSON.stringify: the line is built once, with the fields after the context's.
+    const line = JSON.stringify({
       level,
-    );
-  return {
-    debug: (m, f) => write("debug", m, f),
-    info: (m, f) => write("info", m, f),
-    warn: (m, f) => write("warn", m, f),
-    error: (m, f) => write("error", m, f),
-    child: (fields) => createLogger({ ...base, ...redact(fields) }, sink),
-  };
+      msg,
+      time: Date.now(),
+      ...this.#base,
+      ...(fields && redact(fields)),
+    });
+    (this.#sink ?? defaultSink)(line, level);
+  }
+
+  debug(msg: string, fields?: LogFields): void {
+    this.#write("debug", msg, fields);
+  }
+  info(msg: string, fields?: LogFields): void {
+    this.#write("info", msg, fields);
+  }
+  warn(msg: string, fields?: LogFields): void {
+    this.#write("warn", msg, fields);
+  }
+  error(msg: string, fields?: LogFields): void {
+    this.#write("error", msg, fields);
+  }
+  child(fields: LogFields): Logger {
+    return new JsonLogger({ ...this.#base, ...redact(fields) }, this.#sink);
+  }
+}
+
+export function createLogger(base: LogFields = {}, sink?: LogSink): Logger {
+  return new JsonLogger(base, sink);
 }
 
 /** Error details for a log line: name, message and stack, never the error's enumerable payload. */

@@ -2,7 +2,7 @@ import type { PricedQuote } from "../../flows/pricing/price-quote";
 import type { QuoteRow } from "../../flows/pricing/schema";
 
 /*
- * Kept apart from the response view (quote-record.ts) so that code without zod, such as bench/'s bare
+ * Kept apart from the response view (quote-record.ts) so that code without zod, such as bench/'s same-SQL
  * worker, can build the identical row.
  */
 

@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { judgeLoad, LOAD_GUARD_DEFAULTS, loadGuardSettings } from "../../../bench/lib/load-guard";
+import {
+  judgeLoad,
+  LOAD_GUARD_DEFAULTS,
+  loadGuardSettings,
+  sectionDestination,
+} from "../../../bench/lib/load-guard";
 
 const strict = { maxLoad: 1, allowLoad: false };
 const allowing = { maxLoad: 1, allowLoad: true };
@@ -61,5 +66,39 @@ describe("loadGuardSettings", () => {
         /BENCH_MAX_LOAD must be a number/,
       );
     }
+  });
+});
+
+describe("sectionDestination", () => {
+  it("sends a quiet full run to docs/BENCHMARKS.md", () => {
+    expect(sectionDestination(false, judgeLoad([0.2], strict))).toEqual({
+      target: "docs",
+      refused: false,
+      note: "",
+    });
+  });
+
+  it("refuses a busy full run: bench/.results only, and the harness must fail", () => {
+    const d = sectionDestination(false, judgeLoad([1.5], strict));
+    expect(d).toMatchObject({ target: "results", refused: true });
+    expect(d.note).toContain("busy machine");
+  });
+
+  it("publishes a busy full run with BENCH_ALLOW_LOAD=1", () => {
+    expect(sectionDestination(false, judgeLoad([1.5], allowing))).toMatchObject({
+      target: "docs",
+      refused: false,
+    });
+  });
+
+  it("keeps a smoke run out of the docs without failing it, whatever the load", () => {
+    for (const load of [null, judgeLoad([0], strict), judgeLoad([9], strict)]) {
+      expect(sectionDestination(true, load)).toMatchObject({ target: "results", refused: false });
+    }
+  });
+
+  it("refuses a full run whose load was not measured", () => {
+    expect(sectionDestination(false, null)).toMatchObject({ target: "results", refused: true });
+    expect(sectionDestination(false, judgeLoad([], strict))).toMatchObject({ refused: true });
   });
 });

@@ -2,7 +2,14 @@ import { describe, expect, it } from "vitest";
 import { DEFAULTS } from "../../../bench/lib/config";
 import type { MachineFacts } from "../../../bench/lib/machine";
 import { consoleTable, loadJudgement, markdownReport, type ReportInput } from "../../../bench/lib/report";
-import { type RoundResult, type ScenarioResult, summarise, type TargetRun } from "../../../bench/lib/results";
+import {
+  type RoundResult,
+  type ScenarioResult,
+  summarise,
+  type TargetRun,
+  upgradeSavedResult,
+} from "../../../bench/lib/results";
+import { rotation } from "../../../bench/lib/targets";
 
 const run = (requestsPerSec: number, p99Ms: number): TargetRun => ({
   requestsPerSec,
@@ -28,8 +35,8 @@ function scenario(rounds = 6): ScenarioResult {
   const p99 = [100, 102, 98, 101, 99, 100];
   const all: RoundResult[] = logs.slice(0, rounds).map((l, i) => ({
     round: i + 1,
-    order: i % 2 === 0 ? ["crossdock", "bare"] : ["bare", "crossdock"],
-    runs: { crossdock: run(1_000 * Math.exp(l), p99[i]!), bare: run(1_000, 100) },
+    order: i % 2 === 0 ? ["crossdock", "same-sql"] : ["same-sql", "crossdock"],
+    runs: { crossdock: run(1_000 * Math.exp(l), p99[i]!), "same-sql": run(1_000, 100) },
   }));
   return {
     name: "me",
@@ -37,6 +44,24 @@ function scenario(rounds = 6): ScenarioResult {
     distinctRequests: 64,
     rounds: all,
     outsideLoad: [0.1, 0.2, 0, 0.05, 0.3, 0.1, 0.15].slice(0, rounds + 1),
+  };
+}
+
+/**
+ * The same rounds with a floor that is 1.25× the same-SQL worker's throughput: crossdock ÷ floor is then
+ * 0.869 / 1.25 = 0.695× [0.675, 0.716], below a 0.8× target.
+ */
+function withFloor(): ScenarioResult {
+  const base = scenario();
+  return {
+    ...base,
+    name: "search",
+    floor: { target: { bound: "at least", value: 0.8 }, why: "search is D1-bound" },
+    rounds: base.rounds.map((r, i) => ({
+      ...r,
+      order: rotation(["crossdock", "same-sql", "floor"] as const, i + 1),
+      runs: { ...r.runs, floor: run(1_250, 90) },
+    })),
   };
 }
 
@@ -95,15 +120,17 @@ describe("summarise", () => {
 describe("markdownReport", () => {
   it("shows each ratio with its interval, the target and the verdict, and the outside load per round", () => {
     const md = markdownReport(input());
-    expect(md).toMatch(/\| me +\| +869 \| +1,000 \| 0\.869× \[0\.844, 0\.896\] \*\*missed\*\* +\|/);
+    expect(md).toMatch(
+      /\| me +\| +869 \| +1,000 \| +– \| 0\.869× \[0\.844, 0\.896\] \*\*missed\*\* +\| no floor +\|/,
+    );
     expect(md).toContain("1.000× [0.985, 1.015] met");
     expect(md).toMatch(
-      /\| throughput \(req\/s\) +\| +869 \| +1,000 \| +0\.869× \| +\[0\.844, 0\.896\] \| ≥ 0\.9× \| \*\*missed\*\* \|/,
+      /\| throughput \(req\/s\) +\| +869 \| +1,000 \| +– \| +0\.869× \[0\.844, 0\.896\] \| ≥ 0\.9× \| \*\*missed\*\* \| +– +\|/,
     );
     expect(md).toMatch(/\| latency p99 +\|.*\| ≤ 1\.2× +\| met +\|/);
     expect(md).toContain("Outside load peaked at 0.3 (threshold BENCH_MAX_LOAD=1): quiet enough to publish.");
-    expect(md).toMatch(/\| +1 \| crossdock → bare \|.*\| +0\.1 → 0\.2 \|/);
-    expect(md).toMatch(/\| +6 \| bare → crossdock \|.*\| +0\.1 → 0\.15 \|/);
+    expect(md).toMatch(/\| +1 \| crossdock → same-sql \|.*\| +0\.1 → 0\.2 \|/);
+    expect(md).toMatch(/\| +6 \| same-sql → crossdock \|.*\| +0\.1 → 0\.15 \|/);
     expect(md).toContain("| outside load at start (runnable tasks) | 0.05 ");
     expect(md).not.toContain("Busy machine");
   });
@@ -130,21 +157,77 @@ describe("markdownReport", () => {
     const md = markdownReport(saved);
     expect(md).toContain("Outside load was not measured");
     expect(md).toContain("| outside load at start (runnable tasks) | not measured ");
-    expect(md).toMatch(/\| +1 \| crossdock → bare \|.*\| +n\/a → n\/a \|/);
+    expect(md).toMatch(/\| +1 \| crossdock → same-sql \|.*\| +n\/a → n\/a \|/);
   });
 
-  it("says what a full run costs with the defaults: 6 rounds, 126 s of load and 7 samples per scenario", () => {
-    // 2 × 3 s warm-up + 6 rounds × 2 workers × 10 s = 126 s; 7 samples × 2.5 s = 17.5 s; 143.5 s ≈ 2.4 min.
+  it("says what a full run costs with the defaults, with a floor (3 workers) and without (2)", () => {
+    // 3 × 3 s + 6 × 3 × 10 s = 189 s, + 7 samples × 2.5 s = 206.5 s ≈ 3.4 min; 126 s + 17.5 s ≈ 2.4 min.
     expect(markdownReport(input())).toContain(
-      "A full run measures each scenario for 126 s (2 × 3 s of warm-up, then 6 rounds × 2 workers × 10 s)\nand samples the outside load 7 times (2.5 s each): about 2.4 minutes per scenario",
+      "A full run measures a scenario with a floor for 189 s (3 × 3 s of warm-up, then 6 rounds × 3 workers × 10 s),\none without for 126 s, and samples the outside load 7 times per scenario (2.5 s each): about\n3.4 and 2.4 minutes",
     );
+  });
+
+  it("reports crossdock ÷ floor beside crossdock ÷ same SQL, with the scenario's own target and reason", () => {
+    const md = markdownReport(input({ results: [withFloor()] }));
+    expect(md).toMatch(
+      /\| search +\| +869 \| +1,000 \| +1,250 \| 0\.869× \[0\.844, 0\.896\] \*\*missed\*\* +\| 0\.695× \[0\.675, 0\.716\] ≥ 0\.8× \*\*missed\*\* +\|/,
+    );
+    expect(md).toContain("Target against the floor: throughput ≥ 0.8×, because search is D1-bound.");
+    expect(md).toMatch(/\| +2 \| same-sql → floor → crossdock \|.*\| +0\.682× \|/);
+  });
+});
+
+describe("summarise against the floor", () => {
+  it("judges crossdock ÷ floor by the scenario's target", () => {
+    const f = summarise(withFloor()).floor;
+    expect(f?.throughput.ratio).toBeCloseTo(0.869358 / 1.25, 5);
+    expect(f?.throughput).toMatchObject({ target: { value: 0.8 }, verdict: "missed" });
+    expect(f?.p99.ratio).toBeCloseTo(100 / 90, 1);
+  });
+
+  it("has no floor ratio for a scenario without one, or whose floor missed a round", () => {
+    expect(summarise(scenario()).floor).toBeNull();
+    const partial = withFloor();
+    delete partial.rounds[3]!.runs.floor;
+    expect(summarise(partial).floor).toBeNull();
+    expect(summarise(partial).median.floor).toBeNull();
+  });
+});
+
+describe("rotation", () => {
+  it("puts each target in each position once per cycle", () => {
+    const t = ["crossdock", "same-sql", "floor"] as const;
+    expect([1, 2, 3, 4].map((r) => rotation(t, r).join(" "))).toEqual([
+      "crossdock same-sql floor",
+      "same-sql floor crossdock",
+      "floor crossdock same-sql",
+      "crossdock same-sql floor",
+    ]);
+    expect(rotation(["crossdock", "same-sql"], 2)).toEqual(["same-sql", "crossdock"]);
+  });
+});
+
+describe("upgradeSavedResult", () => {
+  it("reads a run saved with the old 'bare' name as same-sql", () => {
+    const old = scenario();
+    const saved = {
+      ...old,
+      rounds: old.rounds.map(({ runs, order, ...r }) => ({
+        ...r,
+        order: order.map((t) => (t === "same-sql" ? "bare" : t)),
+        runs: { crossdock: runs.crossdock, bare: runs["same-sql"] },
+      })),
+    } as unknown as ScenarioResult;
+    const upgraded = upgradeSavedResult(saved);
+    expect(upgraded.rounds[1]?.order).toEqual(["same-sql", "crossdock"]);
+    expect(summarise(upgraded).ratios.throughput.ratio).toBeCloseTo(0.869358, 5);
   });
 });
 
 describe("consoleTable", () => {
   it("prints the intervals and verdict words, capped when busy", () => {
     expect(consoleTable([scenario()], false)).toMatch(
-      /0\.869× \[0\.844, 0\.896\] \| missed +\|.*1\.000× \[0\.985, 1\.015\] \| met/,
+      /0\.869× \[0\.844, 0\.896\] \| missed +\| no floor +\|.*1\.000× \[0\.985, 1\.015\] \| met/,
     );
     expect(consoleTable([scenario()], true)).toMatch(/\| inconclusive +\|.*\| inconclusive +\|$/m);
   });

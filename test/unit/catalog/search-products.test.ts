@@ -50,3 +50,22 @@ describe("buildProductSearch", () => {
     expect(detail).toMatch(/products_fts VIRTUAL TABLE/);
   });
 });
+
+describe("buildProductSearch: relevance reads whole rows for the page only", () => {
+  // A common word matches thousands of products: every match must be scored, but sorting and cutting
+  // (seq, score) pairs before reading products keeps the page from costing thousands of row reads.
+  it.each([
+    ["without a filter", {}],
+    ["with a category and a price", { category: "books" as const, minPrice: 100 }],
+  ])("orders and cuts the scored matches, then joins the page, %s", async (_name, filters) => {
+    const detail = await plan(query({ match: '"lamp"*', sort: "relevance", after: [-3.5, 7], ...filters }));
+    const steps = detail.split(" | ");
+    const page = steps.indexOf("MATERIALIZE page");
+    expect(page).toBeGreaterThan(-1);
+    const rowReads = steps.map((s, i) => (/SEARCH p USING INTEGER PRIMARY KEY/.test(s) ? i : -1));
+    const afterPage = steps.indexOf("SCAN page");
+    // Only the filtered search reads products inside the cut (to test category and price).
+    expect(rowReads.filter((i) => i > afterPage && afterPage > -1)).toHaveLength(1);
+    expect(steps.slice(page, afterPage).some((s) => /SEARCH p /.test(s))).toBe("category" in filters);
+  });
+});

@@ -4,7 +4,7 @@ import { selectSessionPrincipal } from "../../src/flows/accounts/session-princip
 import { SESSION_TOKEN_PREFIX } from "../../src/flows/accounts/tokens";
 import { getDb } from "../../src/platform/db/client";
 import { sha256Hex } from "../../src/platform/encoding/sha256";
-import { type BareEnv, type BareHandler, problem } from "./handler";
+import { problem, type SameSqlEnv, type SameSqlHandler } from "./handler";
 import { bindNamed, render } from "./statement";
 
 // crossdock's own query builder renders the SQL once, at start-up; requests then go straight to D1.
@@ -19,7 +19,7 @@ export type UserTuple = [id: string, email: string, name: string, role: string, 
  * The session's user, or null: the same bearer parsing, SHA-256 and D1 call (`raw()`, as drizzle's
  * `.get()` makes it) as crossdock's `authenticate` for a session token.
  */
-export async function sessionUser(request: Request, env: BareEnv): Promise<UserTuple | null> {
+export async function sessionUser(request: Request, env: SameSqlEnv): Promise<UserTuple | null> {
   const token = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.get("authorization") ?? "")?.[1];
   if (!token?.startsWith(SESSION_TOKEN_PREFIX)) return null;
   const values = { tokenHash: await sha256Hex(token), now: Date.now() };
@@ -28,7 +28,7 @@ export async function sessionUser(request: Request, env: BareEnv): Promise<UserT
 }
 
 /** GET /v1/me without a framework, answering the same JSON as crossdock's `toUserView`. */
-export const me: BareHandler = async (request, env) => {
+export const me: SameSqlHandler = async (request, env) => {
   const user = await sessionUser(request, env);
   if (!user) return problem(401, "The token is missing, invalid, revoked or expired.");
   const [id, email, name, role, createdAt] = user;

@@ -16,7 +16,7 @@ export function render(query: { toSQL(): { sql: string; params: unknown[] } }): 
   const names = params.map((p) => {
     if (is(p, Placeholder)) return p.name;
     if (is(p, Param) && is(p.value, Placeholder)) return p.value.name;
-    throw new Error(`bare worker: a parameter of "${sql}" is not a placeholder`);
+    throw new Error(`same-SQL worker: a parameter of "${sql}" is not a placeholder`);
   });
   return { sql, names };
 }

@@ -14,7 +14,7 @@ import {
 import { getDb } from "../../src/platform/db/client";
 import { newId } from "../../src/platform/ids";
 import { quoteTtlMs, toQuoteRow } from "../../src/routes/pricing/quote-row";
-import { type BareHandler, problem } from "./handler";
+import { problem, type SameSqlHandler } from "./handler";
 import { sessionUser } from "./me";
 import { bindNamed, type RenderedStatement, render } from "./statement";
 
@@ -61,7 +61,7 @@ type PromotionTuple = [
  * (`raw()`, as drizzle's select makes them), the same pure `priceQuote`, the same row and INSERT
  * (`run()`), and the same JSON as crossdock's `toQuoteResponse`, built by hand.
  */
-export const createQuote: BareHandler = async (request, env) => {
+export const createQuote: SameSqlHandler = async (request, env) => {
   const user = await sessionUser(request, env);
   if (!user) return problem(401, "The token is missing, invalid, revoked or expired.");
   if (user[3] !== "buyer") return problem(403, "This endpoint is for buyer accounts.");

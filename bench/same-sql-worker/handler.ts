@@ -1,7 +1,7 @@
 /** The bindings the baseline uses: the same D1 database crossdock reads, and the quote lifetime. */
-export type BareEnv = Pick<Env, "DB" | "QUOTE_TTL_SECONDS">;
+export type SameSqlEnv = Pick<Env, "DB" | "QUOTE_TTL_SECONDS">;
 
-export type BareHandler = (request: Request, env: BareEnv, url: URL) => Promise<Response>;
+export type SameSqlHandler = (request: Request, env: SameSqlEnv, url: URL) => Promise<Response>;
 
 /** Errors are not what the benchmark measures; a short JSON body is enough to tell them apart. */
 export const problem = (status: number, detail: string): Response =>

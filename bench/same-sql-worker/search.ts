@@ -7,7 +7,7 @@ import {
 } from "../../src/flows/catalog/search-plan";
 import { buildProductSearch, type ProductSearchRow } from "../../src/flows/catalog/search-products";
 import type { ProductSort } from "../../src/flows/catalog/sorts";
-import type { BareHandler } from "./handler";
+import type { SameSqlHandler } from "./handler";
 
 /**
  * The query of GET /v1/products as crossdock's schema hands it to the handler, for the valid queries
@@ -33,7 +33,7 @@ export function searchInput(query: URLSearchParams): ProductSearchInput {
  * GET /v1/products without a framework: crossdock's own plan, SQL builder and page cutter, the same D1
  * call (`all()`), and the same JSON as crossdock's `toProductResponse`, built by hand.
  */
-export const searchProducts: BareHandler = async (_request, env, url) => {
+export const searchProducts: SameSqlHandler = async (_request, env, url) => {
   const plan = planProductSearch(searchInput(url.searchParams));
   if (plan.kind === "invalid-cursor")
     return Response.json({ type: "/problems/invalid-cursor" }, { status: 400 });
