@@ -3,6 +3,8 @@ import { evaluateAlertsNow, listAlerts } from "./alerts.handlers";
 import { evaluateAlertsRoute, listAlertsRoute } from "./alerts.routes";
 import { writeBacklog } from "./backlog.handlers";
 import { backlogRoute } from "./backlog.routes";
+import { getCosts } from "./costs.handlers";
+import { costsRoute } from "./costs.routes";
 import {
   bulkRedrive,
   deleteDeadLetter,
@@ -35,7 +37,7 @@ import { getTrace } from "./traces.handlers";
 import { getTraceRoute } from "./traces.routes";
 
 /**
- * Operations, admin only: dead letters (inspect, redrive, discard), outstanding deliveries, alerts, Prometheus metrics,
+ * Operations, admin only: dead letters (inspect, redrive, discard), outstanding deliveries, alerts, Prometheus metrics, costs,
  * request traces, single events, the local mailbox, settlement runs, game-day faults (and a synthetic backlog)
  * and game-day runs. See docs/OPERATIONS.md.
  */
@@ -49,6 +51,7 @@ export const opsRoutes = createRouter()
   .openapi(listAlertsRoute, listAlerts)
   .openapi(evaluateAlertsRoute, evaluateAlertsNow)
   .openapi(metricsRoute, getMetrics)
+  .openapi(costsRoute, getCosts)
   .openapi(getTraceRoute, getTrace)
   .openapi(getEventRoute, getEvent)
   .openapi(listMailboxRoute, listMailbox)

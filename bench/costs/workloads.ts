@@ -1,0 +1,89 @@
+/**
+ * The four things bench:costs drives through the production bundle, each through its public API as a
+ * client would: sign-ups, checkouts (quote, then order), catalog-import rows, analytics events.
+ */
+import { catalogFile } from "../seed/catalog-file";
+import type { SeededSession } from "../seed/sessions";
+
+export const WORKLOADS = ["sign-ups", "checkouts", "imported rows", "analytics events"] as const;
+export type Workload = (typeof WORKLOADS)[number];
+
+export interface Actors {
+  url: URL;
+  buyers: SeededSession[];
+  merchant: SeededSession;
+  productIds: string[];
+}
+
+const json = (token: string | null, body: unknown, extra: Record<string, string> = {}) => ({
+  method: "POST",
+  headers: {
+    "content-type": "application/json",
+    ...(token ? { authorization: `Bearer ${token}` } : {}),
+    ...extra,
+  },
+  body: JSON.stringify(body),
+});
+
+async function expectStatus(res: Response, status: number, what: string) {
+  if (res.status !== status)
+    throw new Error(`${what} answered ${res.status}: ${(await res.text()).slice(0, 300)}`);
+  return res;
+}
+
+/** Runs `count` tasks, `concurrency` at a time. */
+async function pool(count: number, concurrency: number, task: (i: number) => Promise<void>) {
+  let next = 0;
+  const worker = async () => {
+    for (let i = next++; i < count; i = next++) await task(i);
+  };
+  await Promise.all(Array.from({ length: Math.min(count, concurrency) }, worker));
+}
+
+/** Drives `n` units of `workload` (round `round` keeps each round's data new) and returns the units done. */
+export async function drive(a: Actors, workload: Workload, n: number, round: number): Promise<number> {
+  const at = (path: string) => new URL(path, a.url);
+  switch (workload) {
+    case "sign-ups":
+      await pool(n, 8, async (i) => {
+        const email = `costs-${round}-${i}-${crypto.randomUUID()}@bench.crossdock.example`;
+        const body = { email, password: "correct horse battery staple", name: "Bench", role: "buyer" };
+        await expectStatus(await fetch(at("/v1/auth/signup"), json(null, body)), 201, "sign-up");
+      });
+      return n;
+    case "checkouts":
+      await pool(n, 16, async (i) => {
+        const buyer = a.buyers[i % a.buyers.length]!;
+        const productId = a.productIds[(round * n + i) % a.productIds.length]!;
+        const quote = { items: [{ productId, quantity: 1 }], shipTo: { country: "US" } };
+        const q = await expectStatus(await fetch(at("/v1/quotes"), json(buyer.token, quote)), 200, "quote");
+        const { id } = (await q.json()) as { id: string };
+        const order = { quoteId: id, paymentMethod: "pm_card_visa" };
+        const headers = { "idempotency-key": crypto.randomUUID() };
+        await expectStatus(await fetch(at("/v1/orders"), json(buyer.token, order, headers)), 202, "order");
+      });
+      return n;
+    case "imported rows": {
+      const res = await fetch(at("/v1/catalog/imports"), {
+        method: "POST",
+        headers: { authorization: `Bearer ${a.merchant.token}`, "content-type": "application/x-ndjson" },
+        body: catalogFile(n, a.merchant.userId, 1000 + round),
+      });
+      await expectStatus(res, 202, "catalog import");
+      return n;
+    }
+    case "analytics events": {
+      const perRequest = 500;
+      const requests = Math.ceil(n / perRequest);
+      await pool(requests, 4, async (r) => {
+        const events = Array.from({ length: Math.min(perRequest, n - r * perRequest) }, (_, k) => ({
+          type: "product.viewed",
+          productId: a.productIds[(r * perRequest + k) % a.productIds.length]!,
+          sessionId: `s-${round}-${r}-${k % 50}`,
+        }));
+        await expectStatus(await fetch(at("/v1/events"), json(a.merchant.token, { events })), 202, "events");
+      });
+      return n;
+    }
+  }
+}
