@@ -13,17 +13,21 @@ export interface Snapshot {
   outboxBacklog: number;
 }
 
-export async function snapshot(url: URL, adminToken: string): Promise<Snapshot> {
-  const res = await fetch(new URL("/ops/costs", url), { headers: { authorization: `Bearer ${adminToken}` } });
-  if (!res.ok) throw new Error(`/ops/costs answered ${res.status}: ${await res.text()}`);
-  const body = (await res.json()) as {
-    flows: { name: string; usage: Usage }[];
-    backlog: { queue: string; messages: number }[];
-  };
+/** The counters of a `GET /ops/costs` answer. */
+export function snapshotOf(body: {
+  flows: { name: string; usage: Usage }[];
+  backlog: { queue: string; messages: number }[];
+}): Snapshot {
   return {
     flows: Object.fromEntries(body.flows.map((f) => [f.name, f.usage])),
     outboxBacklog: body.backlog.find((b) => b.queue === "outbox")?.messages ?? 0,
   };
+}
+
+export async function snapshot(url: URL, adminToken: string): Promise<Snapshot> {
+  const res = await fetch(new URL("/ops/costs", url), { headers: { authorization: `Bearer ${adminToken}` } });
+  if (!res.ok) throw new Error(`/ops/costs answered ${res.status}: ${await res.text()}`);
+  return snapshotOf(await res.json());
 }
 
 /** `after - before` per flow (flows absent before count from zero). */
