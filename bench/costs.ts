@@ -45,6 +45,7 @@ const UNITS: Record<Workload, number> = {
   checkouts: config.checkouts,
   "imported rows": config.importRows,
   "analytics events": config.events,
+  "analytics events, all distinct": config.events,
 };
 
 const subscribersOf = (type: string) =>
@@ -56,6 +57,7 @@ const subscribersOf = (type: string) =>
  */
 const UNIT_FACT: Partial<Record<Workload, string>> = {
   "analytics events": "analytics.events_received",
+  "analytics events, all distinct": "analytics.events_received",
   "imported rows": "catalog.import_chunk_staged",
 };
 

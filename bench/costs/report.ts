@@ -202,9 +202,14 @@ export function costsSection(results: CostsResults, chart: string): string {
     "",
     top.length > 0
       ? `Analytics events: the largest lines are ${top.map((i) => `${i.item} (${usd(i.dollars)})`).join(", ")} per 1M events. ` +
-        "The floor counts only the queue; each fact Crossdock delivers also writes D1 rows (the outbox row, the " +
-        "request record, the consumer's dedup and attempt rows, the daily counters), and at $1 per million " +
-        "rows written those outweigh the queue operations unless many events share a fact."
+        "The floor delivers each event as its own message; Crossdock packs up to 500 events per fact, so its " +
+        "queue line is a small fraction of the floor's, and so are the per-fact rows (outbox, request record, " +
+        "the consumer's dedup and attempt rows). What is left is per event: its dedup row in " +
+        "`analytics_event_ids` (one row written: the table has no secondary index and is clustered on its " +
+        "key) and, for each product first seen in a message, a row in the daily counters. At $1 per million " +
+        "rows written against the floor's $1.20 per million events, one row per event is already 0.83× of " +
+        'the floor. Events are drawn Zipf(1) over the merchant\'s products; the "all distinct" row is the ' +
+        "worst case, every event a new counter row."
       : "",
     "",
     saga

@@ -2,10 +2,17 @@
  * The four things bench:costs drives through the production bundle, each through its public API as a
  * client would: sign-ups, checkouts (quote, then order), catalog-import rows, analytics events.
  */
+import { mulberry32, type Random } from "../../scripts/demo-data/prng";
 import { catalogFile } from "../seed/catalog-file";
 import type { SeededSession } from "../seed/sessions";
 
-export const WORKLOADS = ["sign-ups", "checkouts", "imported rows", "analytics events"] as const;
+export const WORKLOADS = [
+  "sign-ups",
+  "checkouts",
+  "imported rows",
+  "analytics events",
+  "analytics events, all distinct",
+] as const;
 export type Workload = (typeof WORKLOADS)[number];
 
 export interface Actors {
@@ -40,6 +47,20 @@ async function pool(count: number, concurrency: number, task: (i: number) => Pro
   await Promise.all(Array.from({ length: Math.min(count, concurrency) }, worker));
 }
 
+/**
+ * A product drawn Zipf(1) from `ids` (the k-th most viewed gets views in proportion to 1/k), as
+ * storefront views are skewed towards a few products.
+ */
+function zipf(ids: readonly string[], rnd: Random): string {
+  const total = ids.reduce((s, _, k) => s + 1 / (k + 1), 0);
+  let x = rnd() * total;
+  for (let k = 0; k < ids.length; k++) {
+    x -= 1 / (k + 1);
+    if (x <= 0) return ids[k]!;
+  }
+  return ids[ids.length - 1]!;
+}
+
 /** Drives `n` units of `workload` (round `round` keeps each round's data new) and returns the units done. */
 export async function drive(a: Actors, workload: Workload, n: number, round: number): Promise<number> {
   const at = (path: string) => new URL(path, a.url);
@@ -72,13 +93,19 @@ export async function drive(a: Actors, workload: Workload, n: number, round: num
       await expectStatus(res, 202, "catalog import");
       return n;
     }
-    case "analytics events": {
+    case "analytics events":
+    case "analytics events, all distinct": {
+      // Realistic: products drawn Zipf(1). Worst case: every event of a request a different product,
+      // so each event is also a new row in the daily counters.
+      const rnd = mulberry32(round * 7919 + 1);
+      const productOf = (i: number) =>
+        workload === "analytics events" ? zipf(a.productIds, rnd) : a.productIds[i % a.productIds.length]!;
       const perRequest = 500;
       const requests = Math.ceil(n / perRequest);
       await pool(requests, 4, async (r) => {
         const events = Array.from({ length: Math.min(perRequest, n - r * perRequest) }, (_, k) => ({
           type: "product.viewed",
-          productId: a.productIds[(r * perRequest + k) % a.productIds.length]!,
+          productId: productOf(r * perRequest + k),
           sessionId: `s-${round}-${r}-${k % 50}`,
         }));
         await expectStatus(await fetch(at("/v1/events"), json(a.merchant.token, { events })), 202, "events");

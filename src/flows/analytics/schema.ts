@@ -11,8 +11,8 @@ import { CLIENT_EVENT_TYPES } from "./client-event";
  * message: the counters are incremented from exactly those rows, found through the key. Kept
  * DEDUP_RETENTION_DAYS after `day`.
  *
- * No secondary index, on purpose: D1 bills every index entry an insert writes as a row written, and
- * this table takes a row per client event. `batch` is looked up by key (the message's own ids), and
+ * No secondary index, on purpose, and WITHOUT ROWID (migration 0003; drizzle cannot declare it): D1
+ * bills every b-tree entry an insert writes as a row written, and this table takes a row per client event. `batch` is looked up by key (the message's own ids), and
  * the daily prune scans the table once a day, which at $0.001 per million rows read costs less than
  * one index entry per event at $1 per million (docs/BENCHMARKS.md, Costs).
  */
