@@ -47,6 +47,9 @@ export function countEventsStatements(
 
   const fresh = eq(analyticsEventIds.batch, tag);
   // This message's ids, joined to the table by its key: the rows this handling inserted are among them.
+  // CROSS JOIN keeps SQLite's loop order as written (ids outside, key lookups inside): left to itself,
+  // the planner walks the sender's whole key range (`owner_id = ?` is a prefix of the key) and reads
+  // every id the account ever sent, per message.
   const mine = sql`json_each(${JSON.stringify(rows.map((r) => r.eventId))}) as mine`;
   const byKey = and(eq(analyticsEventIds.ownerId, ownerId), eq(analyticsEventIds.eventId, sql`mine.value`));
   const addToProducts = db
@@ -63,8 +66,8 @@ export function countEventsStatements(
           updatedAt: sql<number>`${now}`.as("updated_at"),
         })
         .from(mine)
-        .innerJoin(analyticsEventIds, byKey)
-        .where(and(fresh, isNotNull(analyticsEventIds.productId)))
+        .crossJoin(analyticsEventIds)
+        .where(and(byKey, fresh, isNotNull(analyticsEventIds.productId)))
         .groupBy(analyticsEventIds.productId, analyticsEventIds.day),
     )
     .onConflictDoUpdate({
@@ -89,8 +92,8 @@ export function countEventsStatements(
           updatedAt: sql<number>`${now}`.as("updated_at"),
         })
         .from(mine)
-        .innerJoin(analyticsEventIds, byKey)
-        .where(and(fresh, isNotNull(analyticsEventIds.query)))
+        .crossJoin(analyticsEventIds)
+        .where(and(byKey, fresh, isNotNull(analyticsEventIds.query)))
         .groupBy(analyticsEventIds.day, analyticsEventIds.query),
     )
     .onConflictDoUpdate({
