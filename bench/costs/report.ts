@@ -12,6 +12,7 @@ import {
 import { PRICES, PRICES_READ_ON } from "../../src/platform/costs/prices";
 import type { BarChart } from "../lib/charts";
 import {
+  capVerdict,
   pairedRatioEstimate,
   type RatioEstimate,
   type RatioTarget,
@@ -184,7 +185,9 @@ export function costsSection(results: CostsResults, chart: string): string {
         usd(s.minimumPerMillion),
         usd(s.packedMinimumPerMillion),
         timesWithInterval(s.ratio),
-        s.verdict === null ? "—" : `${targetText(ANALYTICS_GOAL)}: ${s.verdict}`,
+        s.verdict === null
+          ? "—"
+          : `${targetText(ANALYTICS_GOAL)}: ${capVerdict(s.verdict, !results.publishable)}`,
       ]),
     ),
     "",
@@ -236,7 +239,9 @@ export function costsSection(results: CostsResults, chart: string): string {
     "Caveats: the counters are per isolate (docs/OPERATIONS.md, Costs); here one isolate runs the worker and " +
       "its Durable Objects, so they see everything. A Worker cannot read its CPU time, so the main figure " +
       'leaves the CPU line out; the "workerd CPU" column prices the whole local workerd process\'s CPU, an ' +
-      "upper bound (it includes the local D1's SQLite). Storage (D1, R2, DO) is not in a per-unit cost; " +
+      "upper bound (it includes the local D1's SQLite). The saga keeps its state with the Durable Object " +
+      "storage's key-value calls, which are not counted (only its SQL is), so the Durable Objects lines of " +
+      "the saga miss its storage rows. Storage (D1, R2, DO) is not in a per-unit cost; " +
       "`/ops/costs` lists the backlog queues hold. A message moved to a dead-letter queue costs one more write, " +
       "which the counters do not see.",
   ]
