@@ -12,8 +12,6 @@ import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Miniflare } from "miniflare";
-import { streamFor } from "../scripts/demo-data/prng";
-import { demoProduct } from "../scripts/demo-data/products";
 import { CHUNK_ROWS } from "../src/flows/catalog-import/chunks";
 import { cpuSecondsOf, memoryOf, sampleRss, workerdPids } from "./imports/memory";
 import { buildBenchWorker, buildCrossdock } from "./lib/build";
@@ -31,6 +29,7 @@ import {
   directSocket,
   isErrorLog,
 } from "./lib/runtime";
+import { catalogFile } from "./seed/catalog-file";
 
 process.env.WRANGLER_SEND_METRICS ??= "false";
 process.env.CLOUDFLARE_CF_FETCH_ENABLED ??= "false";
@@ -39,29 +38,7 @@ const root = join(import.meta.dirname, "..");
 const log = (message: string) => console.log(`[bench:imports] ${message}`);
 const ROWS = Number(process.env.BENCH_IMPORT_ROWS ?? 100_000);
 const TARGET_RATIO = 0.7;
-const SEED = 20_261_127;
 const sha256 = (s: string) => createHash("sha256").update(s).digest("hex");
-
-/** The catalog file: demo products (deterministic per index) as import rows, price in major units. */
-function catalogFile(rows: number, merchantId: string): string {
-  const now = Date.UTC(2026, 0, 1);
-  const lines: string[] = [];
-  for (let i = 0; i < rows; i++) {
-    const p = demoProduct(streamFor(SEED, i), i, [merchantId], now);
-    const price = `${Math.floor(p.priceMinor / 100)}.${String(p.priceMinor % 100).padStart(2, "0")}`;
-    lines.push(
-      JSON.stringify({
-        sku: p.sku,
-        title: p.title,
-        description: p.description,
-        category: p.category,
-        price,
-        stock: p.stock,
-      }),
-    );
-  }
-  return `${lines.join("\n")}\n`;
-}
 
 async function addMerchant(db: D1Database, id: string, token?: string) {
   const now = Date.now();

@@ -1,7 +1,10 @@
 import { Scalar } from "@scalar/hono-api-reference";
+import { matchedRoutes } from "hono/route";
 import { secureHeaders } from "hono/secure-headers";
+import { flowOfMatchedRoutes } from "./costs-attribution";
 import { ENTRY_POINTS } from "./entry-points";
 import { type Clock, systemClock } from "./platform/clock";
+import { currentScope } from "./platform/costs/meter";
 import { buildAsyncApiDocument } from "./platform/events/asyncapi";
 import { handleError, handleNotFound } from "./platform/http/error-handler";
 import { corsFromEnv, jsonBodyLimit } from "./platform/http/guards";
@@ -83,6 +86,9 @@ export function createApp({ clock = systemClock }: { clock?: Clock } = {}) {
   app.use(
     async (c, next) => {
       c.set("clock", clock);
+      // The router has matched by now: what this request costs is its flow's (src/platform/costs).
+      const scope = currentScope();
+      if (scope) scope.flow = flowOfMatchedRoutes(matchedRoutes(c));
       await next();
     },
     requestContext,

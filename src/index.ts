@@ -2,8 +2,11 @@
 import "./flows";
 import { createApp } from "./app";
 import { handleQueue } from "./consumers";
+import { PLATFORM_FLOW, scopeOfCron, scopeOfQueue } from "./costs-attribution";
 import { CRON_HANDLERS } from "./entry-points";
 import { MAINTENANCE_STEPS } from "./maintenance";
+import { metered } from "./platform/costs/meter";
+import { meteredBatch, meteredEnv } from "./platform/costs/metered-env";
 import { runMaintenance } from "./platform/events/maintenance";
 
 export { OrderSaga } from "./durable-objects/checkout/order-saga";
@@ -14,16 +17,21 @@ export { PaymentSandbox } from "./durable-objects/payment-sandbox";
 
 const app = createApp();
 
+// Every entry point runs metered (src/platform/costs): its bindings count what they are asked to do,
+// for the flow that asked (a request's flow is set once the router has matched it, in src/app.ts).
 export default {
-  fetch: app.fetch,
-  queue: handleQueue,
+  fetch: (request, env, ctx) =>
+    metered({ flow: PLATFORM_FLOW }, "fetches", async () => app.fetch(request, meteredEnv(env), ctx)),
+  queue: (batch, env, ctx) =>
+    metered(scopeOfQueue(batch.queue), "queueBatches", () =>
+      handleQueue(meteredBatch(batch), meteredEnv(env), ctx),
+    ),
   async scheduled(controller, env) {
     // A flow's own cron (declared in its flow.ts); every other expression is the backbone's maintenance.
     const flowCron = CRON_HANDLERS.get(controller.cron);
-    if (flowCron) {
-      await flowCron.run(env, controller.scheduledTime);
-      return;
-    }
-    await runMaintenance(env, controller.scheduledTime, MAINTENANCE_STEPS);
+    await metered(scopeOfCron(flowCron?.name), "crons", async () => {
+      if (flowCron) await flowCron.run(meteredEnv(env), controller.scheduledTime);
+      else await runMaintenance(meteredEnv(env), controller.scheduledTime, MAINTENANCE_STEPS);
+    });
   },
 } satisfies ExportedHandler<Env>;

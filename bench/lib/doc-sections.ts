@@ -10,6 +10,8 @@ export const CHECKOUT_MARKERS = { start: "<!-- checkout:start -->", end: "<!-- c
 
 export const REPORTS_MARKERS = { start: "<!-- reports:start -->", end: "<!-- reports:end -->" } as const;
 export const IMPORTS_MARKERS = { start: "<!-- imports:start -->", end: "<!-- imports:end -->" } as const;
+/** Written by `npm run bench:costs` (bench/costs.ts). */
+export const COSTS_MARKERS = { start: "<!-- costs:start -->", end: "<!-- costs:end -->" } as const;
 /** Written by `npm run gameday -- all` (gameday/all.ts). */
 export const GAMEDAYS_MARKERS = { start: "<!-- gamedays:start -->", end: "<!-- gamedays:end -->" } as const;
 

@@ -17,6 +17,7 @@ import { devVars } from "../../scripts/local-runtime";
 import { type Cast, castActors } from "./actors";
 import { type CheckResult, checkHistory } from "./check";
 import { ApiClient } from "./client";
+import { runCost } from "./cost";
 import { AbortedError, FaultSession } from "./fault-session";
 import { phaseFigures, readLags, readRetries, seriesOf } from "./figures";
 import { readFinalState } from "./final-state";
@@ -260,6 +261,7 @@ export async function runGameday<P>(def: ScenarioDefinition<P>, args: string[]):
     // checker only reads mail sent since the run began.
     const since = Date.now();
     const cast = await castActors(driver, state, plan);
+    const costsBefore = await ops.costs();
     const sampler = new Sampler(state, since);
     const prober = new Prober(api, probeRequests(cast.buyer.token, cast.actors.products[0]!));
     const phases: Window[] = [];
@@ -402,7 +404,7 @@ export async function runGameday<P>(def: ScenarioDefinition<P>, args: string[]):
       retries: readRetries(state, since),
       deadLetters: outcome.deadLetters ?? null,
       timeToRecoverMs: outcome.timeToRecoverMs,
-      cost: null,
+      cost: runCost(costsBefore, await ops_.costs()),
       notes: [
         ...(outcome.notes ?? []),
         `Quiescence: ${quiet.verdict} after ${(quiet.waitedMs / 1000).toFixed(1)} s of waiting; outbox unpublished ${final.outboxUnpublished}, dead letters waiting ${final.deadLetters}.`,

@@ -3,6 +3,7 @@
  * enqueue a synthetic backlog of real facts, redrive dead letters, read alerts, and record the run
  * (`/ops/gamedays`). Every call goes through ApiClient, so a flaky moment is retried like a client would.
  */
+import { type Snapshot, snapshotOf } from "../../bench/costs/measure";
 import type { FaultSpec, FaultState } from "../../src/platform/faults/model";
 import type { ApiClient } from "./client";
 
@@ -40,6 +41,11 @@ export class OpsClient {
       json: { email, password },
     });
     return new OpsClient(api, token);
+  }
+
+  /** The cost counters of the isolate that answers (GET /ops/costs). */
+  async costs(): Promise<Snapshot> {
+    return snapshotOf(await this.api.must({ method: "GET", path: "/ops/costs", token: this.token }));
   }
 
   async faults(): Promise<{ enabled: boolean; faults: Fault[] }> {

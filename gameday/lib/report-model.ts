@@ -73,7 +73,7 @@ export interface GamedayReport {
   retries: RetryFigure[];
   deadLetters: { stored: number; redriven: number; redriveDeliveredOnce: boolean | null } | null;
   timeToRecoverMs: number | null;
-  /** Null until the benchmarks issue's cost model exists: rendered "not yet modelled (issue 13)". */
+  /** From the runtime's cost counters (gameday/lib/cost.ts); null when the run committed no fact. */
   cost: { perMillionEvents: number; run: number; currency: "USD"; model: string } | null;
   notes: string[];
 }

@@ -139,7 +139,7 @@ function prose(r: GamedayReport) {
           : "**did not recover** within the run",
     cost:
       r.cost === null
-        ? "not yet modelled (issue 13)"
+        ? "no fact committed, nothing to price"
         : `$${r.cost.perMillionEvents.toFixed(2)} per million events; this run $${r.cost.run.toFixed(4)} (${r.cost.model})`,
   };
 }

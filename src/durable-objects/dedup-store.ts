@@ -1,4 +1,6 @@
 import { DurableObject } from "cloudflare:workers";
+import { metered } from "../platform/costs/meter";
+import { meteredEnv, meteredSql } from "../platform/costs/metered-env";
 import {
   type ClaimDecision,
   type ClaimRequest,
@@ -7,6 +9,9 @@ import {
   decideClaim,
   renewLease,
 } from "../platform/events/dedup-claim";
+
+// The dedup keys serve every consumer and route; their own upkeep is the platform's.
+const SCOPE = { flow: "platform" };
 
 /** How often expired keys are swept out of storage. */
 const PRUNE_INTERVAL_MS = 60 * 60 * 1000;
@@ -20,8 +25,8 @@ export class DedupStore extends DurableObject<Env> {
   private readonly sql: SqlStorage;
 
   constructor(ctx: DurableObjectState, env: Env) {
-    super(ctx, env);
-    this.sql = ctx.storage.sql;
+    super(ctx, meteredEnv(env, SCOPE));
+    this.sql = meteredSql(ctx.storage.sql, SCOPE);
     this.sql.exec(`CREATE TABLE IF NOT EXISTS dedup_keys (
       key TEXT PRIMARY KEY, state TEXT NOT NULL, fingerprint TEXT, lease_until INTEGER NOT NULL,
       expires_at INTEGER NOT NULL, result TEXT)`);
@@ -103,9 +108,11 @@ export class DedupStore extends DurableObject<Env> {
   }
 
   override async alarm(): Promise<void> {
-    const now = Date.now();
-    this.sql.exec("DELETE FROM dedup_keys WHERE expires_at <= ?", now);
-    const left = this.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM dedup_keys").one().n;
-    if (left > 0) await this.ctx.storage.setAlarm(now + PRUNE_INTERVAL_MS);
+    await metered(SCOPE, "doRequests", async () => {
+      const now = Date.now();
+      this.sql.exec("DELETE FROM dedup_keys WHERE expires_at <= ?", now);
+      const left = this.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM dedup_keys").one().n;
+      if (left > 0) await this.ctx.storage.setAlarm(now + PRUNE_INTERVAL_MS);
+    });
   }
 }

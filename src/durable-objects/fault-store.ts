@@ -1,4 +1,5 @@
 import { DurableObject } from "cloudflare:workers";
+import { meteredEnv, meteredSql } from "../platform/costs/metered-env";
 import {
   ENDED_FAULTS_KEPT_MS,
   type FaultSpec,
@@ -7,6 +8,9 @@ import {
   listed,
   type StoredFault,
 } from "../platform/faults/model";
+
+// Game-day tooling, billed to the platform.
+const SCOPE = { flow: "platform" };
 
 interface Row extends Record<string, SqlStorageValue> {
   id: string;
@@ -43,8 +47,8 @@ export class FaultStore extends DurableObject<Env> implements FaultStoreApi {
   private readonly sql: SqlStorage;
 
   constructor(ctx: DurableObjectState, env: Env) {
-    super(ctx, env);
-    this.sql = ctx.storage.sql;
+    super(ctx, meteredEnv(env, SCOPE));
+    this.sql = meteredSql(ctx.storage.sql, SCOPE);
     this.sql.exec(`CREATE TABLE IF NOT EXISTS faults (
       id TEXT PRIMARY KEY, spec TEXT NOT NULL, created_at INTEGER NOT NULL, expires_at INTEGER NOT NULL,
       cleared_at INTEGER, injected INTEGER NOT NULL DEFAULT 0)`);

@@ -1,7 +1,12 @@
 import { DurableObject } from "cloudflare:workers";
+import { metered } from "../platform/costs/meter";
+import { meteredEnv } from "../platform/costs/metered-env";
 import { reconcileDeliveries } from "../platform/events/reconciler";
 import { RELAY_GRACE_MS, sweepOutbox } from "../platform/events/sweeper";
 import { createLogger } from "../platform/observability/logger";
+
+// The backbone's own upkeep.
+const SCOPE = { flow: "platform" };
 
 /** Never wake sooner than this after a pass: under steady load there is always a fact coming due. */
 const MIN_INTERVAL_MS = 5_000;
@@ -13,6 +18,10 @@ const MIN_INTERVAL_MS = 5_000;
  * next fact or delivery comes due. There is one instance; it holds no state but its alarm.
  */
 export class OutboxSweeper extends DurableObject<Env> {
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, meteredEnv(env, SCOPE));
+  }
+
   /** Sets the alarm unless one is already due sooner; returns when it will fire. */
   async arm(delayMs = RELAY_GRACE_MS + 1_000): Promise<number> {
     const at = Date.now() + delayMs;
@@ -23,6 +32,10 @@ export class OutboxSweeper extends DurableObject<Env> {
   }
 
   override async alarm(): Promise<void> {
+    await metered(SCOPE, "doRequests", () => this.sweep());
+  }
+
+  private async sweep(): Promise<void> {
     const log = createLogger({ component: "outbox-sweeper" });
     const now = Date.now();
     const swept = await sweepOutbox(this.env, now);

@@ -1,4 +1,5 @@
 import { DurableObject } from "cloudflare:workers";
+import { meteredEnv, meteredSql } from "../platform/costs/metered-env";
 import { newId } from "../platform/ids";
 import type {
   Authorization,
@@ -29,6 +30,9 @@ import { shardedPrefix } from "../providers/payments/sandbox-shards";
 import { type SandboxLedger, SandboxStore } from "../providers/payments/sandbox-store";
 import { cardBehaviour } from "../providers/payments/test-cards";
 
+// A stand-in for an external provider: billed apart, so a cost estimate can leave it out.
+const SCOPE = { flow: "payment-sandbox" };
+
 const DEFAULT_SLOW_MS = 1000;
 
 /**
@@ -44,9 +48,10 @@ export class PaymentSandbox extends DurableObject<Env> {
   private readonly payoutStore: PayoutStore;
 
   constructor(ctx: DurableObjectState, env: Env) {
-    super(ctx, env);
-    this.store = new SandboxStore(ctx.storage.sql);
-    this.payoutStore = new PayoutStore(ctx.storage.sql);
+    super(ctx, meteredEnv(env, SCOPE));
+    const sql = meteredSql(ctx.storage.sql, SCOPE);
+    this.store = new SandboxStore(sql);
+    this.payoutStore = new PayoutStore(sql);
   }
 
   async authorize(

@@ -261,6 +261,12 @@ export const PROBLEM_TYPES = {
     "Ops: a fault or a synthetic backlog names a consumer that no flow declares (`consumers` lists them).",
     "Use one of the consumer names in `consumers`.",
   ),
+  "unknown-flow": p(
+    422,
+    "Unprocessable request",
+    "Ops: `GET /ops/costs?flow=` names a flow that has no costs counted (`flows` lists those that do).",
+    "Use one of the names in `flows`, or leave `flow` out for every flow.",
+  ),
   "no-synthetic-facts": p(
     422,
     "Unprocessable request",

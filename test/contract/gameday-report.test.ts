@@ -44,7 +44,7 @@ describe("the game-day report as Markdown", () => {
       "| email              |",
       "Dead letters: 0 stored, 0 redriven; redrive delivered each once: not checked.",
       "- Time to recover: 41.0 s",
-      "- Cost on Cloudflare: not yet modelled (issue 13)",
+      "- Cost on Cloudflare: no fact committed, nothing to price",
       "## Findings (1)",
       "- [unexpected] signup/every account was asked for: gd-1234-signup-17@example.test: not in the history",
     ])

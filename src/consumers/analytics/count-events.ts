@@ -14,7 +14,8 @@ const plusExcluded = (column: { name: string }) => sql.raw(`"${column.name}" + e
  *
  * 1. insert each event's id into `analytics_event_ids`, ignoring ids already there (counted before:
  *    resent by the client, or this message redelivered), tagging the new rows with `tag`;
- * 2. add the new rows — and only those, `WHERE batch = tag` — to the product and search counters.
+ * 2. add the new rows — and only those, `WHERE batch = tag` — to the product and search counters,
+ *    finding them by key from the message's own ids (no index on `batch`: see the table's comment).
  *
  * `tag` must be unique to this handling (not just this message): were a message ever handled again,
  * its events would all be ignored in step 1 and a fresh tag would find nothing to add.
@@ -45,6 +46,12 @@ export function countEventsStatements(
     .onConflictDoNothing();
 
   const fresh = eq(analyticsEventIds.batch, tag);
+  // This message's ids, joined to the table by its key: the rows this handling inserted are among them.
+  // CROSS JOIN keeps SQLite's loop order as written (ids outside, key lookups inside): left to itself,
+  // the planner walks the sender's whole key range (`owner_id = ?` is a prefix of the key) and reads
+  // every id the account ever sent, per message.
+  const mine = sql`json_each(${JSON.stringify(rows.map((r) => r.eventId))}) as mine`;
+  const byKey = and(eq(analyticsEventIds.ownerId, ownerId), eq(analyticsEventIds.eventId, sql`mine.value`));
   const addToProducts = db
     .insert(productDailyMetrics)
     .select(
@@ -58,8 +65,9 @@ export function countEventsStatements(
           checkoutsStarted: countOf("checkout.started").as("checkouts_started"),
           updatedAt: sql<number>`${now}`.as("updated_at"),
         })
-        .from(analyticsEventIds)
-        .where(and(fresh, isNotNull(analyticsEventIds.productId)))
+        .from(mine)
+        .crossJoin(analyticsEventIds)
+        .where(and(byKey, fresh, isNotNull(analyticsEventIds.productId)))
         .groupBy(analyticsEventIds.productId, analyticsEventIds.day),
     )
     .onConflictDoUpdate({
@@ -83,8 +91,9 @@ export function countEventsStatements(
           searches: sql<number>`count(*)`.as("searches"),
           updatedAt: sql<number>`${now}`.as("updated_at"),
         })
-        .from(analyticsEventIds)
-        .where(and(fresh, isNotNull(analyticsEventIds.query)))
+        .from(mine)
+        .crossJoin(analyticsEventIds)
+        .where(and(byKey, fresh, isNotNull(analyticsEventIds.query)))
         .groupBy(analyticsEventIds.day, analyticsEventIds.query),
     )
     .onConflictDoUpdate({

@@ -17,6 +17,8 @@ import {
 } from "../../flows/checkout";
 import { runStep } from "../../flows/checkout/run-step";
 import { type Backoff, backoffCeiling } from "../../platform/backoff";
+import { metered } from "../../platform/costs/meter";
+import { meteredEnv } from "../../platform/costs/metered-env";
 import { getDb } from "../../platform/db/client";
 import type { EventEnvelope } from "../../platform/events/envelope";
 import { publishNow } from "../../platform/events/publish";
@@ -25,6 +27,9 @@ import { createLogger, errorFields, type Logger } from "../../platform/observabi
 import { envelopesFor, type SagaCause, type SagaTrace, traceFrom, writeOrderRecord } from "./d1-record";
 import { StatusStreams } from "./status-streams";
 import { type OrderView, orderView } from "./view";
+
+// What runs outside a caller's scope (alarms, work after an RPC returns) is checkout's.
+const SCOPE = { flow: "checkout" };
 
 export type { SagaCause } from "./d1-record";
 export type { OrderView, StepView } from "./view";
@@ -77,7 +82,7 @@ export class OrderSaga extends DurableObject<Env> {
   private log: Logger = createLogger({ component: "order-saga" });
 
   constructor(ctx: DurableObjectState, env: Env) {
-    super(ctx, env);
+    super(ctx, meteredEnv(env, SCOPE));
     void ctx.blockConcurrencyWhile(async () => {
       this.record = (await ctx.storage.get<SagaRecord>(KEY)) ?? null;
       if (this.record) {
@@ -132,6 +137,10 @@ export class OrderSaga extends DurableObject<Env> {
   }
 
   override async alarm(): Promise<void> {
+    await metered(SCOPE, "doRequests", () => this.wake());
+  }
+
+  private async wake(): Promise<void> {
     if (!this.record) return;
     this.apply({ type: "AlarmFired" });
     await this.save();

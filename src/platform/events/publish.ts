@@ -1,4 +1,5 @@
 import type { Context } from "hono";
+import { count } from "../costs/meter";
 import type { AppEnv } from "../http/app-env";
 import { errorFields, type Logger } from "../observability/logger";
 import type { EventEnvelope } from "./envelope";
@@ -37,6 +38,8 @@ export function publishAfterCommit(
  */
 export async function publishNow(env: Env, events: readonly EventEnvelope[], log: Logger): Promise<void> {
   if (events.length === 0) return;
+  // Every fact passes here once, just after its commit: the denominator of /ops/costs' "per 1M facts".
+  count("facts", events.length);
   // Armed first: a process that dies mid-relay must still leave a wake-up behind.
   await armOutboxSweeper(env).catch((err) => log.error("outbox.sweeper-arm-failed", errorFields(err)));
   try {

@@ -9,10 +9,13 @@ import type { AppEnv } from "../../platform/http/app-env";
 import { requestOrigin } from "../../platform/http/request-origin";
 
 /**
- * Client events per queue message, by size: the queue takes 128 KB a message, and 48 KiB of events
- * plus the envelope stays well under it even for the largest events validation allows (~1.7 KB).
+ * Client events per queue message, by size: the queue takes 128,000 bytes a message, and 120,000 of
+ * events plus the envelope (under 1 KB) stays under it. As large as that allows because each fact
+ * costs D1 rows of its own (outbox, consumer bookkeeping) and a counter row per product it names,
+ * while Queues bills per 64 KB either way: 500 events in one fact cost fewer rows than in two, for the
+ * same queue operations (docs/BENCHMARKS.md, Costs).
  */
-const MESSAGE_LIMITS = { maxItems: 500, maxBytes: 48 * 1024 };
+const MESSAGE_LIMITS = { maxItems: 500, maxBytes: 120_000 };
 
 /**
  * Records accepted events as `analytics.events_received` facts, several events per fact, in the outbox

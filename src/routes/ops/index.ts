@@ -5,6 +5,8 @@ import { listAudit } from "./audit.handlers";
 import { listAuditRoute } from "./audit.routes";
 import { writeBacklog } from "./backlog.handlers";
 import { backlogRoute } from "./backlog.routes";
+import { getCosts } from "./costs.handlers";
+import { costsRoute } from "./costs.routes";
 import {
   bulkRedrive,
   deleteDeadLetter,
@@ -37,7 +39,7 @@ import { getTrace } from "./traces.handlers";
 import { getTraceRoute } from "./traces.routes";
 
 /**
- * Operations, admin only: dead letters (inspect, redrive, discard), outstanding deliveries, alerts, Prometheus metrics,
+ * Operations, admin only: dead letters (inspect, redrive, discard), outstanding deliveries, alerts, Prometheus metrics, costs,
  * request traces, single events, the local mailbox, settlement runs, game-day faults (and a synthetic backlog)
  * game-day runs, and the audit log of every operator action. See docs/OPERATIONS.md.
  */
@@ -51,6 +53,7 @@ export const opsRoutes = createRouter()
   .openapi(listAlertsRoute, listAlerts)
   .openapi(evaluateAlertsRoute, evaluateAlertsNow)
   .openapi(metricsRoute, getMetrics)
+  .openapi(costsRoute, getCosts)
   .openapi(getTraceRoute, getTrace)
   .openapi(getEventRoute, getEvent)
   .openapi(listMailboxRoute, listMailbox)

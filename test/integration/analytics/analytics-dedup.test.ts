@@ -2,8 +2,12 @@ import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test"
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../../../src/app";
+import { countEventsStatements } from "../../../src/consumers/analytics/count-events";
 import type { QueuedClientEvent } from "../../../src/flows/analytics/client-event";
 import { MAINTENANCE_STEPS } from "../../../src/maintenance";
+import { readCounters, resetCounters } from "../../../src/platform/costs/meter";
+import { meteredEnv } from "../../../src/platform/costs/metered-env";
+import { getDb } from "../../../src/platform/db/client";
 import { runMaintenance } from "../../../src/platform/events/maintenance";
 import { newEvent } from "../../../src/platform/events/new-event";
 import { ANALYTICS_QUEUE, consumedFor, countersOf, postEvents, todayAt } from "../../support/analytics";
@@ -170,5 +174,33 @@ describe("POST /v1/events when the queue refuses", () => {
       .bind('%"refused"%')
       .first<{ published_at: number | null; publish_attempts: number }>();
     expect(row).toEqual({ published_at: null, publish_attempts: 1 });
+  });
+});
+
+describe("what counting a message reads", () => {
+  it("looks its events up by key: the rows read do not grow with the ids already stored", async () => {
+    const owner = `usr_reads_${crypto.randomUUID()}`;
+    const day = todayAt().day;
+    // 2,000 ids this account sent before, already counted: a scan of its key range reads every one.
+    await env.DB.prepare(
+      `INSERT INTO analytics_event_ids (owner_id, event_id, day, type, product_id, batch)
+       SELECT ?, 'old-' || value, ?, 'product.viewed', 'prd_x', 'old' FROM json_each(?)`,
+    )
+      .bind(owner, day, JSON.stringify(Array.from({ length: 2000 }, (_, i) => i)))
+      .run();
+    const db = getDb(meteredEnv(env, { flow: "reads-probe" }).DB);
+    const rows = [1, 2, 3].map((i) => ({
+      eventId: `e${i}`,
+      day,
+      type: "product.viewed" as const,
+      productId: "prd_reads",
+      query: null,
+    }));
+    resetCounters();
+    const [first, ...rest] = countEventsStatements(db, { ownerId: owner, rows, tag: "t1", now: Date.now() });
+    await db.batch([first!, ...rest]);
+    const u = readCounters().total.flows["reads-probe"]!;
+    expect(u.d1Queries).toBe(3);
+    expect(u.d1RowsRead).toBeLessThan(100);
   });
 });

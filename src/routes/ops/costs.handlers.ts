@@ -1,0 +1,107 @@
+import type { RouteHandler } from "@hono/zod-openapi";
+import { count, eq, isNull, sql } from "drizzle-orm";
+import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
+import { CONSUMERS, FLOWS } from "../../flows";
+import { readCounters } from "../../platform/costs/meter";
+import { costLines, priceSheet, todaySpend } from "../../platform/costs/report";
+import { getDb } from "../../platform/db/client";
+import { UnprocessableError } from "../../platform/errors";
+import { stillUnacked } from "../../platform/events/deliveries-query";
+import { isConsumerName } from "../../platform/events/registry";
+import { deadLetters, deliveries, outbox } from "../../platform/events/schema";
+import type { AppEnv } from "../../platform/http/app-env";
+import type { costsRoute } from "./costs.routes";
+
+const flowOfConsumer = new Map<string, string>(
+  FLOWS.flatMap((f) => Object.keys(f.consumers).map((c) => [c, f.name] as const)),
+);
+
+const HOUR_MS = 3_600_000;
+const waited = (since: SQLiteColumn, now: number) => sql<number>`coalesce(sum(${now} - ${since}), 0)`;
+
+/**
+ * What waits, per queue, as D1 knows it: facts committed but not relayed (`outbox`), deliveries a
+ * consumer has not acknowledged past the grace period (the ledger; a fact's envelope is its size), and
+ * stored dead letters. A queue's own in-flight messages within the grace period are not visible here.
+ */
+async function readBacklog(env: Env, now: number) {
+  const db = getDb(env.DB);
+  const [unrelayed, unacked, dead] = await db.batch([
+    db
+      .select({
+        messages: count(),
+        bytes: sql<number>`coalesce(sum(length(${outbox.envelope})), 0)`,
+        waitedMs: waited(outbox.createdAt, now),
+      })
+      .from(outbox)
+      .where(isNull(outbox.publishedAt)),
+    db
+      .select({
+        consumer: deliveries.consumer,
+        messages: count(),
+        bytes: sql<number>`coalesce(sum(length(${outbox.envelope})), 0)`,
+        waitedMs: waited(deliveries.publishedAt, now),
+      })
+      .from(deliveries)
+      .leftJoin(outbox, eq(outbox.id, deliveries.eventId))
+      .where(stillUnacked)
+      .groupBy(deliveries.consumer),
+    db
+      .select({
+        queue: deadLetters.originQueue,
+        messages: count(),
+        bytes: sql<number>`coalesce(sum(${deadLetters.sizeBytes}), 0)`,
+        waitedMs: waited(deadLetters.lastFailedAt, now),
+      })
+      .from(deadLetters)
+      .where(eq(deadLetters.status, "dead"))
+      .groupBy(deadLetters.originQueue),
+  ]);
+  const row = (queue: string, r: { messages: number; bytes: number; waitedMs: number }) => ({
+    queue,
+    messages: r.messages,
+    bytes: r.bytes,
+    messageHours: r.waitedMs / HOUR_MS,
+  });
+  return [
+    ...unrelayed.map((r) => row("outbox", r)),
+    ...unacked.map((r) => row(isConsumerName(r.consumer) ? CONSUMERS[r.consumer].queue : r.consumer, r)),
+    ...dead.map((r) => row(`${r.queue}-dlq (stored)`, r)),
+  ];
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+export const getCosts: RouteHandler<typeof costsRoute, AppEnv> = async (c) => {
+  const { flow } = c.req.valid("query");
+  const now = c.var.clock.now();
+  const { total, today } = readCounters(now);
+  let { flows, consumers } = costLines(total);
+  if (flow !== undefined) {
+    if (!flows.some((f) => f.name === flow)) {
+      const counted = flows.map((f) => f.name);
+      throw new UnprocessableError(
+        `No costs are counted for a flow named '${flow}'. Flows counted: ${counted.join(", ") || "none"}.`,
+        "unknown-flow",
+        { flows: counted },
+      );
+    }
+    flows = flows.filter((f) => f.name === flow);
+    consumers = consumers.filter((line) => flowOfConsumer.get(line.name) === flow);
+  }
+  const spend = todaySpend(today);
+  c.header("cache-control", "no-store");
+  return c.json(
+    {
+      scope: "isolate" as const,
+      since: iso(total.since),
+      cpu: "not-counted" as const,
+      flows,
+      consumers,
+      today: { ...spend, since: iso(spend.since) },
+      backlog: await readBacklog(c.env, now),
+      prices: priceSheet(),
+    },
+    200,
+  );
+};
