@@ -10,6 +10,8 @@ export const CHECKOUT_MARKERS = { start: "<!-- checkout:start -->", end: "<!-- c
 
 export const REPORTS_MARKERS = { start: "<!-- reports:start -->", end: "<!-- reports:end -->" } as const;
 export const IMPORTS_MARKERS = { start: "<!-- imports:start -->", end: "<!-- imports:end -->" } as const;
+export const CHAIN_MARKERS = { start: "<!-- chain:start -->", end: "<!-- chain:end -->" } as const;
+export const STATUS_MARKERS = { start: "<!-- status:start -->", end: "<!-- status:end -->" } as const;
 /** Written by `npm run gameday -- all` (gameday/all.ts). */
 export const GAMEDAYS_MARKERS = { start: "<!-- gamedays:start -->", end: "<!-- gamedays:end -->" } as const;
 
@@ -40,7 +42,15 @@ export const readIfExists = (path: string) =>
 /** A whole-file report that keeps the marked sections the previous version of the file had. */
 export async function keepingSections(path: string, report: string): Promise<string> {
   const previous = await readIfExists(path);
-  const kept = [EVENTS_MARKERS, CHECKOUT_MARKERS, REPORTS_MARKERS, IMPORTS_MARKERS, GAMEDAYS_MARKERS]
+  const kept = [
+    EVENTS_MARKERS,
+    CHECKOUT_MARKERS,
+    REPORTS_MARKERS,
+    IMPORTS_MARKERS,
+    CHAIN_MARKERS,
+    STATUS_MARKERS,
+    GAMEDAYS_MARKERS,
+  ]
     .map((m) => sectionOf(previous, m))
     .filter((s): s is string => s !== null);
   return kept.length === 0 ? report : `${report.trimEnd()}\n\n${kept.join("\n\n")}\n`;
