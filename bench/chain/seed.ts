@@ -52,9 +52,9 @@ export interface Product {
   priceMinor: number;
 }
 
-/** `count` products of one merchant, priced 10.00, with stock no run can exhaust. */
-export async function seedProducts(db: D1Database, count: number): Promise<Product[]> {
-  const [merchant] = await seedAccounts(db, "merchant", 1);
+/** `count` products of one merchant (a new one unless given), priced 10.00, with stock no run can exhaust. */
+export async function seedProducts(db: D1Database, count: number, seller?: Account): Promise<Product[]> {
+  const merchant = seller ?? (await seedAccounts(db, "merchant", 1))[0];
   const now = Date.now();
   const statements: D1PreparedStatement[] = [];
   const products: Product[] = [];
