@@ -139,8 +139,8 @@ export async function chainSection(docsDir: string, r: ChainReport): Promise<str
       return [
         f0(l.buyers),
         LABEL[p],
-        f0(s.p50Ms),
-        f0(s.p99Ms),
+        `${s.timeoutsTotal > 0 ? "≥ " : ""}${f0(s.p50Ms)}`,
+        `${s.timeoutsTotal > 0 ? "≥ " : ""}${f0(s.p99Ms)}`,
         f0(s.placementsPerSec),
         `${s.failedTotal}/${s.requestsTotal}`,
         String(s.timeoutsTotal),
@@ -227,7 +227,8 @@ SANDBOX_SLOW_MS = ${c.sandboxSlowMs}. For each of ${c.rounds} rounds and each le
 paths run, alternating which goes first; each buyer sends one order, all requests sent before any answer
 is awaited (Node's fetch, client timeout ${c.clientTimeoutSec} s). Placement is request start to answer (the 202, or
 the chain's 201 or error). A run ends when every order is done — answered, for the chain; terminal in D1
-(confirmed and captured, or cancelled), for the saga, polled every 500 ms — and "to done" is the row's
+(confirmed and captured, or cancelled), for the saga, polled every 500 ms; for the chain, orders left
+unfinished by a request cut off are waited for until they stop changing for 10 s — and "to done" is the row's
 \`updated_at\` minus the request's start. workerd CPU seconds (user + system, /proc) and peak RSS (sampled
 every 50 ms) cover that whole window; "RSS held" is the peak above the RSS when the run began. Between
 runs the harness waits until workerd is idle, so projections and emails of one run do not land on the
@@ -246,7 +247,10 @@ its undos show only in the money columns); the money columns come from the payme
   open at once, each holds its socket, its request and its stack in workerd until the payment answers.
 - A saga's "to done" includes its queue hop and Durable Object alarms; its CPU covers the same work as
   the chain's plus the outbox, the queue consumers and the projections (a 202's buyer sees those later).
-- Fewer than ${c.rounds < 6 ? "six" : c.rounds} rounds give a wide interval: the verdict is only as strong as the interval.
+- A request the client gave up on (${c.clientTimeoutSec} s) counts in the percentiles at the time it gave up: where
+  there were client timeouts, the chain's percentiles are lower bounds ("≥"), and saga ÷ chain an upper bound.
+- ${c.rounds} rounds per level: with few rounds the 95% interval is wide (Student's t on ${c.rounds - 1} degrees
+  of freedom), and the verdict is only as strong as the interval.
 
 **How to run.** \`npm run bench:chain\` (about ${Math.ceil((c.rounds * c.levels.length * 2 * 15 + 120) / 60)} minutes); a short run:
 \`BENCH_CHAIN_BUYERS=50,100 BENCH_CHAIN_ROUNDS=2 BENCH_CHAIN_FAULT_BUYERS=100 BENCH_ALLOW_LOAD=1 npm run bench:chain\`.
