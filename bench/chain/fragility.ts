@@ -3,6 +3,7 @@
  * failed in the buyer's face; for the saga, orders it retried, compensated or cancelled — from the orders
  * table (each step's attempts) — and, for both, whether the money adds up in the payment sandbox.
  */
+import type { Placement } from "./fire";
 import { countBy, type OrderRow, type RunResult } from "./runs";
 
 export interface LedgerEntry {
@@ -15,6 +16,8 @@ export interface Fragility {
   buyers: number;
   /** Requests answered with anything but 201/202, or not answered. */
   failedRequests: number;
+  /** Why they failed: the injected fault, the gateway's own timeout, the client's timeout, or the status. */
+  failureCauses: Record<string, number>;
   confirmed: number;
   cancelled: number;
   notTerminal: number;
@@ -43,6 +46,13 @@ export async function ledgerByOrder(url: URL): Promise<Record<string, LedgerEntr
   return ((await res.json()) as { byOrder: Record<string, LedgerEntry> }).byOrder;
 }
 
+function failureCause(p: Placement): string {
+  if (p.timedOut) return "client timeout";
+  if (p.error?.includes("injected")) return "injected fault";
+  if (p.error?.includes("did not answer")) return "provider timeout";
+  return `HTTP ${p.status}`;
+}
+
 const reasonCode = (row: OrderRow) => {
   try {
     return (JSON.parse(row.cancelReason ?? "null") as { code?: string } | null)?.code ?? "none";
@@ -61,6 +71,9 @@ export function fragilityOf(run: RunResult, ledger: Record<string, LedgerEntry>)
     path: run.path,
     buyers: run.buyers,
     failedRequests: run.failed,
+    failureCauses: countBy(
+      run.placements.filter((p) => p.status !== 201 && p.status !== 202).map(failureCause),
+    ),
     confirmed: confirmed.length,
     cancelled: cancelled.length,
     notTerminal: rows.length - confirmed.length - cancelled.length,

@@ -155,6 +155,9 @@ export async function chainSection(docsDir: string, r: ChainReport): Promise<str
   const fragRows = r.fragility.map((f) => [
     LABEL[f.path],
     `${f.failedRequests}/${f.buyers}`,
+    Object.entries(f.failureCauses)
+      .map(([k, n]) => `${k} ${n}`)
+      .join(", ") || "none",
     String(f.confirmed),
     String(f.cancelled),
     String(f.notTerminal),
@@ -204,6 +207,7 @@ ${table(
   [
     ["Path"],
     ["Failed requests", "right"],
+    ["Why they failed"],
     ["Confirmed", "right"],
     ["Cancelled", "right"],
     ["Not terminal", "right"],

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import type { Placement } from "../../../bench/chain/fire";
 import { fragilityOf, type LedgerEntry, moneyConsistent } from "../../../bench/chain/fragility";
 import { isDone, type OrderRow, type RunResult } from "../../../bench/chain/runs";
 
@@ -11,8 +12,14 @@ const row = (id: string, status: string, steps: OrderRow["steps"] = []): OrderRo
   updatedAt: 0,
 });
 
-const run = (orders: OrderRow[], failed = 0) =>
-  ({ path: "saga", buyers: orders.length, failed, orders }) as unknown as RunResult;
+const run = (orders: OrderRow[], placements: Partial<Placement>[] = []) =>
+  ({
+    path: "saga",
+    buyers: orders.length,
+    failed: placements.length,
+    orders,
+    placements,
+  }) as unknown as RunResult;
 
 const paid = (captures: number, authorized = 0): LedgerEntry => ({
   authorizations: { captured: captures > 0 ? 1 : 0, authorized },
@@ -59,6 +66,20 @@ describe("chain bench: fragility and money checks", () => {
       confirmedNotCharged: 2,
     });
     expect(moneyConsistent(f)).toBe(false);
+  });
+
+  it("tells the injected fault from the provider's timeout and the client's", () => {
+    const failed = [
+      { status: 502, timedOut: false, error: "502 authorize-payment failed: injected: payments outage" },
+      { status: 504, timedOut: false, error: "504 authorize-payment failed: The provider did not answer" },
+      { status: 0, timedOut: true, error: "client timeout" },
+      { status: 201, timedOut: false, error: null },
+    ];
+    expect(fragilityOf(run([], failed), {}).failureCauses).toEqual({
+      "injected fault": 1,
+      "provider timeout": 1,
+      "client timeout": 1,
+    });
   });
 
   it("calls a confirmed saga order done only once its capture has settled", () => {
