@@ -6,7 +6,8 @@
  * place one order each at once; the paths alternate within each round. Then the fragility run: the
  * provider fails 5% of its calls (a `provider-outage` fault with `rate`), once per path.
  * Settings: BENCH_CHAIN_BUYERS (default 100,500,1000), BENCH_CHAIN_ROUNDS (3), BENCH_CHAIN_FAULT_BUYERS
- * (100), BENCH_CHAIN_CLIENT_TIMEOUT_SEC (30), BENCH_ALLOW_LOAD=1 to publish a busy run.
+ * (100), BENCH_CHAIN_CLIENT_TIMEOUT_SEC (30), BENCH_CHAIN_DONE_TIMEOUT_SEC (600: how long a run waits for
+ * its orders to be terminal), BENCH_ALLOW_LOAD=1 to publish a busy run.
  */
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -41,7 +42,7 @@ export const CHAIN_CONFIG = {
   // Few enough that the chain mostly holds up without the fault, so its failures are the fault's.
   faultBuyers: intEnv("BENCH_CHAIN_FAULT_BUYERS", 100),
   clientTimeoutSec: intEnv("BENCH_CHAIN_CLIENT_TIMEOUT_SEC", 30),
-  doneTimeoutSec: 180,
+  doneTimeoutSec: intEnv("BENCH_CHAIN_DONE_TIMEOUT_SEC", 600),
   sandboxSlowMs: 1000,
   paymentMethod: "pm_card_slow",
   faultRate: 0.05,
@@ -112,7 +113,7 @@ async function latencyRuns(bundle: string, outsideLoad: number[]): Promise<RunRe
       const w = await run(rt, path, 0, buyers.slice(0, config.warmupBuyers), quotes.get(`warm-up ${path}`)!);
       log(`warm-up ${path}: failed ${w.failed}, outcomes ${JSON.stringify(w.outcomes)}`);
       for (const e of w.sampleErrors) log(`  error: ${e}`);
-      await untilIdle();
+      await untilIdle(0.05, 120_000);
     }
     const results: RunResult[] = [];
     for (let round = 1; round <= config.rounds; round++) {
@@ -124,7 +125,7 @@ async function latencyRuns(bundle: string, outsideLoad: number[]): Promise<RunRe
           const r = await run(rt, path, round, buyers.slice(0, n), quotes.get(`${round} ${n} ${path}`)!);
           logRun(r);
           results.push(r);
-          await untilIdle();
+          await untilIdle(0.05, 120_000);
         }
       }
     }
@@ -163,7 +164,7 @@ async function fragilityRuns(bundle: string) {
       const r = await run(rt, path, 1, buyers, quotes[path]);
       logRun(r);
       runs.push(r);
-      await untilIdle();
+      await untilIdle(0.05, 120_000);
     }
     const ledger = await ledgerByOrder(rt.url);
     const fault = (await (

@@ -28,6 +28,8 @@ export interface PathSummary {
   /** Summed over the rounds. */
   failedTotal: number;
   timeoutsTotal: number;
+  /** Orders not terminal when the run stopped waiting, summed over the rounds. */
+  notDoneTotal: number;
   requestsTotal: number;
 }
 
@@ -60,6 +62,14 @@ function summarisePath(runs: RunResult[]): PathSummary {
     peakRssMiB: medianOrNull(runs.map((r) => r.workerd.peakRssMiB)),
     failedTotal: runs.reduce((n, r) => n + r.failed, 0),
     timeoutsTotal: runs.reduce((n, r) => n + r.timeouts, 0),
+    notDoneTotal: runs.reduce(
+      (n, r) =>
+        n +
+        Object.entries(r.outcomes)
+          .filter(([k]) => k === "missing" || k.endsWith("(not terminal)"))
+          .reduce((m, [, v]) => m + v, 0),
+      0,
+    ),
     requestsTotal: runs.reduce((n, r) => n + r.buyers, 0),
   };
 }
@@ -145,6 +155,7 @@ export async function chainSection(docsDir: string, r: ChainReport): Promise<str
         `${s.failedTotal}/${s.requestsTotal}`,
         String(s.timeoutsTotal),
         f0(s.toDoneP99Ms),
+        String(s.notDoneTotal),
         orNa(s.cpuSeconds),
         orNa(s.peakRssMiB, f0),
         orNa(s.heldRssMiB, f0),
@@ -191,6 +202,7 @@ ${table(
     ["Failed", "right"],
     ["Client timeouts", "right"],
     ["To done p99 ms", "right"],
+    ["Not done", "right"],
     ["workerd CPU s", "right"],
     ["Peak RSS MiB", "right"],
     ["RSS held MiB", "right"],
@@ -235,8 +247,9 @@ the chain's 201 or error). A run ends when every order is done — answered, for
 unfinished by a request cut off are waited for until they stop changing for 10 s — and "to done" is the row's
 \`updated_at\` minus the request's start. workerd CPU seconds (user + system, /proc) and peak RSS (sampled
 every 50 ms) cover that whole window; "RSS held" is the peak above the RSS when the run began. Between
-runs the harness waits until workerd is idle, so projections and emails of one run do not land on the
-next. ${c.warmupBuyers} orders per path run first as a warm-up, unmeasured. The ratio's interval is Student's t on the
+runs the harness waits until workerd is idle (at most 2 minutes), so projections and emails of one run do
+not land on the next; "not done" counts orders still not terminal when a run stopped waiting
+(${c.doneTimeoutSec} s), whose work then overlaps the next run. ${c.warmupBuyers} orders per path run first as a warm-up, unmeasured. The ratio's interval is Student's t on the
 logarithms of the per-round ratios (bench/lib/intervals.ts); "met" only when the whole interval clears
 0.05. The fragility runs use a second Miniflare with FAULTS_ENABLED; "retried" counts orders with a step
 that needed more than one attempt, "compensated" those that ran an undo (the chain writes no steps, so
