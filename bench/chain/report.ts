@@ -20,6 +20,8 @@ export interface PathSummary {
   p50Ms: number;
   p99Ms: number;
   placementsPerSec: number;
+  /** Orders that reached a terminal status per second, over the whole run. */
+  donePerSec: number;
   toDoneP99Ms: number;
   cpuSeconds: number | null;
   /** Peak RSS above the run's starting RSS, MiB. */
@@ -50,6 +52,7 @@ function summarisePath(runs: RunResult[]): PathSummary {
     p50Ms: median(runs.map((r) => r.placement.p50)),
     p99Ms: median(runs.map((r) => r.placement.p99)),
     placementsPerSec: median(runs.map((r) => r.placementsPerSec)),
+    donePerSec: median(runs.map((r) => (r.toDone.count / r.doneWallMs) * 1000)),
     toDoneP99Ms: median(runs.map((r) => r.toDone.p99)),
     cpuSeconds: medianOrNull(runs.map((r) => r.workerd.cpuSeconds)),
     heldRssMiB: medianOrNull(
@@ -152,6 +155,7 @@ export async function chainSection(docsDir: string, r: ChainReport): Promise<str
         `${s.timeoutsTotal > 0 ? "≥ " : ""}${f0(s.p50Ms)}`,
         `${s.timeoutsTotal > 0 ? "≥ " : ""}${f0(s.p99Ms)}`,
         f0(s.placementsPerSec),
+        f1(s.donePerSec),
         `${s.failedTotal}/${s.requestsTotal}`,
         String(s.timeoutsTotal),
         f0(s.toDoneP99Ms),
@@ -199,6 +203,7 @@ ${table(
     ["Placement p50 ms", "right"],
     ["Placement p99 ms", "right"],
     ["Answers/s", "right"],
+    ["Done/s", "right"],
     ["Failed", "right"],
     ["Client timeouts", "right"],
     ["To done p99 ms", "right"],
