@@ -12,6 +12,8 @@ export const REPORTS_MARKERS = { start: "<!-- reports:start -->", end: "<!-- rep
 export const IMPORTS_MARKERS = { start: "<!-- imports:start -->", end: "<!-- imports:end -->" } as const;
 /** Written by `npm run bench:costs` (bench/costs.ts). */
 export const COSTS_MARKERS = { start: "<!-- costs:start -->", end: "<!-- costs:end -->" } as const;
+export const CHAIN_MARKERS = { start: "<!-- chain:start -->", end: "<!-- chain:end -->" } as const;
+export const STATUS_MARKERS = { start: "<!-- status:start -->", end: "<!-- status:end -->" } as const;
 /** Written by `npm run gameday -- all` (gameday/all.ts). */
 export const GAMEDAYS_MARKERS = { start: "<!-- gamedays:start -->", end: "<!-- gamedays:end -->" } as const;
 
@@ -63,6 +65,9 @@ export async function keepingSections(path: string, report: string): Promise<str
     CHECKOUT_MARKERS,
     REPORTS_MARKERS,
     IMPORTS_MARKERS,
+    CHAIN_MARKERS,
+    STATUS_MARKERS,
+    COSTS_MARKERS,
     GAMEDAYS_MARKERS,
   ]
     .map((m) => sectionOf(previous, m))

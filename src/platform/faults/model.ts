@@ -25,7 +25,7 @@ export type FaultSpec =
   | { kind: "pause"; consumer: string }
   | { kind: "poison"; consumer: string; rate: number }
   | { kind: "duplicate"; consumer: string }
-  | { kind: "provider-outage"; provider: FaultProvider; mode: OutageMode };
+  | { kind: "provider-outage"; provider: FaultProvider; mode: OutageMode; rate?: number };
 
 /** A fault as stored: its spec, when it was set, when it ends, and how often it struck so far. */
 export type StoredFault = FaultSpec & {
@@ -98,6 +98,17 @@ export function providerOutage(faults: readonly StoredFault[], provider: FaultPr
     ) ?? null
   );
 }
+
+/**
+ * Whether an outage fails this call: a draw in [0, 1) under its `rate` (absent: 1, every call). A draw,
+ * not a hash as for poison, so a retry of the same call under the same key may go through — as with a
+ * provider that fails a share of its requests.
+ *
+ * @example
+ * outageStrikes({ ...outage, rate: 0.05 }, 0.2); // false: this call goes through
+ */
+export const outageStrikes = (outage: Pick<OutageFault, "rate">, draw: number): boolean =>
+  draw < (outage.rate ?? 1);
 
 const newestFirst = (faults: readonly StoredFault[], now: number) =>
   faults.filter((f) => isActive(f, now)).sort((a, b) => b.createdAt - a.createdAt);

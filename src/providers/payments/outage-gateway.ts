@@ -15,7 +15,8 @@ import type {
 
 /**
  * The configured gateway behind the game-day faults (src/platform/faults): while a `provider-outage`
- * fault on `payments` is active, every call fails without reaching the provider — `fail` as a
+ * fault on `payments` is active, every call (or, with the fault's `rate`, that share of calls, drawn
+ * from `random`) fails without reaching the provider — `fail` as a
  * PaymentTransientError at once, `timeout` as a PaymentTimeoutError once the gateway's own timeout
  * (PAYMENT_TIMEOUT_MS, or the caller's signal) has passed, as a provider that never answers would.
  * Each injected failure says `injected:`, is logged as `fault.injected` and counted on the fault.
@@ -30,6 +31,7 @@ export class OutageGateway implements PaymentGateway {
     private readonly env: FaultsEnv,
     private readonly timeoutMs: number,
     private readonly log: Logger = createLogger({ provider: "payments" }),
+    private readonly random: () => number = Math.random,
   ) {}
 
   authorize(req: AuthorizeRequest, opts?: CallOptions) {
@@ -58,7 +60,13 @@ export class OutageGateway implements PaymentGateway {
     opts: CallOptions | undefined,
     work: () => Promise<T>,
   ): Promise<T> {
-    const outage = await strikingOutage(this.env, "payments", this.log, { operation, idempotencyKey });
+    const outage = await strikingOutage(
+      this.env,
+      "payments",
+      this.log,
+      { operation, idempotencyKey },
+      this.random,
+    );
     if (!outage) return work();
     const what = `injected: payments outage, the ${operation} call`;
     if (outage.mode === "fail")

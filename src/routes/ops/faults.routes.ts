@@ -44,6 +44,11 @@ const ProviderOutageRequest = z
     mode: z.enum(OUTAGE_MODES).openapi({
       description: "`fail`: every call fails at once; `timeout`: every call waits out its timeout.",
     }),
+    rate: z.number().gt(0).max(1).optional().openapi({
+      description:
+        "Chance that a call is struck, above 0 and at most 1 (default 1: every call); the others reach the provider.",
+      example: 0.05,
+    }),
     expiresInSeconds,
   })
   .openapi("ProviderOutageFaultRequest");
@@ -65,7 +70,10 @@ export const FaultSchema = z
     kind: z.enum(FAULT_KINDS),
     consumer: z.string().optional().openapi({ description: "Consumer faults only." }),
     provider: z.enum(FAULT_PROVIDERS).optional().openapi({ description: "`provider-outage` only." }),
-    rate: z.number().optional().openapi({ description: "`failure-rate` and `poison` only." }),
+    rate: z
+      .number()
+      .optional()
+      .openapi({ description: "`failure-rate` and `poison`; `provider-outage` when set (absent: 1)." }),
     latencyMs: z.number().int().optional().openapi({ description: "`latency` only." }),
     mode: z.enum(OUTAGE_MODES).optional().openapi({ description: "`provider-outage` only." }),
     createdAt: z.iso.datetime(),

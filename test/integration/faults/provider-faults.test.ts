@@ -6,6 +6,8 @@ import { newId } from "../../../src/platform/ids";
 import { MailboxProvider } from "../../../src/providers/email/mailbox-provider";
 import { OutageEmailProvider } from "../../../src/providers/email/outage-provider";
 import { PaymentTimeoutError, PaymentTransientError } from "../../../src/providers/payments/errors";
+import { OutageGateway } from "../../../src/providers/payments/outage-gateway";
+import { SandboxGateway } from "../../../src/providers/payments/sandbox-gateway";
 import { gatewayFor } from "../../../src/providers/payments/select-gateway";
 import { aRegistration, attemptsOf, mailboxRows } from "../../support/events";
 import { clearFaults, faultNow, injectFault } from "../../support/faults";
@@ -50,6 +52,31 @@ describe("payments outage", () => {
     expect(error).toMatchObject({ operation: "authorize", timeoutMs: Number(env.PAYMENT_TIMEOUT_MS) });
     expect((error as Error).message).toMatch(/^injected: payments outage, the authorize call got no answer/);
     expect((await faultNow(admin, fault.id)).injected).toBe(1);
+  });
+
+  it("with a rate, strikes only the calls whose draw falls under it; the others reach the sandbox", async () => {
+    const fault = await injectFault(admin, {
+      kind: "provider-outage",
+      provider: "payments",
+      mode: "fail",
+      rate: 0.25,
+    });
+    const draws = [0.1, 0.9, 0.24, 0.25, 0.6];
+    const gateway = new OutageGateway(new SandboxGateway(env.PAYMENT_SANDBOX), env, 5000, undefined, () => {
+      const draw = draws.shift();
+      if (draw === undefined) throw new Error("more calls than draws");
+      return draw;
+    });
+    const outcomes: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      const result = await gateway.authorize(anAuthorize()).then(
+        (auth) => auth.status,
+        (e: unknown) => (e instanceof PaymentTransientError ? "injected" : String(e)),
+      );
+      outcomes.push(result);
+    }
+    expect(outcomes).toEqual(["injected", "authorized", "injected", "authorized", "authorized"]);
+    expect((await faultNow(admin, fault.id)).injected).toBe(2);
   });
 
   it("has no effect with fault injection off", async () => {

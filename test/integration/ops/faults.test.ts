@@ -66,7 +66,19 @@ describe("POST /ops/faults", () => {
     });
     expect(outage).toMatchObject({ kind: "provider-outage", provider: "payments", mode: "timeout" });
     expect(outage).not.toHaveProperty("consumer");
-    expect((await listFaults(admin)).faults.slice(0, 2).map((f) => f.id)).toEqual([outage.id, fault.id]);
+    expect(outage).not.toHaveProperty("rate");
+    const partial = await injectFault(admin, {
+      kind: "provider-outage",
+      provider: "email",
+      mode: "fail",
+      rate: 0.05,
+    });
+    expect(partial).toMatchObject({ kind: "provider-outage", provider: "email", rate: 0.05 });
+    expect((await listFaults(admin)).faults.slice(0, 3).map((f) => f.id)).toEqual([
+      partial.id,
+      outage.id,
+      fault.id,
+    ]);
   });
 
   it("refuses an unknown field, a missing or out-of-range field and an unknown kind (400)", async () => {
@@ -85,6 +97,16 @@ describe("POST /ops/faults", () => {
       [
         { kind: "provider-outage", provider: "sms", mode: "fail", expiresInSeconds: 60 },
         "provider",
+        undefined,
+      ],
+      [
+        { kind: "provider-outage", provider: "payments", mode: "fail", rate: 0, expiresInSeconds: 60 },
+        "rate",
+        undefined,
+      ],
+      [
+        { kind: "provider-outage", provider: "payments", mode: "fail", rate: 1.01, expiresInSeconds: 60 },
+        "rate",
         undefined,
       ],
       [{ kind: "meteor", consumer: "email", expiresInSeconds: 60 }, "kind", undefined],

@@ -7,6 +7,8 @@ import {
   isFaultCopy,
   isPoisoned,
   listed,
+  type OutageFault,
+  outageStrikes,
   providerOutage,
   type StoredFault,
 } from "../../../../src/platform/faults/model";
@@ -64,6 +66,18 @@ describe("which faults strike", () => {
     });
     expect(providerOutage([older, outage], "email", T)).toEqual(outage);
     expect(providerOutage([outage], "payments", T)).toBeNull();
+  });
+
+  it("strikes an outage's calls under its rate: every call without one, a draw below it with one", () => {
+    const outage = fault({ kind: "provider-outage", provider: "payments", mode: "fail" }) as OutageFault;
+    expect([0, 0.5, 0.999].map((draw) => outageStrikes(outage, draw))).toEqual([true, true, true]);
+    const partial = { ...outage, rate: 0.05 };
+    expect([0, 0.049, 0.05, 0.5].map((draw) => outageStrikes(partial, draw))).toEqual([
+      true,
+      true,
+      false,
+      false,
+    ]);
   });
 
   it("poisons by a hash of the event id: the same answer every time, about `rate` of all events", () => {
