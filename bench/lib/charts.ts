@@ -60,6 +60,12 @@ const CONFIG: Config = {
   },
 } as const;
 
+/** The power of ten at or below the smallest positive value: where log-scale bars start. */
+export const logBaseline = (bars: readonly Bar[]): number => {
+  const smallest = Math.min(...bars.map((b) => b.lo ?? b.value).filter((v) => v > 0));
+  return Number.isFinite(smallest) ? 10 ** Math.floor(Math.log10(smallest)) : 1;
+};
+
 /** The Vega-Lite spec of a grouped bar chart (exported for tests). */
 export function barSpec(chart: BarChart): TopLevelSpec {
   const values = chart.bars.map((b) => ({ ...b }));
@@ -71,6 +77,8 @@ export function barSpec(chart: BarChart): TopLevelSpec {
       encoding: {
         y: { field: "series", type: "nominal", title: null, axis: null },
         x: { field: "value", type: "quantitative", title: chart.axis, scale },
+        // A bar on a log scale cannot start at 0: it starts at a decade below the smallest value.
+        ...(chart.log ? { x2: { datum: logBaseline(chart.bars) } } : {}),
         color: { field: "series", type: "nominal", title: null },
       },
     },

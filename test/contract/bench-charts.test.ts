@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { barSpec, lineSpec, renderSvg } from "../../bench/lib/charts";
+import { barSpec, lineSpec, logBaseline, renderSvg } from "../../bench/lib/charts";
 
 // The charts in docs/BENCHMARKS.md are SVG drawn by vega in Node; these check that what is drawn is the
 // data given (one bar per value, an interval per bar that has one, the target line), and that the same
@@ -24,6 +24,32 @@ describe("bench charts", () => {
     for (const label of ["1,100", "1,300", "297"]) expect(svg).toContain(`>${label}<`);
     for (const series of ["crossdock", "hand-written SQL"]) expect(svg).toContain(series);
     for (const group of ["me", "search"]) expect(svg).toContain(`>${group}<`);
+  });
+
+  it("draws bars on a log scale from a decade below the smallest value, not from 0", async () => {
+    expect(
+      logBaseline([
+        { group: "g", series: "a", value: 36 },
+        { group: "g", series: "b", value: 30_400 },
+      ]),
+    ).toBe(10);
+    const svg = await renderSvg(
+      barSpec({
+        title: "p99",
+        axis: "ms",
+        log: true,
+        bars: [
+          { group: "1,000 buyers", series: "chain", value: 30_400 },
+          { group: "1,000 buyers", series: "202 + saga", value: 36 },
+        ],
+      }),
+    );
+    // Each bar is a path with a positive width (a bar from 0 on a log scale has none drawn).
+    const widths = [
+      ...svg.matchAll(/role-mark[^"]*"[^>]*>.*?<path[^>]*d="M([\d.-]+),[\d.-]+h([\d.-]+)/g),
+    ].map((m) => Number(m[2]));
+    expect(widths.length).toBeGreaterThanOrEqual(2);
+    for (const w of widths) expect(w).toBeGreaterThan(0);
   });
 
   it("is deterministic: the same data renders the same SVG", async () => {
