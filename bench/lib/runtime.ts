@@ -153,8 +153,39 @@ export interface CrossdockRuntime {
    * the pipe and both processes wait on each other.
    */
   queryUrl: URL;
+  /** Each extra bench worker's own socket, by name. */
+  extraUrls: Record<string, URL>;
   logCounts: Map<string, number>;
   dispose(): Promise<void>;
+}
+
+/**
+ * A bench-only worker with crossdock's D1, queue producers and vars, and crossdock's Durable Objects
+ * reached by script name (the same objects, not copies): for a floor that does crossdock's work by hand.
+ */
+export function withCrossdockBindings(
+  options: V4WorkerOptionsShape,
+  compat: Compatibility,
+  name: string,
+  bundle: string,
+  vars: Record<string, string> = {},
+): V4WorkerOptions {
+  const durableObjects = Object.fromEntries(
+    Object.entries(options.durableObjects ?? {}).map(([binding, d]) => [
+      binding,
+      { className: typeof d === "string" ? d : d.className, scriptName: "crossdock" },
+    ]),
+  );
+  return {
+    ...compat,
+    name,
+    ...bundleModules(bundle),
+    d1Databases: options.d1Databases,
+    queueProducers: options.queueProducers,
+    bindings: { ...(options.bindings ?? {}), ...vars },
+    durableObjects,
+    unsafeDirectSockets: directSocket(),
+  };
 }
 
 export const D1_QUERY_WORKER = `export default {
@@ -175,6 +206,7 @@ export async function startCrossdockRuntime(
   bundle: string,
   vars: Record<string, string>,
   onErrorLog: (message: string) => void,
+  extraWorkers: V4WorkerOptions[] = [],
 ): Promise<CrossdockRuntime> {
   const { options } = crossdockWorkerOptions(wranglerToml);
   const logCounts = new Map<string, number>();
@@ -191,14 +223,17 @@ export async function startCrossdockRuntime(
       workers: [
         crossdockWorker({ ...options, bindings: { ...(options.bindings ?? {}), ...vars } }, bundle),
         d1QueryWorker(options),
+        ...extraWorkers,
       ],
     }),
   );
   try {
     const url = await mf.unsafeGetDirectURL("crossdock");
     const queryUrl = await mf.unsafeGetDirectURL("d1-query");
+    const extraUrls: Record<string, URL> = {};
+    for (const w of extraWorkers) if (w.name) extraUrls[w.name] = await mf.unsafeGetDirectURL(w.name);
     const db = (await mf.getD1Database("DB", "crossdock")) as unknown as D1Database;
-    return { url, queryUrl, db, logCounts, dispose: () => mf.dispose() };
+    return { url, queryUrl, extraUrls, db, logCounts, dispose: () => mf.dispose() };
   } catch (err) {
     await mf.dispose();
     throw err;

@@ -10,6 +10,8 @@ export const orderSagaConsumer = {
   effect: "external",
   // start() only persists and arms an alarm; the steps run later, from the object's alarm.
   leaseMs: 10_000,
+  // Every message starts a different order's object: nothing to keep in order within a batch.
+  concurrency: 100,
   async handle(event, ctx) {
     const saga = ctx.env.ORDER_SAGA.get(ctx.env.ORDER_SAGA.idFromName(event.data.orderId));
     const { started } = await saga.start(event.data, {

@@ -52,6 +52,9 @@ const KEY = "saga";
 /** After failed D1 writes the next try waits 500 ms, then twice as long each time, at most a minute. */
 const D1_RETRY_BACKOFF: Backoff = { base: 500, cap: 60_000 };
 
+/** Steps one wake-up runs back to back: the forward path and a compensation or two, not an endless loop. */
+const MAX_STEPS_PER_WAKEUP = 8;
+
 const sameRun = (a: StepCommand, b: StepCommand) =>
   a.idempotencyKey === b.idempotencyKey && a.attempt === b.attempt;
 const runKey = (c: StepCommand) => `${c.idempotencyKey}#${c.attempt}`;
@@ -60,7 +63,9 @@ const runKey = (c: StepCommand) => `${c.idempotencyKey}#${c.attempt}`;
  * One order's checkout saga (docs/ARCHITECTURE.md, "Checkout saga"); `idFromName(orderId)`. A thin
  * shell around the pure `decide`/`evolve`: each message is decided, the new state persisted, and the
  * alarm armed. Step commands never run inside an RPC call: the alarm runs them, one per wake-up, so
- * `start`/`cancel` answer at once and an evicted object resumes where its storage says it was.
+ * `start`/`cancel` answer at once and an evicted object resumes where its storage says it was. A
+ * wake-up runs the command issued, then each command its answer issues (up to MAX_STEPS_PER_WAKEUP),
+ * so the forward path costs one alarm, not one per step.
  *
  * Durability: this object's storage is the saga's state of record. D1 follows it: after each
  * transition the alarm writes the `orders` row (guarded by `version <`) and the transition's facts to
@@ -145,8 +150,13 @@ export class OrderSaga extends DurableObject<Env> {
     this.apply({ type: "AlarmFired" });
     await this.save();
     await this.syncD1();
-    const command = this.record.toRun;
-    if (command && !this.running.has(runKey(command))) await this.run(command);
+    // A step that succeeds issues the next: run it in this wake-up rather than a new alarm's. The alarm
+    // stays the safety net: each run arms it at the command's deadline, and a restart re-runs `toRun`.
+    for (let steps = 0; steps < MAX_STEPS_PER_WAKEUP; steps++) {
+      const command = this.record.toRun;
+      if (!command || this.running.has(runKey(command))) break;
+      await this.run(command);
+    }
     await this.arm();
   }
 

@@ -16,11 +16,12 @@ export const checkoutFlow = defineFlow({
   name: "checkout",
   events: CHECKOUT_EVENTS,
   consumers: {
-    // Small batches: each message is one Durable Object call.
+    // Each message is one order's own Durable Object, so a batch's messages are started all at once; no
+    // batch timeout, so an order placed on a quiet queue starts at once, and a busy queue still fills batches.
     "order-saga": {
       description: "Starts each order's saga (the OrderSaga Durable Object) from `order.placed`.",
       producer: "ORDER_SAGA_QUEUE",
-      delivery: { maxBatchSize: 10, maxBatchTimeout: 1, maxRetries: 10, retryDelay: 2 },
+      delivery: { maxBatchSize: 100, maxBatchTimeout: 0, maxRetries: 10, retryDelay: 2 },
       subscribes: ["order.placed"],
     },
     "order-projection": {

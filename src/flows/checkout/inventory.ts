@@ -38,10 +38,18 @@ async function hasReservation(db: Db, orderId: string): Promise<boolean> {
  * await reserveInventory(db, "ord_1", order.lines, Date.now()); // throws StepFailure "out-of-stock"
  */
 export async function reserveInventory(db: Db, orderId: string, lines: readonly CheckoutLine[], now: number) {
-  if (await hasReservation(db, orderId)) return;
   const quantities = [...quantitiesByProduct(lines)];
   const ids = quantities.map(([id]) => id);
-  const known = await db.select({ id: products.id }).from(products).where(inArray(products.id, ids));
+  // One read: whether this order already holds its items (a retry) and how many of them still exist.
+  const [held, known] = await db.batch([
+    db
+      .select({ productId: inventoryReservations.productId })
+      .from(inventoryReservations)
+      .where(eq(inventoryReservations.orderId, orderId))
+      .limit(1),
+    db.select({ id: products.id }).from(products).where(inArray(products.id, ids)),
+  ]);
+  if (held.length > 0) return;
   if (known.length !== ids.length) {
     throw new StepFailure({
       kind: "permanent",
@@ -111,15 +119,18 @@ export const restockInventory = (db: Db, orderId: string, now: number) =>
  */
 export async function confirmReservation(db: Db, orderId: string, now: number) {
   const mine = eq(inventoryReservations.orderId, orderId);
-  await db
-    .update(inventoryReservations)
-    .set({ state: "sold", updatedAt: now })
-    .where(and(mine, eq(inventoryReservations.state, "reserved")));
-  const sold = await db
-    .select({ productId: inventoryReservations.productId })
-    .from(inventoryReservations)
-    .where(and(mine, eq(inventoryReservations.state, "sold")))
-    .limit(1);
+  // One round trip: the flip and the check that something is sold, in one batch.
+  const [, sold] = await db.batch([
+    db
+      .update(inventoryReservations)
+      .set({ state: "sold", updatedAt: now })
+      .where(and(mine, eq(inventoryReservations.state, "reserved"))),
+    db
+      .select({ productId: inventoryReservations.productId })
+      .from(inventoryReservations)
+      .where(and(mine, eq(inventoryReservations.state, "sold")))
+      .limit(1),
+  ]);
   if (sold.length === 0) {
     throw new StepFailure({
       kind: "permanent",

@@ -323,7 +323,10 @@ async function runD1(consumer: D1Consumer, deliveries: Delivery[], env: Env, log
   }
 }
 
-/** Effects outside D1: claim, act, mark done — one message at a time, in order. */
+/**
+ * Effects outside D1: claim, act, mark done for each message; one at a time, in order, unless the
+ * consumer declares a `concurrency` (its messages are independent), then that many at once.
+ */
 async function runExternal(
   consumer: ExternalConsumer,
   deliveries: Delivery[],
@@ -332,13 +335,13 @@ async function runExternal(
   settle: Settle,
 ) {
   const ttlMs = dedupTtlMs(env);
-  for (const d of deliveries) {
+  const one = async (d: Delivery) => {
     d.started = Date.now();
     const key = dedupKey(env, consumer.name, d.event.id);
     const claim = await key.claim({ leaseMs: consumer.leaseMs, ttlMs, now: d.started });
     if (claim.outcome === "done" || claim.outcome === "mismatch") {
       settle(d, "duplicate");
-      continue;
+      return;
     }
     if (claim.outcome === "in-flight") {
       // Another delivery holds the lease right now; look again after it would have run out.
@@ -348,7 +351,7 @@ async function runExternal(
         outcome: "in-flight-elsewhere",
         attempt: d.msg.attempts,
       });
-      continue;
+      return;
     }
     if (claim.reclaimed) {
       log.warn("event.lease-expired", {
@@ -365,5 +368,11 @@ async function runExternal(
       await key.release(claim.record.leaseUntil).catch(() => undefined);
       settle(d, "retried", err);
     }
-  }
+  };
+  let next = 0;
+  const lane = async () => {
+    for (let i = next++; i < deliveries.length; i = next++) await one(deliveries[i]!);
+  };
+  const lanes = Math.max(1, Math.min(consumer.concurrency ?? 1, deliveries.length));
+  await Promise.all(Array.from({ length: lanes }, lane));
 }

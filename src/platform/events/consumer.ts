@@ -45,6 +45,11 @@ export interface ExternalConsumer<T extends EventType = EventType> {
   effect: "external";
   /** Longest the effect may take; a claim older than this is presumed dead and taken over. */
   leaseMs: number;
+  /**
+   * How many of a batch's messages are handled at once (default 1: one after another, in order). Only
+   * for consumers whose messages are independent of each other, e.g. one Durable Object per message.
+   */
+  concurrency?: number;
   handle(event: CurrentEvent<T>, ctx: ConsumerContext): Promise<void>;
 }
 

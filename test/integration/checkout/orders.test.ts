@@ -322,9 +322,9 @@ describe("GET /v1/orders", () => {
       body = await (await list(buyer, `?consistencyToken=${accepted.consistencyToken}`)).json<OrderList>();
     }
     expect(body?.consistency.caughtUp).toBe(true);
-    expect(body?.items).toEqual([
-      expect.objectContaining({ id: accepted.id, status: "pending", final: true }),
-    ]);
+    expect(body?.items).toEqual([expect.objectContaining({ id: accepted.id, final: true })]);
+    // The saga runs its whole forward path in one wake-up, so the view may already be past the token.
+    expect(["pending", "confirmed"]).toContain(body?.items[0]?.status);
   });
 
   it("refuses a malformed token, and a token for someone else's order, with 400", async () => {

@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { orderSagaConsumer } from "../../../src/consumers/checkout/order-saga";
+import type { ExternalConsumer } from "../../../src/platform/events/consumer";
 import { anEvent } from "../../support/events";
-import { deliver } from "../../support/queues";
+import { deliver, runConsumerOn } from "../../support/queues";
 import { anOrder, aProduct, outboxOf, sagaFor, settle, stockOf } from "../../support/saga-orders";
 
 describe("order-saga consumer", () => {
@@ -23,5 +25,36 @@ describe("order-saga consumer", () => {
       correlationid: placed.correlationid,
     });
     expect(outbox.every((e) => e.envelope.traceparent === placed.traceparent)).toBe(true);
+  });
+});
+
+describe("external consumers' concurrency", () => {
+  const inFlightPeak = async (concurrency: number | undefined) => {
+    let inFlight = 0;
+    let peak = 0;
+    const consumer: ExternalConsumer<"order.placed"> = {
+      ...orderSagaConsumer,
+      concurrency,
+      async handle() {
+        peak = Math.max(peak, ++inFlight);
+        await new Promise((r) => setTimeout(r, 20));
+        inFlight--;
+      },
+    };
+    const orders = await Promise.all(Array.from({ length: 5 }, async () => anOrder(await aProduct(1))));
+    const result = await runConsumerOn(
+      consumer as ExternalConsumer,
+      orders.map((o, i) => ({ body: anEvent("order.placed", o), id: `m${i}` })),
+    );
+    expect(result.explicitAcks).toHaveLength(5);
+    return peak;
+  };
+
+  it("given no concurrency, then a batch's messages are handled one after another", async () => {
+    expect(await inFlightPeak(undefined)).toBe(1);
+  });
+
+  it("given a concurrency of 3, then at most 3 of a batch's messages are handled at once", async () => {
+    expect(await inFlightPeak(3)).toBe(3);
   });
 });

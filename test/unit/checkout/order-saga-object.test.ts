@@ -1,6 +1,7 @@
 import { evictDurableObject, runDurableObjectAlarm } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it, vi } from "vitest";
+import { OrderSaga } from "../../../src/durable-objects/checkout/order-saga";
 import { isTerminal } from "../../../src/flows/checkout";
 import {
   anOrder,
@@ -74,6 +75,24 @@ describe("OrderSaga", () => {
       interval: 20,
     });
     expect((await saga.view())?.status).toBe("confirmed");
+  });
+
+  it("given every step succeeds, then one wake-up runs the forward path to the end", async () => {
+    const wakeUps = vi.spyOn(OrderSaga.prototype, "alarm");
+    try {
+      const product = await aProduct(5);
+      const order = await anOrder(product);
+      const saga = sagaFor(order.orderId);
+
+      await saga.start(order);
+      const state = await settle(saga);
+
+      expect(state).toMatchObject({ status: "confirmed", payment: "captured", inventory: "sold" });
+      // Four steps, one wake-up (a second only if settle's own nudge raced the first).
+      expect(wakeUps.mock.calls.length).toBeLessThanOrEqual(2);
+    } finally {
+      wakeUps.mockRestore();
+    }
   });
 
   it("given a declined card, then the order is cancelled with the reason and its stock put back", async () => {

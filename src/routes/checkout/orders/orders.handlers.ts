@@ -1,5 +1,5 @@
 import type { RouteHandler } from "@hono/zod-openapi";
-import { and, eq, inArray } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { orderDetails, orderSaga } from "../../../durable-objects/checkout/order-saga-client";
 import { products } from "../../../flows/catalog/schema";
 import { orders } from "../../../flows/checkout/schema";
@@ -35,13 +35,21 @@ export const placeOrderHandler: RouteHandler<typeof placeOrder, AppEnv> = async 
   const db = getDb(c.env.DB);
   const now = Date.now();
 
-  // Owner in the WHERE clause: someone else's quote and a missing one are the same 404.
-  const quote = await db
-    .select()
+  // One read: the caller's quote (owner in the WHERE clause: someone else's and a missing one are the
+  // same 404) with the merchant of each product still sold. A quote already used is left to the
+  // orders.quote_id UNIQUE index below, rather than read first.
+  const found = await db
+    .select({
+      quote: quotes,
+      merchants: sql<string | null>`(SELECT json_group_object(${products.id}, ${products.merchantId})
+        FROM ${products} WHERE ${products.id} IN
+          (SELECT json_extract(value, '$.productId') FROM json_each(${quotes.lines})))`,
+    })
     .from(quotes)
     .where(and(eq(quotes.id, quoteId), eq(quotes.userId, userId)))
     .get();
-  if (!quote) throw new NotFoundError("quote", quoteId);
+  if (!found) throw new NotFoundError("quote", quoteId);
+  const { quote } = found;
   if (quote.expiresAt <= now) {
     throw new GoneError(
       `Quote '${quoteId}' expired at ${new Date(quote.expiresAt).toISOString()}; request a new quote.`,
@@ -55,15 +63,7 @@ export const placeOrderHandler: RouteHandler<typeof placeOrder, AppEnv> = async 
         .map((l) => l.productId),
     ),
   ];
-  const [used, sellers] = await Promise.all([
-    db.select({ id: orders.id }).from(orders).where(eq(orders.quoteId, quoteId)).get(),
-    db
-      .select({ id: products.id, merchantId: products.merchantId })
-      .from(products)
-      .where(inArray(products.id, productIds)),
-  ]);
-  if (used) throw quoteUsed(quoteId);
-  const merchantOf = new Map(sellers.map((p) => [p.id, p.merchantId]));
+  const merchantOf = new Map(Object.entries(JSON.parse(found.merchants ?? "{}") as Record<string, string>));
   const gone = productIds.filter((id) => !merchantOf.has(id));
   if (gone.length > 0) {
     throw new ConflictError(
