@@ -1,4 +1,3 @@
-import { FORWARD_STEPS } from "../../src/flows/checkout/steps";
 import { barSpec, writeChart } from "../lib/charts";
 import {
   capVerdict,
