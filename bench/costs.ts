@@ -131,6 +131,11 @@ async function main(): Promise<number> {
     const outDir = join(root, "bench", ".results");
     await mkdir(outDir, { recursive: true });
     await writeFile(join(outDir, `${stamp}.json`), `${JSON.stringify(results, null, 2)}\n`);
+    // The latest run under a fixed name, for the claims section of docs/BENCHMARKS.md (bench/claims.ts).
+    await writeFile(
+      join(outDir, "costs.json"),
+      `${JSON.stringify({ ...results, summaries: summarise(results) }, null, 2)}\n`,
+    );
     const docsDir = results.publishable ? join(root, "docs") : outDir;
     const chart = await writeChart(
       docsDir,

@@ -22,7 +22,7 @@ export const RUN_MARKERS = { start: "<!-- run:start -->", end: "<!-- run:end -->
 /** Written by bench/claims.ts: the article's claims, each with the figure that answers it. */
 export const CLAIMS_MARKERS = { start: "<!-- claims:start -->", end: "<!-- claims:end -->" } as const;
 
-type Markers = { readonly start: string; readonly end: string };
+export type Markers = { readonly start: string; readonly end: string };
 
 /** The marked section of `doc`, markers included, or null when it has none. */
 export function sectionOf(doc: string, markers: Markers = EVENTS_MARKERS): string | null {
