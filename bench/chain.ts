@@ -181,6 +181,18 @@ async function fragilityRuns(bundle: string) {
 /** The raw results, without per-order rows (the summary keeps what the report reads). */
 const slim = (r: RunResult) => ({ ...r, orders: undefined, placements: undefined });
 
+/** Every saga order reached a terminal status and its money is consistent; logs what was not. */
+function sagaKeptEveryOrder(runs: RunResult[], frag: { runs: RunResult[]; fragility: Fragility[] }): boolean {
+  const sagaRuns = [...runs, ...frag.runs].filter((r) => r.path === "saga");
+  const lost = sagaRuns.filter((r) =>
+    Object.keys(r.outcomes).some((k) => k === "missing" || k.endsWith("(not terminal)")),
+  );
+  const sagaMoney = frag.fragility.filter((f) => f.path === "saga" && !moneyConsistent(f));
+  if (lost.length > 0 || sagaMoney.length > 0)
+    log(`FAILED: saga runs with lost or stuck orders ${lost.length}, money inconsistent ${sagaMoney.length}`);
+  return lost.length === 0 && sagaMoney.length === 0;
+}
+
 async function main(): Promise<number> {
   const machine = machineFacts(root);
   const tmp = await mkdtemp(join(tmpdir(), "crossdock-chain-"));
@@ -234,6 +246,13 @@ async function main(): Promise<number> {
       )}\n`,
     );
     log(`raw results: ${relative(root, jsonPath)}`);
+    // A smoke run (fewer rounds or other levels than the defaults, as CI's) proves the harness runs and
+    // the saga keeps every order; it never writes the document, whose figures need the full run.
+    const smoke = config.rounds < 3 || config.levels.join(",") !== "100,500,1000";
+    if (smoke) {
+      log("smoke run: docs/BENCHMARKS.md left alone");
+      return sagaKeptEveryOrder(runs, frag) ? 0 : 1;
+    }
     if (!judgement.publish) return 1;
     const reportPath = join(root, "docs", "BENCHMARKS.md");
     const section = await chainSection(join(root, "docs"), {
@@ -247,16 +266,7 @@ async function main(): Promise<number> {
     await writeFile(reportPath, withSection(await readIfExists(reportPath), section, CHAIN_MARKERS));
     log("report: docs/BENCHMARKS.md (chain section)");
     // The exit code says whether the saga kept every order, not whether the goal was met (the section says).
-    const sagaRuns = [...runs, ...frag.runs].filter((r) => r.path === "saga");
-    const lost = sagaRuns.filter((r) =>
-      Object.keys(r.outcomes).some((k) => k === "missing" || k.endsWith("(not terminal)")),
-    );
-    const sagaMoney = frag.fragility.filter((f) => f.path === "saga" && !moneyConsistent(f));
-    if (lost.length > 0 || sagaMoney.length > 0)
-      log(
-        `FAILED: saga runs with lost or stuck orders ${lost.length}, money inconsistent ${sagaMoney.length}`,
-      );
-    return lost.length === 0 && sagaMoney.length === 0 ? 0 : 1;
+    return sagaKeptEveryOrder(runs, frag) ? 0 : 1;
   } finally {
     await rm(tmp, { recursive: true, force: true });
   }

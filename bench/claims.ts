@@ -123,12 +123,16 @@ const interval = (e: RatioEstimate) =>
   e.interval === null ? "" : ` [${e.interval.low.toFixed(3)}, ${e.interval.high.toFixed(3)}]`;
 
 /** Request chain vs 202 + saga at the most buyers, and the two paths with 5% of payment calls failing. */
-export function chainClaims(r: { levels: LevelSummary[]; fragility: Fragility[] } | null): ClaimRow[] {
+export function chainClaims(
+  r: { levels: LevelSummary[]; fragility: Fragility[]; config?: { rounds: number } } | null,
+): ClaimRow[] {
   const claim =
     "Long tasks tie up resources in a request chain: placement at 1 s payment latency, chain vs 202 + saga";
   const goal = "saga p99 ≤ 1/20 of the chain's at 1,000 buyers, 0 failed placements";
   const fragile = "Cross-service chains are fragile: the payment provider failing 5% of calls";
-  if (r === null) return [notMeasured(claim, goal, "chain"), notMeasured(fragile, "shown", "chain")];
+  if (r === null || (r.config !== undefined && r.config.rounds < 3))
+    // A smoke run's figures (CI's) answer no claim.
+    return [notMeasured(claim, goal, "chain"), notMeasured(fragile, "shown", "chain")];
   const top = r.levels.at(-1);
   const rows: ClaimRow[] = [];
   if (top) {

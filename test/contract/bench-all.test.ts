@@ -150,6 +150,8 @@ describe("the claims, from the harnesses' results", () => {
       "not measured",
     );
     expect(chainClaims(null).map((r) => r.verdict)).toEqual(["not measured", "not measured"]);
+    const smoke = { levels: [level(30_000, 600, "met")], fragility: [], config: { rounds: 1 } };
+    expect(chainClaims(smoke).map((r) => r.verdict)).toEqual(["not measured", "not measured"]);
   });
 
   it("cost: analytics events against the minimum, with the harness's verdict", () => {
