@@ -54,7 +54,7 @@ export function spikesClaim(r: GamedayReport | null): {
       measured:
         bars.length === 0
           ? "no sync p99 figures in the report"
-          : `${bars.map((b) => `${b.route} ${ms(b.idle)} → ${ms(b.drain)}`).join("; ")} (worst ${worst!.toFixed(1)}×)`,
+          : `${bars.map((b) => `${b.route} ${ms(b.idle)} → ${ms(b.drain)}`).join("; ")} (worst ${worst!.toFixed(1)}×; game day at ${r.commit})`,
       verdict: worst === null ? "not measured" : worst <= 1.5 ? "met" : "missed",
     },
     bars,
@@ -96,7 +96,7 @@ export function independenceClaim(r: GamedayReport | null): {
           ? "no consumer had enough traffic to judge"
           : `${held}/${others.length} keep-up and lag checks held across ${consumers.length} consumers; email: ${
               r.checks.find((c) => c.name.startsWith("emails catch up"))?.actual ?? "—"
-            }`,
+            } (game day at ${r.commit})`,
       verdict: others.length === 0 ? "not measured" : held === others.length ? "met" : "missed",
     },
     consumers,

@@ -71,7 +71,7 @@ describe("the claims, from the game days' reports", () => {
       withFigures("backlog-recovery", [p99("me", 40, 50), p99("search", 40, 59), p99("quote", 30, 44)]),
     );
     expect(met.row.verdict).toBe("met");
-    expect(met.row.measured).toContain("(worst 1.5×)");
+    expect(met.row.measured).toContain("(worst 1.5×; game day at ");
     expect(met.bars).toEqual([
       { route: "me", idle: 40, drain: 50 },
       { route: "search", idle: 40, drain: 59 },
