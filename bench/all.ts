@@ -97,7 +97,8 @@ export const STEPS: readonly Step[] = [
   },
 ];
 
-const git = (...args: string[]) => execFileSync("git", ["-C", ROOT, ...args], { encoding: "utf8" }).trim();
+// trimEnd, not trim: porcelain lines start with a status column that may be a space.
+const git = (...args: string[]) => execFileSync("git", ["-C", ROOT, ...args], { encoding: "utf8" }).trimEnd();
 
 /**
  * What the figures would not be of: tracked or new files that differ from HEAD, outside the outputs this

@@ -25,6 +25,7 @@ describe("bench:all", () => {
     ].join("\n");
     expect(uncleanPaths(porcelain)).toEqual(["src/app.ts", "bench/new-harness.ts"]);
     expect(uncleanPaths(" M docs/BENCHMARKS.md\n")).toEqual([]);
+    expect(uncleanPaths(" M docs/BENCHMARKS.md\n?? docs/benchmarks/\n")).toEqual([]);
   });
 
   it("runs every step in order by default, the HTTP harness first and the claims last", () => {
