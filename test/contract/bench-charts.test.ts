@@ -17,7 +17,7 @@ const bars = barSpec({
 
 describe("bench charts", () => {
   it("draws one bar per value with its label, and an interval rule per bar", async () => {
-    const svg = await renderSvg(bars);
+    const svg = await renderSvg(bars, "me, req/s");
     expect(svg.startsWith("<svg")).toBe(true);
     expect(svg.match(/class="mark-rect role-mark[^"]*"/g)?.length ?? 0).toBeGreaterThan(0);
     // Each bar's value is written beside it.
@@ -43,6 +43,7 @@ describe("bench charts", () => {
           { group: "1,000 buyers", series: "202 + saga", value: 36 },
         ],
       }),
+      "a chart",
     );
     // Each bar is a path with a positive width (a bar from 0 on a log scale has none drawn).
     const widths = [
@@ -52,8 +53,13 @@ describe("bench charts", () => {
     for (const w of widths) expect(w).toBeGreaterThan(0);
   });
 
+  it("names the chart for assistive technology: a <title> first and role img", async () => {
+    const svg = await renderSvg(bars, 'Req/s & p99 "me"');
+    expect(svg).toMatch(/^<svg [^>]* role="img"><title>Req\/s &amp; p99 &quot;me&quot;<\/title>/);
+  });
+
   it("is deterministic: the same data renders the same SVG", async () => {
-    expect(await renderSvg(bars)).toBe(await renderSvg(bars));
+    expect(await renderSvg(bars, "me, req/s")).toBe(await renderSvg(bars, "me, req/s"));
   });
 
   it("draws a line chart on a log scale with its series in the legend", async () => {
@@ -70,6 +76,7 @@ describe("bench charts", () => {
           { x: 1000, y: 200, series: "202 + saga" },
         ],
       }),
+      "a chart",
     );
     expect(svg).toContain("chain");
     expect(svg).toContain("202 + saga");
