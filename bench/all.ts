@@ -177,7 +177,7 @@ export function runSection(
   ]);
   return `## This run
 
-Every section below was measured by \`npm run bench:all\` at commit \`${commit}\`, started
+${whole ? "Every section below was" : "The sections in the table were"} measured by \`npm run bench:all\` at commit \`${commit}\`, started
 ${started.toISOString()} on ${m.cpuModel} (${m.nproc} cores), Node ${m.node}, workerd ${m.workerd}.
 ${whole ? "Each step ran once, in this order, alone on the machine (no other job of this run overlapped it)." : "**A partial run** (`--only` / `--skip`): sections not listed here are from an earlier run; each names its own commit."}
 Load average (1 min) is when each step ended; each harness samples the load outside itself and refuses to

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ownedText, pickSteps, STEPS, uncleanPaths } from "../../bench/all";
+import { ownedText, pickSteps, runSection, STEPS, uncleanPaths } from "../../bench/all";
 import { chainClaims, costClaim, independenceClaim, spikesClaim, statusClaim } from "../../bench/claims";
 import {
   CHECKOUT_MARKERS,
@@ -178,5 +178,31 @@ describe("the claims, from the harnesses' results", () => {
     });
     expect(row.measured).toBe("checkout 36 ms / 67 ms / 1194 ms");
     expect(row.verdict).toBe("shown");
+  });
+});
+
+describe("the run section", () => {
+  const outcome = (name: string, written: boolean) => ({
+    step: STEPS.find((s) => s.name === name)!,
+    code: written ? 0 : 1,
+    written,
+    seconds: 90,
+    load1m: 0.3,
+  });
+
+  it("claims every section only for a whole run, and marks a section it did not write as older", () => {
+    const partial = runSection(
+      "abc1234",
+      new Date(0),
+      [outcome("status", true), outcome("checkout", false)],
+      false,
+    );
+    expect(partial).toContain(
+      "The sections in the table were measured by `npm run bench:all` at commit `abc1234`",
+    );
+    expect(partial).toContain("**A partial run**");
+    expect(partial).toContain("**not written (exit 1)**: the section below is older");
+    const whole = runSection("abc1234", new Date(0), [outcome("status", true)], true);
+    expect(whole).toContain("Every section below was measured");
   });
 });
