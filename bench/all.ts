@@ -54,41 +54,30 @@ export interface Step {
  * In this order: the HTTP harness first (it writes the file's head and carries the other sections over),
  * the claims last (they read what the others measured).
  */
+/** A step that runs `npm run -s <script> [-- args]` and owns the section between `markers`. */
+const harness = (
+  name: string,
+  script: string,
+  writes: string,
+  markers?: Markers,
+  args: string[] = [],
+): Step => ({
+  name,
+  npm: ["run", "-s", script, ...(args.length > 0 ? ["--", ...args] : [])],
+  writes,
+  ...(markers ? { markers } : {}),
+});
+
 export const STEPS: readonly Step[] = [
-  { name: "http", npm: ["run", "-s", "bench"], writes: "Results (me, search, quote)" },
-  { name: "events", npm: ["run", "-s", "bench:events"], writes: "Event backbone", markers: EVENTS_MARKERS },
-  {
-    name: "checkout",
-    npm: ["run", "-s", "bench:checkout"],
-    writes: "Checkout under concurrency",
-    markers: CHECKOUT_MARKERS,
-  },
-  {
-    name: "chain",
-    npm: ["run", "-s", "bench:chain"],
-    writes: "Request chain vs 202 + saga",
-    markers: CHAIN_MARKERS,
-  },
-  { name: "status", npm: ["run", "-s", "bench:status"], writes: "Status UX", markers: STATUS_MARKERS },
-  {
-    name: "reports",
-    npm: ["run", "-s", "bench:reports"],
-    writes: "Reports: time to ready",
-    markers: REPORTS_MARKERS,
-  },
-  {
-    name: "imports",
-    npm: ["run", "-s", "bench:imports"],
-    writes: "Catalog imports",
-    markers: IMPORTS_MARKERS,
-  },
-  { name: "costs", npm: ["run", "-s", "bench:costs"], writes: "Cost per event", markers: COSTS_MARKERS },
-  {
-    name: "gamedays",
-    npm: ["run", "-s", "gameday", "--", "all"],
-    writes: "Game days",
-    markers: GAMEDAYS_MARKERS,
-  },
+  harness("http", "bench", "Results (me, search, quote)"),
+  harness("events", "bench:events", "Event backbone", EVENTS_MARKERS),
+  harness("checkout", "bench:checkout", "Checkout under concurrency", CHECKOUT_MARKERS),
+  harness("chain", "bench:chain", "Request chain vs 202 + saga", CHAIN_MARKERS),
+  harness("status", "bench:status", "Status UX", STATUS_MARKERS),
+  harness("reports", "bench:reports", "Reports: time to ready", REPORTS_MARKERS),
+  harness("imports", "bench:imports", "Catalog imports", IMPORTS_MARKERS),
+  harness("costs", "bench:costs", "Cost per event", COSTS_MARKERS),
+  harness("gamedays", "gameday", "Game days", GAMEDAYS_MARKERS, ["all"]),
   {
     name: "claims",
     run: () => writeClaimsSection(ROOT).then(() => 0),
