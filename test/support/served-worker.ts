@@ -14,6 +14,9 @@ const root = join(import.meta.dirname, "..", "..");
  */
 export const SERVED_PORTS = { browser: 8832, e2e: 8833, gameday: 8834 } as const;
 
+/** The served worker's admin account (its secrets; a developer's .dev.vars never leaks into a test). */
+export const SERVED_ADMIN = { email: "admin@served.crossdock", password: "served-admin-password" } as const;
+
 export interface ServedWorker {
   /** The server's origin, e.g. http://127.0.0.1:8832. */
   url: string;
@@ -55,7 +58,12 @@ export async function startServedWorker(port: number): Promise<ServedWorker> {
           {
             ...options,
             // Fault injection on, as in every local run and test (the bench options keep it off).
-            bindings: { ...(options.bindings ?? {}), FAULTS_ENABLED: "true" },
+            bindings: {
+              ...(options.bindings ?? {}),
+              FAULTS_ENABLED: "true",
+              ADMIN_EMAIL: SERVED_ADMIN.email,
+              ADMIN_PASSWORD: SERVED_ADMIN.password,
+            },
             assets,
             name: "crossdock",
             ...bundleModules(bundle),
