@@ -43,18 +43,20 @@ export const ConsoleLayout = ({
     headerEnd={
       who && (
         <div class="console-tools">
-          <form method="get" action={FIND_PATH} role="search">
-            <label for="console-find">Find</label>{" "}
-            <input
-              id="console-find"
-              name="q"
-              type="search"
-              required
-              maxlength={320}
-              placeholder="order, job, event, request id, email, merchant"
-            />{" "}
-            <button type="submit">Go</button>
-          </form>
+          <search>
+            <form method="get" action={FIND_PATH}>
+              <label for="console-find">Find</label>{" "}
+              <input
+                id="console-find"
+                name="q"
+                type="search"
+                required
+                maxlength={320}
+                placeholder="order, job, event, request id, email, merchant"
+              />{" "}
+              <button type="submit">Go</button>
+            </form>
+          </search>
           <form method="post" action={SIGN_OUT_PATH}>
             <span class="muted">{who}</span> <button type="submit">Sign out</button>
           </form>

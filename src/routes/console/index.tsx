@@ -9,7 +9,9 @@ import type { ConsoleSection } from "./section";
 import { consoleSession } from "./session";
 
 declare module "hono" {
+  // hono types `c.render` by merging into this interface; a type alias would not merge.
   interface ContextRenderer {
+    // biome-ignore lint/style/useShorthandFunctionType: declaration merging needs the interface.
     (content: string | Promise<string>, props: ConsolePageProps): Response | Promise<Response>;
   }
 }
@@ -31,7 +33,13 @@ export const consoleRoutes = new Hono<AppEnv>()
   .use(
     "/console/*",
     jsxRenderer(({ children, title, section, head }, c) => (
-      <ConsoleLayout title={title} section={section} head={head} nav={NAV} who={c.get("principal")?.user.email}>
+      <ConsoleLayout
+        title={title}
+        section={section}
+        head={head}
+        nav={NAV}
+        who={c.get("principal")?.user.email}
+      >
         {children}
       </ConsoleLayout>
     )),

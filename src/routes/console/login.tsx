@@ -55,7 +55,10 @@ export const signInRoutes = new Hono<AppEnv>()
     try {
       const user = await checkCredentials(c, email, password);
       if (user.role !== "admin") {
-        return c.html(<SignInPage next={next} email={email} error="The console is for admin accounts." />, 403);
+        return c.html(
+          <SignInPage next={next} email={email} error="The console is for admin accounts." />,
+          403,
+        );
       }
       const session = await startSession(c, user.id);
       setConsoleCookie(c, session.token, session.expiresAt);
@@ -63,7 +66,9 @@ export const signInRoutes = new Hono<AppEnv>()
     } catch (err) {
       if (!(err instanceof AppError)) throw err;
       const message =
-        err instanceof InvalidCredentialsError ? "That email and password do not match an account." : err.message;
+        err instanceof InvalidCredentialsError
+          ? "That email and password do not match an account."
+          : err.message;
       for (const [name, value] of Object.entries(err.headers)) c.header(name, value);
       return c.html(<SignInPage next={next} email={email} error={message} />, err.status as 401 | 429);
     }
@@ -71,7 +76,10 @@ export const signInRoutes = new Hono<AppEnv>()
   .post(SIGN_OUT_PATH, async (c) => {
     const token = consoleToken(c);
     // The session ends on the server too: a copied cookie is worthless after sign-out.
-    if (token) await getDb(c.env.DB).delete(sessions).where(eq(sessions.tokenHash, await sha256Hex(token)));
+    if (token)
+      await getDb(c.env.DB)
+        .delete(sessions)
+        .where(eq(sessions.tokenHash, await sha256Hex(token)));
     clearConsoleCookie(c);
     return c.redirect(SIGN_IN_PATH, 303);
   });

@@ -68,7 +68,7 @@ describe("the console's sign-in", () => {
     expect(html).toContain('aria-current="page"');
     expect(html).toContain('action="/console/find"');
     // The same session token works on the API: one session, two ways to carry it.
-    const me = await call("/v1/auth/me", { headers: { authorization: `Bearer ${token}` } });
+    const me = await call("/v1/me", { headers: { authorization: `Bearer ${token}` } });
     expect(me.status).toBe(200);
   });
 
@@ -110,7 +110,7 @@ describe("the console's sign-in", () => {
   });
 
   it("sends people back only to console pages, never to another site", async () => {
-    for (const next of ["//evil.example/console", "https://evil.example/", "/v1/auth/me", "/consolex"]) {
+    for (const next of ["//evil.example/console", "https://evil.example/", "/v1/me", "/consolex"]) {
       const res = await postForm("/console/login", {
         email: env.ADMIN_EMAIL,
         password: env.ADMIN_PASSWORD,

@@ -13,8 +13,8 @@ import type { AppEnv } from "../../../platform/http/app-env";
 import { principalOf } from "../../../platform/http/principal";
 import { requestOrigin } from "../../../platform/http/request-origin";
 import { newId } from "../../../platform/ids";
-import { checkCredentials, startSession } from "./credentials";
 import type { loginRoute, logoutRoute, meRoute, signupRoute } from "./auth.routes";
+import { checkCredentials, startSession } from "./credentials";
 import { toUserView } from "./user.schema";
 
 const iso = (ms: number) => new Date(ms).toISOString();

@@ -1,5 +1,5 @@
-import type { Context } from "hono";
 import { eq } from "drizzle-orm";
+import type { Context } from "hono";
 import { isAdminEmail, upsertAdmin, verifyAdminPassword } from "../../../flows/accounts/admin-account";
 import { DUMMY_PASSWORD_HASH, verifyPassword } from "../../../flows/accounts/password";
 import { users } from "../../../flows/accounts/schema";
