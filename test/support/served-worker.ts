@@ -14,6 +14,9 @@ const root = join(import.meta.dirname, "..", "..");
  */
 export const SERVED_PORTS = { browser: 8832, e2e: 8833, gameday: 8834 } as const;
 
+/** The admin the served worker knows (its ADMIN_EMAIL / ADMIN_PASSWORD), as the workers tests pin theirs. */
+export const SERVED_ADMIN = { email: "admin@test.crossdock", password: "test-admin-password" } as const;
+
 export interface ServedWorker {
   /** The server's origin, e.g. http://127.0.0.1:8832. */
   url: string;
@@ -54,8 +57,14 @@ export async function startServedWorker(port: number): Promise<ServedWorker> {
         workers: [
           {
             ...options,
-            // Fault injection on, as in every local run and test (the bench options keep it off).
-            bindings: { ...(options.bindings ?? {}), FAULTS_ENABLED: "true" },
+            // Fault injection on, as in every local run and test (the bench options keep it off); the
+            // admin pinned, so a test signs in with known credentials whatever a developer's .dev.vars says.
+            bindings: {
+              ...(options.bindings ?? {}),
+              FAULTS_ENABLED: "true",
+              ADMIN_EMAIL: SERVED_ADMIN.email,
+              ADMIN_PASSWORD: SERVED_ADMIN.password,
+            },
             assets,
             name: "crossdock",
             ...bundleModules(bundle),
