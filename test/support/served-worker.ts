@@ -57,7 +57,8 @@ export async function startServedWorker(port: number): Promise<ServedWorker> {
         workers: [
           {
             ...options,
-            // Fault injection on, as in every local run and test (the bench options keep it off).
+            // Fault injection on, as in every local run and test (the bench options keep it off); the
+            // admin pinned, so a test signs in with known credentials whatever a developer's .dev.vars says.
             bindings: {
               ...(options.bindings ?? {}),
               FAULTS_ENABLED: "true",
