@@ -5,17 +5,36 @@ import type { AppEnv } from "../../platform/http/app-env";
 import { ConsoleLayout, type ConsolePageProps } from "./console.layout";
 import { homeSection } from "./home";
 import { signInRoutes } from "./login";
+import { auditSection } from "./records/audit";
+import { costsSection } from "./records/costs";
+import { deliveriesSection } from "./records/deliveries";
+import { eventsSection } from "./records/events";
+import { gamedaysSection } from "./records/gamedays";
+import { jobsSection } from "./records/jobs";
+import { mailboxSection } from "./records/mailbox";
+import { settlementsSection } from "./records/settlements";
 import type { ConsoleSection } from "./section";
 import { consoleSession } from "./session";
 
 declare module "hono" {
-  interface ContextRenderer {
-    (content: string | Promise<string>, props: ConsolePageProps): Response | Promise<Response>;
-  }
+  type ContextRenderer = (
+    content: string | Promise<string>,
+    props: ConsolePageProps,
+  ) => Response | Promise<Response>;
 }
 
 /** The console's sections in header order; a new page is one entry here. */
-export const CONSOLE_SECTIONS: ConsoleSection[] = [homeSection];
+export const CONSOLE_SECTIONS: ConsoleSection[] = [
+  homeSection,
+  eventsSection,
+  deliveriesSection,
+  jobsSection,
+  mailboxSection,
+  settlementsSection,
+  gamedaysSection,
+  costsSection,
+  auditSection,
+];
 
 const NAV = CONSOLE_SECTIONS.filter((s) => s.inNav).map(({ href, label }) => ({ href, label }));
 
@@ -31,7 +50,13 @@ export const consoleRoutes = new Hono<AppEnv>()
   .use(
     "/console/*",
     jsxRenderer(({ children, title, section, head }, c) => (
-      <ConsoleLayout title={title} section={section} head={head} nav={NAV} who={c.get("principal")?.user.email}>
+      <ConsoleLayout
+        title={title}
+        section={section}
+        head={head}
+        nav={NAV}
+        who={c.get("principal")?.user.email}
+      >
         {children}
       </ConsoleLayout>
     )),
