@@ -17,10 +17,10 @@ import type { ConsoleSection } from "./section";
 import { consoleSession } from "./session";
 
 declare module "hono" {
-  type ContextRenderer = (
-    content: string | Promise<string>,
-    props: ConsolePageProps,
-  ) => Response | Promise<Response>;
+  interface ContextRenderer {
+    // biome-ignore lint/style/useShorthandFunctionType: only an interface merges into hono's ContextRenderer (the "fix" breaks c.render's types).
+    (content: string | Promise<string>, props: ConsolePageProps): Response | Promise<Response>;
+  }
 }
 
 /** The console's sections in header order; a new page is one entry here. */

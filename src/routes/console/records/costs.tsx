@@ -2,7 +2,7 @@ import { FLOWS } from "../../../flows";
 import { readCosts } from "../../ops/costs.handlers";
 import { CostsQuery } from "../../ops/costs.routes";
 import { consoleSection } from "../section";
-import { Badge, Choice, filtersOf, recordErrors, Time } from "./shared";
+import { Badge, Choice, filtersOf, NumHeader, recordErrors, Time } from "./shared";
 
 const HREF = "/console/costs";
 
@@ -35,15 +35,9 @@ const Lines = ({
       <thead>
         <tr>
           <th scope="col">Name</th>
-          <th scope="col" class="num">
-            {unit}
-          </th>
-          <th scope="col" class="num">
-            Dollars
-          </th>
-          <th scope="col" class="num">
-            {`Dollars per 1M ${unit.toLowerCase()}`}
-          </th>
+          <NumHeader>{unit}</NumHeader>
+          <NumHeader>Dollars</NumHeader>
+          <NumHeader>{`Dollars per 1M ${unit.toLowerCase()}`}</NumHeader>
           <th scope="col">Largest item</th>
         </tr>
       </thead>
@@ -139,15 +133,9 @@ export const costsSection = consoleSection("Costs", HREF, (r) =>
             <thead>
               <tr>
                 <th scope="col">Queue</th>
-                <th scope="col" class="num">
-                  Messages
-                </th>
-                <th scope="col" class="num">
-                  Bytes
-                </th>
-                <th scope="col" class="num">
-                  Message-hours
-                </th>
+                <NumHeader>Messages</NumHeader>
+                <NumHeader>Bytes</NumHeader>
+                <NumHeader>Message-hours</NumHeader>
               </tr>
             </thead>
             <tbody>
@@ -168,12 +156,8 @@ export const costsSection = consoleSection("Costs", HREF, (r) =>
             <thead>
               <tr>
                 <th scope="col">Unit</th>
-                <th scope="col" class="num">
-                  Used
-                </th>
-                <th scope="col" class="num">
-                  Included per day
-                </th>
+                <NumHeader>Used</NumHeader>
+                <NumHeader>Included per day</NumHeader>
                 <th scope="col">Inside</th>
               </tr>
             </thead>

@@ -3,7 +3,7 @@ import { DELIVERY_STATES } from "../../../platform/events/schema";
 import { deliveriesPage } from "../../ops/deliveries.handlers";
 import { DeliveryListQuery } from "../../ops/deliveries.routes";
 import { consoleSection } from "../section";
-import { Badge, Choice, Empty, EventLink, filtersOf, Pager, recordErrors, Time } from "./shared";
+import { Badge, Choice, Empty, EventLink, filtersOf, NumHeader, Pager, recordErrors, Time } from "./shared";
 
 const HREF = "/console/deliveries";
 
@@ -61,12 +61,8 @@ export const deliveriesSection = consoleSection("Deliveries", HREF, (r) =>
                 <th scope="col">Consumer</th>
                 <th scope="col">State</th>
                 <th scope="col">Published</th>
-                <th scope="col" class="num">
-                  Age
-                </th>
-                <th scope="col" class="num">
-                  Re-sends
-                </th>
+                <NumHeader>Age</NumHeader>
+                <NumHeader>Re-sends</NumHeader>
                 <th scope="col">Last error</th>
               </tr>
             </thead>

@@ -3,7 +3,18 @@ import { upcastHistory } from "../../../platform/events/upcast";
 import { readEvent } from "../../ops/events.handlers";
 import { consoleSection } from "../section";
 import { EventListQuery, eventsPage } from "./event-list";
-import { Badge, Choice, Empty, EventLink, filtersOf, Json, Pager, recordErrors, Time } from "./shared";
+import {
+  Badge,
+  Choice,
+  Empty,
+  EventLink,
+  filtersOf,
+  Json,
+  NumHeader,
+  Pager,
+  recordErrors,
+  Time,
+} from "./shared";
 
 const HREF = "/console/events";
 
@@ -69,9 +80,7 @@ function Consumers({ consumers }: { consumers: Event["consumers"] }) {
                 <tr>
                   <th scope="col">Consumer</th>
                   <th scope="col">Acknowledged</th>
-                  <th scope="col" class="num">
-                    Attempts
-                  </th>
+                  <NumHeader>Attempts</NumHeader>
                   <th scope="col">Dead letter</th>
                   <th scope="col">Outstanding delivery</th>
                 </tr>
@@ -119,17 +128,11 @@ function Consumers({ consumers }: { consumers: Event["consumers"] }) {
               <thead>
                 <tr>
                   <th scope="col">Consumer</th>
-                  <th scope="col" class="num">
-                    Attempt
-                  </th>
+                  <NumHeader>Attempt</NumHeader>
                   <th scope="col">Outcome</th>
                   <th scope="col">Started</th>
-                  <th scope="col" class="num">
-                    Duration (ms)
-                  </th>
-                  <th scope="col" class="num">
-                    Lag (ms)
-                  </th>
+                  <NumHeader>Duration (ms)</NumHeader>
+                  <NumHeader>Lag (ms)</NumHeader>
                   <th scope="col">Error</th>
                 </tr>
               </thead>

@@ -2,7 +2,7 @@ import { GAMEDAY_VERDICTS, type GamedayVerdict } from "../../../flows/ops/schema
 import { gamedaysPage, readGameday } from "../../ops/gamedays.handlers";
 import { GamedayListQuery } from "../../ops/gamedays.routes";
 import { consoleSection } from "../section";
-import { Badge, Choice, Empty, filtersOf, Pager, recordErrors, Time } from "./shared";
+import { Badge, Choice, Empty, filtersOf, NumHeader, Pager, recordErrors, Time } from "./shared";
 
 const HREF = "/console/gamedays";
 
@@ -49,12 +49,8 @@ export const gamedaysSection = consoleSection("Game days", HREF, (r) =>
                   <th scope="col">Run</th>
                   <th scope="col">Scenario</th>
                   <th scope="col">Verdict</th>
-                  <th scope="col" class="num">
-                    Checks held
-                  </th>
-                  <th scope="col" class="num">
-                    Lost, duplicated, unexpected
-                  </th>
+                  <NumHeader>Checks held</NumHeader>
+                  <NumHeader>Lost, duplicated, unexpected</NumHeader>
                   <th scope="col">Started</th>
                   <th scope="col">Ended</th>
                 </tr>

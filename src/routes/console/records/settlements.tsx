@@ -8,7 +8,7 @@ import { settlementsPage } from "../../settlements/settlements.handlers";
 import { SettlementListQuerySchema } from "../../settlements/settlements.schemas";
 import { consoleSection } from "../section";
 import { consoleAction } from "../session";
-import { Badge, Empty, filtersOf, money, Pager, recordErrors, Time } from "./shared";
+import { Badge, Empty, filtersOf, money, NumHeader, Pager, recordErrors, Time } from "./shared";
 
 const HREF = "/console/settlements";
 const RUN = `${HREF}/run`;
@@ -72,18 +72,10 @@ export const settlementsSection = consoleSection("Settlements", HREF, (r) =>
                   <th scope="col">Day</th>
                   <th scope="col">Merchant</th>
                   <th scope="col">Status</th>
-                  <th scope="col" class="num">
-                    Gross sales
-                  </th>
-                  <th scope="col" class="num">
-                    Fees
-                  </th>
-                  <th scope="col" class="num">
-                    Refunds
-                  </th>
-                  <th scope="col" class="num">
-                    Payout
-                  </th>
+                  <NumHeader>Gross sales</NumHeader>
+                  <NumHeader>Fees</NumHeader>
+                  <NumHeader>Refunds</NumHeader>
+                  <NumHeader>Payout</NumHeader>
                   <th scope="col">Settled</th>
                 </tr>
               </thead>

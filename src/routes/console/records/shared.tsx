@@ -84,6 +84,13 @@ export const Badge = ({ tone, children }: { tone?: "ok" | "warn" | "danger"; chi
   <span class={tone ? `badge ${tone}` : "badge"}>{children}</span>
 );
 
+/** A column header for figures, right-aligned like its cells. */
+export const NumHeader = ({ children }: { children: string }) => (
+  <th scope="col" class="num">
+    {children}
+  </th>
+);
+
 /** Pretty JSON in a block that scrolls sideways, reachable by keyboard so it can be scrolled without a mouse. */
 export const Json = ({ value }: { value: unknown }) => (
   <pre tabindex={0}>{JSON.stringify(value, null, 2)}</pre>
