@@ -12,7 +12,7 @@ const root = join(import.meta.dirname, "..", "..");
  * One port per test project that serves the worker, so projects running side by side (`npm test`) never
  * meet; all in 8800-8849, the range the tests keep to.
  */
-export const SERVED_PORTS = { browser: 8832, e2e: 8833, gameday: 8834 } as const;
+export const SERVED_PORTS = { browser: 8832, e2e: 8833, gameday: 8834, screenshots: 8835 } as const;
 
 /** The served worker's admin account (its secrets; a developer's .dev.vars never leaks into a test). */
 export const SERVED_ADMIN = { email: "admin@served.crossdock", password: "served-admin-password" } as const;

@@ -5,6 +5,14 @@ import type { AppEnv } from "../../platform/http/app-env";
 import { ConsoleLayout, type ConsolePageProps } from "./console.layout";
 import { homeSection } from "./home";
 import { signInRoutes } from "./login";
+import { auditSection } from "./records/audit";
+import { costsSection } from "./records/costs";
+import { deliveriesSection } from "./records/deliveries";
+import { eventsSection } from "./records/events";
+import { gamedaysSection } from "./records/gamedays";
+import { jobsSection } from "./records/jobs";
+import { mailboxSection } from "./records/mailbox";
+import { settlementsSection } from "./records/settlements";
 import type { ConsoleSection } from "./section";
 import { consoleSession } from "./session";
 
@@ -17,7 +25,17 @@ declare module "hono" {
 }
 
 /** The console's sections in header order; a new page is one entry here. */
-export const CONSOLE_SECTIONS: ConsoleSection[] = [homeSection];
+export const CONSOLE_SECTIONS: ConsoleSection[] = [
+  homeSection,
+  eventsSection,
+  deliveriesSection,
+  jobsSection,
+  mailboxSection,
+  settlementsSection,
+  gamedaysSection,
+  costsSection,
+  auditSection,
+];
 
 const NAV = CONSOLE_SECTIONS.filter((s) => s.inNav).map(({ href, label }) => ({ href, label }));
 

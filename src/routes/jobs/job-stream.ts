@@ -1,7 +1,7 @@
 import type { Clock } from "../../platform/clock";
 import type { Db } from "../../platform/db/client";
 import { type EventStream, writeEvent, writeKeepAlive } from "../../platform/http/event-stream";
-import { findOwnJob } from "../../platform/jobs/find-job";
+import { findJob } from "../../platform/jobs/find-job";
 import { isTerminalJobStatus } from "../../platform/jobs/job";
 import type { JobRow } from "../../platform/jobs/schema";
 import { toJobResponse } from "./jobs.schemas";
@@ -49,6 +49,6 @@ export async function followJob(
       lastWrite = clock.now();
     }
     await clock.sleep(JOB_POLL_MS);
-    row = await findOwnJob(db, first.id, ownerId);
+    row = await findJob(db, first.id, ownerId);
   }
 }

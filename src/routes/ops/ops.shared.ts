@@ -65,7 +65,12 @@ export const iso = (ms: number): string => new Date(ms).toISOString();
 export const isoOrNull = (ms: number | null): string | null => (ms === null ? null : iso(ms));
 
 export interface Keyset {
-  time: SQLiteColumn;
+  /**
+   * Absent when the ids sort by time themselves (`newId`'s are time-ordered): the list is then in the
+   * primary key's order alone and pages with a seek on it, without an index of its own. The cursor
+   * still carries `[time, id]`; only the id is compared.
+   */
+  time?: SQLiteColumn;
   id: SQLiteColumn;
   direction: "asc" | "desc";
   /** From `listFingerprint`: the list and its filters, so a cursor cannot cross to another query. */
@@ -86,6 +91,7 @@ export function afterCursor(keyset: Keyset, cursor: string | undefined): SQL | u
 
 export function afterKeys(keyset: Keyset, [time, id]: KeysetKeys): SQL | undefined {
   const past = keyset.direction === "desc" ? lt : gt;
+  if (keyset.time === undefined) return past(keyset.id, id);
   return or(past(keyset.time, time), and(eq(keyset.time, time), past(keyset.id, id)));
 }
 
