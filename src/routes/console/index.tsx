@@ -3,6 +3,7 @@ import { csrf } from "hono/csrf";
 import { jsxRenderer } from "hono/jsx-renderer";
 import type { AppEnv } from "../../platform/http/app-env";
 import { ConsoleLayout, type ConsolePageProps } from "./console.layout";
+import { deadLettersSection } from "./dead-letters";
 import { homeSection } from "./home";
 import { signInRoutes } from "./login";
 import type { ConsoleSection } from "./section";
@@ -15,7 +16,7 @@ declare module "hono" {
 }
 
 /** The console's sections in header order; a new page is one entry here. */
-export const CONSOLE_SECTIONS: ConsoleSection[] = [homeSection];
+export const CONSOLE_SECTIONS: ConsoleSection[] = [homeSection, deadLettersSection];
 
 const NAV = CONSOLE_SECTIONS.filter((s) => s.inNav).map(({ href, label }) => ({ href, label }));
 
