@@ -3,6 +3,7 @@ import { csrf } from "hono/csrf";
 import { jsxRenderer } from "hono/jsx-renderer";
 import type { AppEnv } from "../../platform/http/app-env";
 import { ConsoleLayout, type ConsolePageProps } from "./console.layout";
+import { deadLettersSection } from "./dead-letters";
 import { homeSection } from "./home";
 import { signInRoutes } from "./login";
 import { auditSection } from "./records/audit";
@@ -27,6 +28,7 @@ declare module "hono" {
 /** The console's sections in header order; a new page is one entry here. */
 export const CONSOLE_SECTIONS: ConsoleSection[] = [
   homeSection,
+  deadLettersSection,
   eventsSection,
   deliveriesSection,
   jobsSection,
