@@ -3,10 +3,13 @@ import { csrf } from "hono/csrf";
 import { jsxRenderer } from "hono/jsx-renderer";
 import type { AppEnv } from "../../platform/http/app-env";
 import { ConsoleLayout, type ConsolePageProps } from "./console.layout";
+import { findSection } from "./find";
 import { homeSection } from "./home";
 import { signInRoutes } from "./login";
+import { ordersSection } from "./orders";
 import type { ConsoleSection } from "./section";
 import { consoleSession } from "./session";
+import { tracesSection } from "./traces";
 
 declare module "hono" {
   interface ContextRenderer {
@@ -15,7 +18,12 @@ declare module "hono" {
 }
 
 /** The console's sections in header order; a new page is one entry here. */
-export const CONSOLE_SECTIONS: ConsoleSection[] = [homeSection];
+export const CONSOLE_SECTIONS: ConsoleSection[] = [
+  homeSection,
+  ordersSection,
+  findSection,
+  tracesSection,
+];
 
 const NAV = CONSOLE_SECTIONS.filter((s) => s.inNav).map(({ href, label }) => ({ href, label }));
 
