@@ -165,7 +165,7 @@ const Timeline = ({ steps, stack, now }: { steps: TimelineStep[]; stack: Compens
             <td class="num">{took((s.finishedAt ?? now) - s.startedAt)}</td>
             <td class="num">{s.attempts}</td>
             <td>{compensationNote(s, steps, stack)}</td>
-            <td>{s.detail ?? ""}</td>
+            <td class="breakable">{s.detail ?? ""}</td>
           </tr>
         ))}
       </tbody>
