@@ -4,8 +4,10 @@ import { jsxRenderer } from "hono/jsx-renderer";
 import type { AppEnv } from "../../platform/http/app-env";
 import { ConsoleLayout, type ConsolePageProps } from "./console.layout";
 import { deadLettersSection } from "./dead-letters";
+import { findSection } from "./find";
 import { homeSection } from "./home";
 import { signInRoutes } from "./login";
+import { ordersSection } from "./orders";
 import { auditSection } from "./records/audit";
 import { costsSection } from "./records/costs";
 import { deliveriesSection } from "./records/deliveries";
@@ -16,6 +18,7 @@ import { mailboxSection } from "./records/mailbox";
 import { settlementsSection } from "./records/settlements";
 import type { ConsoleSection } from "./section";
 import { consoleSession } from "./session";
+import { tracesSection } from "./traces";
 
 declare module "hono" {
   // hono types `c.render` by merging into this interface; a type alias would not merge.
@@ -28,6 +31,7 @@ declare module "hono" {
 /** The console's sections in header order; a new page is one entry here. */
 export const CONSOLE_SECTIONS: ConsoleSection[] = [
   homeSection,
+  ordersSection,
   deadLettersSection,
   eventsSection,
   deliveriesSection,
@@ -37,6 +41,8 @@ export const CONSOLE_SECTIONS: ConsoleSection[] = [
   gamedaysSection,
   costsSection,
   auditSection,
+  findSection,
+  tracesSection,
 ];
 
 const NAV = CONSOLE_SECTIONS.filter((s) => s.inNav).map(({ href, label }) => ({ href, label }));
