@@ -43,7 +43,7 @@ describe("signing in to the console in a browser", () => {
     await page.keyboard.type(SERVED_ADMIN.password);
     await page.keyboard.press("Enter");
     await page.waitForURL(`${base}/console`);
-    expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("Overview");
+    expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("Flows at a glance");
     expect(await page.getByText(SERVED_ADMIN.email).count()).toBeGreaterThan(0);
     // HttpOnly: the session is in the browser's jar but not in document.cookie.
     const cookies = await browser.context.cookies(base);
