@@ -10,6 +10,7 @@
  *   npm run bench:all -- --only chain,claims
  *   npm run bench:all -- --skip gamedays
  */
+
 import { execFileSync, spawn } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
@@ -35,6 +36,7 @@ import {
 } from "./lib/doc-sections";
 import { machineFacts } from "./lib/machine";
 import { table } from "./lib/markdown";
+import { isBenchOutput } from "./lib/outputs";
 
 const ROOT = join(import.meta.dirname, "..");
 const DOC = join(ROOT, "docs", "BENCHMARKS.md");
@@ -98,7 +100,7 @@ export function uncleanPaths(porcelain: string): string[] {
     .split("\n")
     .filter((l) => l.trim() !== "")
     .map((l) => l.slice(3))
-    .filter((p) => p !== "docs/BENCHMARKS.md" && !p.startsWith("docs/benchmarks/"));
+    .filter((p) => !isBenchOutput(p));
 }
 
 /** The steps to run, from --only / --skip (comma-separated names); throws on a name that is not a step. */

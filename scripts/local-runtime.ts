@@ -63,7 +63,12 @@ export function devVars(root: string): Record<string, string> {
 export function prepareLocalState(root: string, seedProducts: number): Record<string, string> {
   const secrets = devVars(root);
   if (!existsSync(join(root, "public", "docs", "scalar.js")))
-    run(root, "node", ["scripts/vendor-docs-assets.mjs"], "Vendoring the API reference bundle");
+    run(
+      root,
+      "node",
+      ["scripts/vendor-assets.mjs"],
+      "Vendoring the browser assets (API reference, console charts)",
+    );
   run(
     root,
     "wrangler",

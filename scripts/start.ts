@@ -31,6 +31,7 @@ const banner = `
 ──────────────────────────────────────────────────────────────
  Crossdock is running on ${base}
 
+   Console         ${base}/console   (sign in as the admin below)
    API reference   ${base}/docs
    OpenAPI         ${base}/openapi.json
    Health          ${base}/health

@@ -12,6 +12,7 @@ import { methodNotAllowedOr } from "./platform/http/method-not-allowed";
 import { accessLog, requestContext } from "./platform/http/request-context";
 import { createRouter } from "./platform/http/router";
 import { noQueryParameters } from "./platform/http/validation";
+import { consoleRoutes } from "./routes/console";
 import { healthRoutes } from "./routes/health";
 import { jobRoutes } from "./routes/jobs";
 import { problemRoutes } from "./routes/problems";
@@ -58,7 +59,7 @@ const OPENAPI_DOCUMENT = {
 
 /**
  * /docs: the Scalar reference, offline. Its script is served from static assets (see
- * scripts/vendor-docs-assets.mjs); no web fonts, no proxy (the API is same-origin), and none of the
+ * scripts/vendor-assets.mjs); no web fonts, no proxy (the API is same-origin), and none of the
  * buttons that call Scalar's hosted services: the developer toolbar (Deploy, Share; `showToolbar` is its
  * deprecated name, which only earns a console warning), the AI agent, the client button.
  * test/browser/docs.test.ts loads the page in Chromium and fails on any request to another host.
@@ -101,6 +102,8 @@ export function createApp({ clock = systemClock }: { clock?: Clock } = {}) {
   // The platform's own routes, then every flow's (each router's contract carries its full path).
   for (const routes of [healthRoutes, problemRoutes, jobRoutes]) app.route("/", routes);
   for (const entry of Object.values(ENTRY_POINTS)) for (const routes of entry.routes) app.route("/", routes);
+  // The operator's console: pages for people, outside the OpenAPI document (src/routes/console).
+  app.route("/", consoleRoutes);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
     type: "http",

@@ -14,6 +14,7 @@ export { DedupStore } from "./durable-objects/dedup-store";
 export { FaultStore } from "./durable-objects/fault-store";
 export { OutboxSweeper } from "./durable-objects/outbox-sweeper";
 export { PaymentSandbox } from "./durable-objects/payment-sandbox";
+export { RedriveRun } from "./durable-objects/redrive-run";
 
 const app = createApp();
 

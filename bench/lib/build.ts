@@ -49,8 +49,9 @@ export async function buildCrossdock(
   outdir: string,
   assetsDirectory?: string,
 ): Promise<string> {
-  if (assetsDirectory && !existsSync(assetsDirectory)) {
-    await run(process.execPath, [join(root, "scripts", "vendor-docs-assets.mjs")], { cwd: root });
+  // public/console/ is committed, so the folder alone does not say the vendored files are there.
+  if (assetsDirectory && !existsSync(join(assetsDirectory, "docs", "scalar.js"))) {
+    await run(process.execPath, [join(root, "scripts", "vendor-assets.mjs")], { cwd: root });
   }
   return wranglerBuild(root, outdir, []);
 }

@@ -7,12 +7,14 @@
  * gameday/reports/<run>/, records the run at POST /ops/gamedays, and exits non-zero unless the
  * hypothesis held with nothing lost or duplicated.
  */
+
 import { execFileSync } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import { join, relative } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { parseArgs } from "node:util";
 import { stepLogger } from "../../bench/lib/cli";
+import { isBenchOutput } from "../../bench/lib/outputs";
 import { devVars } from "../../scripts/local-runtime";
 import { type Cast, castActors } from "./actors";
 import { type CheckResult, checkHistory } from "./check";
@@ -109,10 +111,12 @@ const ROOT = join(import.meta.dirname, "..", "..");
 export function commit(): string {
   try {
     const sha = execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: ROOT }).toString().trim();
+    // The benchmark's own outputs do not make the code dirty: bench:all writes them between its steps.
     const dirty = execFileSync("git", ["status", "--porcelain", "--untracked-files=no"], { cwd: ROOT })
       .toString()
-      .trim();
-    return dirty ? `${sha}-dirty` : sha;
+      .split("\n")
+      .filter((l) => l.trim() !== "" && !isBenchOutput(l.slice(3)));
+    return dirty.length > 0 ? `${sha}-dirty` : sha;
   } catch {
     return "unknown";
   }

@@ -119,6 +119,12 @@ export const PROBLEM_TYPES = {
     "Ops: the dead letter was already redriven.",
     "Nothing to do; follow the redriven delivery.",
   ),
+  "redrive-run-state": p(
+    409,
+    "Conflict",
+    "Ops: the redrive run's state does not allow that (pause a run that is not running, resume one that is not paused, cancel one that has ended).",
+    "Read the run (`GET /ops/redrive-runs/{id}`) and act on its `state`.",
+  ),
   "faults-disabled": p(
     409,
     "Conflict",
@@ -272,6 +278,12 @@ export const PROBLEM_TYPES = {
     "Unprocessable request",
     "Ops: POST /ops/faults/backlog for a consumer whose flow declares no synthetic facts (`consumers` lists those that do).",
     "Pick a consumer in `consumers`, or declare `synthetic` for this one in its flow.",
+  ),
+  "nothing-to-redrive": p(
+    422,
+    "Unprocessable request",
+    "Ops: a redrive run's scope matches no dead letter that is waiting.",
+    "Check the filters (`GET /ops/dead-letters` with the same ones lists what they match).",
   ),
   "not-redrivable": p(
     422,

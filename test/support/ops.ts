@@ -37,6 +37,23 @@ export function userRegisteredV1(overrides: { id?: string; correlationId?: strin
 }
 
 /**
+ * A later `user.registered` (v2) in the same chain as `cause`, caused by it, as a consumer would record
+ * it: the second fact of a trace.
+ */
+export function followUpOf(cause: EventEnvelope, at: number, id = newId("evt", at)): EventEnvelope {
+  return createEnvelope({
+    id,
+    time: new Date(at),
+    source: "/crossdock/consumers",
+    type: "user.registered",
+    version: 2,
+    subject: cause.subject,
+    data: { userId: "usr_ada", email: "ada@example.com", name: "Ada", role: "buyer" },
+    causation: { correlationId: cause.correlationid, causationId: cause.id, traceparent: cause.traceparent },
+  });
+}
+
+/**
  * Inserts a dead letter straight into D1. The envelope defaults to a v1 `user.registered` that died in
  * the email consumer; a string is stored as is (a poison message).
  *

@@ -12,7 +12,10 @@ const root = join(import.meta.dirname, "..", "..");
  * One port per test project that serves the worker, so projects running side by side (`npm test`) never
  * meet; all in 8800-8849, the range the tests keep to.
  */
-export const SERVED_PORTS = { browser: 8832, e2e: 8833, gameday: 8834 } as const;
+export const SERVED_PORTS = { browser: 8832, e2e: 8833, gameday: 8834, screenshots: 8835 } as const;
+
+/** The served worker's admin account (its secrets; a developer's .dev.vars never leaks into a test). */
+export const SERVED_ADMIN = { email: "admin@served.crossdock", password: "served-admin-password" } as const;
 
 export interface ServedWorker {
   /** The server's origin, e.g. http://127.0.0.1:8832. */
@@ -54,8 +57,14 @@ export async function startServedWorker(port: number): Promise<ServedWorker> {
         workers: [
           {
             ...options,
-            // Fault injection on, as in every local run and test (the bench options keep it off).
-            bindings: { ...(options.bindings ?? {}), FAULTS_ENABLED: "true" },
+            // Fault injection on, as in every local run and test (the bench options keep it off); the
+            // admin pinned, so a test signs in with known credentials whatever a developer's .dev.vars says.
+            bindings: {
+              ...(options.bindings ?? {}),
+              FAULTS_ENABLED: "true",
+              ADMIN_EMAIL: SERVED_ADMIN.email,
+              ADMIN_PASSWORD: SERVED_ADMIN.password,
+            },
             assets,
             name: "crossdock",
             ...bundleModules(bundle),

@@ -6,9 +6,9 @@ import {
 } from "../../flows/checkout";
 import type { OrderRow } from "../../flows/checkout/order-view";
 import type { SagaCause } from "./d1-record";
-import type { OrderView } from "./view";
+import type { OrderView, SagaInspection } from "./view";
 
-export type { OrderView, StepView as OrderStepView } from "./view";
+export type { OrderView, SagaInspection, StepView as OrderStepView } from "./view";
 
 /** The saga's answer to a cancellation or refund request, with its rejection reasons typed. */
 export type SagaAnswer =
@@ -26,6 +26,7 @@ export function orderSaga(env: Pick<Env, "ORDER_SAGA">, orderId: string) {
   return {
     start: (order: OrderDetails, cause?: SagaCause) => stub.start(order, cause),
     view: (): Promise<OrderView | null> => stub.view(),
+    inspect: (): Promise<SagaInspection | null> => stub.inspect(),
     // The object reports reasons as strings; they are the domain's RejectionReason values.
     cancel: async (by: Actor) => (await stub.cancel(by)) as SagaAnswer,
     refund: async (by: Actor) => (await stub.refund(by)) as SagaAnswer,

@@ -26,13 +26,13 @@ import { lastSeenVersion } from "../../platform/http/event-stream";
 import { createLogger, errorFields, type Logger } from "../../platform/observability/logger";
 import { envelopesFor, type SagaCause, type SagaTrace, traceFrom, writeOrderRecord } from "./d1-record";
 import { StatusStreams } from "./status-streams";
-import { type OrderView, orderView } from "./view";
+import { type OrderView, orderView, type SagaInspection, sagaInspection } from "./view";
 
 // What runs outside a caller's scope (alarms, work after an RPC returns) is checkout's.
 const SCOPE = { flow: "checkout" };
 
 export type { SagaCause } from "./d1-record";
-export type { OrderView, StepView } from "./view";
+export type { OrderView, SagaInspection, StepView } from "./view";
 
 /** Everything the object stores, under one key so every transition is one atomic put. */
 interface SagaRecord {
@@ -118,6 +118,12 @@ export class OrderSaga extends DurableObject<Env> {
 
   async view(): Promise<OrderView | null> {
     return this.record ? orderView(this.record.state) : null;
+  }
+
+  /** For operators (the console): what the saga waits for, its undo stack, its payment; read only. */
+  async inspect(): Promise<SagaInspection | null> {
+    const r = this.record;
+    return r ? sagaInspection(r.state, { d1Version: r.d1Version, unsynced: r.unsynced.length }) : null;
   }
 
   /** Cancels while the order can still be cancelled; rejections say why (`too-late`, …). */

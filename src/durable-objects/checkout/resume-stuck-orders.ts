@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, lt } from "drizzle-orm";
+import { and, asc, eq, inArray, lt, type SQL } from "drizzle-orm";
 import type { OrderDetails } from "../../flows/checkout";
 import { ORDER_STATUSES, orders } from "../../flows/checkout/schema";
 import { getDb } from "../../platform/db/client";
@@ -16,7 +16,7 @@ type OrderStatus = (typeof ORDER_STATUSES)[number];
  * Statuses a saga leaves on its own. `confirmed` is not among them: it is where most orders rest for
  * good, so the row's status cannot tell a capture in flight from a finished order.
  */
-const MOVING: readonly OrderStatus[] = ORDER_STATUSES.filter(
+export const MOVING_STATUSES: readonly OrderStatus[] = ORDER_STATUSES.filter(
   (s) => s === "pending" || s === "cancelling" || s === "refunding",
 );
 
@@ -24,6 +24,17 @@ const MOVING: readonly OrderStatus[] = ORDER_STATUSES.filter(
 export function orderStuckMs(env: Pick<Env, "ORDER_STUCK_SECONDS">): number {
   const seconds = Number(env.ORDER_STUCK_SECONDS);
   return (Number.isFinite(seconds) && seconds > 0 ? seconds : 15) * 1000;
+}
+
+/**
+ * An order whose saga stopped moving: in a status the saga leaves on its own, its row unchanged for
+ * ORDER_STUCK_SECONDS. What this cron nudges, and what the console lists first.
+ *
+ * @example
+ * db.select().from(orders).where(and(isStuck(env, now), eq(orders.buyerId, buyerId)));
+ */
+export function isStuck(env: Pick<Env, "ORDER_STUCK_SECONDS">, now: number): SQL {
+  return and(inArray(orders.status, [...MOVING_STATUSES]), lt(orders.updatedAt, now - orderStuckMs(env)))!;
 }
 
 export interface ResumeOutcome {
@@ -51,7 +62,7 @@ export async function resumeStuckOrders(env: Env, now: number, log: Logger): Pro
   const stuck = await db
     .select()
     .from(orders)
-    .where(and(inArray(orders.status, [...MOVING]), lt(orders.updatedAt, now - orderStuckMs(env))))
+    .where(isStuck(env, now))
     .orderBy(asc(orders.updatedAt))
     .limit(RESUME_BATCH);
   const outcome: ResumeOutcome = { stuck: stuck.length, started: 0, failed: 0 };

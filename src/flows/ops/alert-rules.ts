@@ -1,3 +1,5 @@
+import { ageSeconds } from "../../platform/observability/metrics/crossdock-metrics";
+
 /**
  * Alert rules over the backlogs that mean "something is not being processed": dead letters, the
  * outbox, and deliveries a consumer has not acknowledged. Each is judged by the age of its oldest item and its size, not only by a count — one
@@ -57,8 +59,29 @@ export interface RuleEvaluation {
   firing: boolean;
 }
 
-const ageSeconds = (since: number | null, now: number) =>
-  since === null ? 0 : Math.max(0, Math.floor((now - since) / 1000));
+/**
+ * The delivery states the delivery rules watch. In progress is a handler at work (jobs-stalled watches
+ * long work); dead-lettered is the dead-letter rules' concern.
+ */
+const WAITING_STATES: ReadonlySet<string> = new Set(["queued", "retrying"]);
+
+/**
+ * What the delivery rules measure from outstanding deliveries counted per state (`outstandingDeliveries`):
+ * how many wait, and the first send of the oldest. The console's per-consumer backlog is this too.
+ *
+ * @example
+ * waitingDeliveries(rows.filter((r) => r.consumer === "email")) // { count: 3, oldestPublishedAt: 1764950400000 }
+ */
+export function waitingDeliveries(
+  rows: readonly { state: string; count: number; oldestPublishedAt: number | null }[],
+): BacklogSnapshot["deliveries"] {
+  const waiting = rows.filter((d) => WAITING_STATES.has(d.state) && d.count > 0);
+  const oldest = waiting.flatMap((d) => (d.oldestPublishedAt === null ? [] : [d.oldestPublishedAt]));
+  return {
+    count: waiting.reduce((sum, d) => sum + d.count, 0),
+    oldestPublishedAt: oldest.length === 0 ? null : Math.min(...oldest),
+  };
+}
 
 const RULES: readonly {
   rule: string;

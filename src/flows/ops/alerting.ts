@@ -11,7 +11,14 @@ import type { Logger } from "../../platform/observability/logger";
 import { continueOrStartTrace, formatTraceparent } from "../../platform/observability/traceparent";
 import { watchedEmailsQuery } from "../accounts/login-watch";
 import { settlements } from "../settlements/schema";
-import { type AlertThresholds, alertTransitions, describeAlert, evaluateRules } from "./alert-rules";
+import {
+  type AlertThresholds,
+  alertTransitions,
+  describeAlert,
+  evaluateRules,
+  type RuleEvaluation,
+  waitingDeliveries,
+} from "./alert-rules";
 
 const HOUR_MS = 3_600_000;
 
@@ -36,19 +43,24 @@ export function thresholdsFrom(env: Env): AlertThresholds {
   };
 }
 
+/** An alert firing now: which rule, since when, and what it measured when it was raised. */
+export type FiringAlert = Pick<
+  typeof alerts.$inferSelect,
+  "id" | "rule" | "metric" | "value" | "threshold" | "raisedAt"
+>;
+
 /**
- * Measures the dead letters, the outbox backlog and the unacknowledged deliveries, raises alerts for rules that start firing (each a
- * row in `alerts` and an `ops.alert.raised` event, written in one batch and relayed so operators get
- * an email) and resolves those that stopped. Runs every minute and whenever a message is dead-lettered.
+ * Every rule's value now, read in one D1 batch, and the alerts firing: what an evaluation decides from,
+ * and what the console shows (a rule can be above its threshold a little before the next evaluation
+ * raises its alert). Writes nothing.
  */
-export async function evaluateAlerts(
+export async function measureAlertRules(
   env: Env,
   now: number,
-  log: Logger,
-): Promise<{ raised: string[]; resolved: string[] }> {
+): Promise<{ evaluations: RuleEvaluation[]; firing: FiringAlert[] }> {
   const db = getDb(env.DB);
   const thresholds = thresholdsFrom(env);
-  const [dl, ob, unacked, checkout, stalled, failed, watched, firingRows] = await db.batch([
+  const [dl, ob, unacked, checkout, stalled, failed, watched, firing] = await db.batch([
     db
       .select({
         count: sql<number>`count(*)`,
@@ -82,17 +94,22 @@ export async function evaluateAlerts(
       ),
     db.select({ n: count() }).from(settlements).where(eq(settlements.status, "failed")),
     watchedEmailsQuery(db, now),
-    db.select({ rule: alerts.rule }).from(alerts).where(eq(alerts.state, "firing")),
+    db
+      .select({
+        id: alerts.id,
+        rule: alerts.rule,
+        metric: alerts.metric,
+        value: alerts.value,
+        threshold: alerts.threshold,
+        raisedAt: alerts.raisedAt,
+      })
+      .from(alerts)
+      .where(eq(alerts.state, "firing")),
   ]);
-  // In progress is a handler at work (jobs-stalled watches long work); dead-lettered is the DLQ rules'.
-  const waiting = unacked.filter((d) => d.state === "queued" || d.state === "retrying");
   const snapshot = {
     deadLetters: dl[0]!,
     outbox: ob[0]!,
-    deliveries: {
-      count: waiting.reduce((sum, d) => sum + d.count, 0),
-      oldestPublishedAt: waiting.length === 0 ? null : Math.min(...waiting.map((d) => d.oldestPublishedAt)),
-    },
+    deliveries: waitingDeliveries(unacked),
     attention: {
       checkoutFailuresLastHour: checkout[0]?.n ?? 0,
       stalledJobs: stalled[0]?.n ?? 0,
@@ -100,8 +117,22 @@ export async function evaluateAlerts(
       watchedLoginEmails: watched[0]?.n ?? 0,
     },
   };
-  const evaluations = evaluateRules(snapshot, thresholds, now);
-  const { raise, resolve } = alertTransitions(evaluations, new Set(firingRows.map((r) => r.rule)));
+  return { evaluations: evaluateRules(snapshot, thresholds, now), firing };
+}
+
+/**
+ * Measures the dead letters, the outbox backlog and the unacknowledged deliveries, raises alerts for rules that start firing (each a
+ * row in `alerts` and an `ops.alert.raised` event, written in one batch and relayed so operators get
+ * an email) and resolves those that stopped. Runs every minute and whenever a message is dead-lettered.
+ */
+export async function evaluateAlerts(
+  env: Env,
+  now: number,
+  log: Logger,
+): Promise<{ raised: string[]; resolved: string[] }> {
+  const db = getDb(env.DB);
+  const { evaluations, firing } = await measureAlertRules(env, now);
+  const { raise, resolve } = alertTransitions(evaluations, new Set(firing.map((r) => r.rule)));
 
   const raised: string[] = [];
   for (const e of raise) {

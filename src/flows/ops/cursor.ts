@@ -7,6 +7,8 @@
  * filters: keys from one query applied to another would silently skip or repeat rows, so such a cursor
  * is refused. The encoding is the shared opaque token (`src/platform/encoding/opaque-token.ts`).
  */
+import { and, eq, gt, lt, or, type SQL } from "drizzle-orm";
+import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import { z } from "zod";
 import { fnv1aHex } from "../../platform/encoding/fnv1a";
 import {
@@ -58,4 +60,23 @@ export function decodeCursor(cursor: string, fingerprint: string): CursorDecodin
   if (position === null) return cursorRefused("malformed");
   if (position.f !== fingerprint) return cursorRefused("foreign");
   return { ok: true, position: position.k };
+}
+
+/** The order a keyset list walks: by `time`, ties broken by `id`. */
+export interface KeysetOrder {
+  /**
+   * Absent when the ids sort by time themselves (`newId`'s are time-ordered): the list is then in the
+   * primary key's order alone and pages with a seek on it, without an index of its own. The cursor
+   * still carries `[time, id]`; only the id is compared.
+   */
+  time?: SQLiteColumn;
+  id: SQLiteColumn;
+  direction: "asc" | "desc";
+}
+
+/** The condition "strictly after the row with these keys" in `order`. */
+export function afterKeys(order: KeysetOrder, [time, id]: KeysetKeys): SQL | undefined {
+  const past = order.direction === "desc" ? lt : gt;
+  if (order.time === undefined) return past(order.id, id);
+  return or(past(order.time, time), and(eq(order.time, time), past(order.id, id)));
 }

@@ -31,8 +31,15 @@ interface Ledger {
 const newLedger = (since: number): Ledger => ({ since, flows: new Map(), consumers: new Map() });
 const dayStart = (now: number) => now - (now % 86_400_000);
 
-let total = newLedger(Date.now());
-let today = newLedger(dayStart(Date.now()));
+// Module scope runs outside any request, where workerd's clock reads 0: `since` is taken from the first
+// request that counts or reads instead (see `started`), or /ops/costs would say "since 1970".
+let total = newLedger(0);
+let today = newLedger(dayStart(0));
+
+function started(now: number) {
+  if (total.since === 0) total.since = now;
+  if (dayStart(now) !== today.since) today = newLedger(dayStart(now));
+}
 
 function bump(map: Map<string, Usage>, key: string, field: UsageField, n: number) {
   let u = map.get(key);
@@ -47,8 +54,7 @@ function bump(map: Map<string, Usage>, key: string, field: UsageField, n: number
 export function count(field: UsageField, n: number, fallback?: CostScope): void {
   if (n === 0) return;
   const scope = scopes.getStore() ?? fallback;
-  const now = Date.now();
-  if (dayStart(now) !== today.since) today = newLedger(dayStart(now));
+  started(Date.now());
   for (const ledger of [total, today]) {
     bump(ledger.flows, scope?.flow ?? UNATTRIBUTED, field, n);
     if (scope?.consumer) bump(ledger.consumers, scope.consumer, field, n);
@@ -97,7 +103,7 @@ const copy = (l: Ledger): CostCounters => ({
 
 /** A copy of this isolate's counters: since it started, and today (UTC). */
 export function readCounters(now = Date.now()): { total: CostCounters; today: CostCounters } {
-  if (dayStart(now) !== today.since) today = newLedger(dayStart(now));
+  started(now);
   return { total: copy(total), today: copy(today) };
 }
 

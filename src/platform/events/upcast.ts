@@ -26,12 +26,8 @@ const ENVELOPE_FIELDS = [
   "traceparent",
 ] as const;
 
-/**
- * Reads any stored or queued envelope — any version ever published — and returns it at the current
- * version: validated against its own version's schema, then carried through each upcaster, then
- * validated against the current schema. Throws PoisonEventError when that cannot succeed.
- */
-export function toCurrent(raw: unknown): CurrentEvent {
+/** A checked envelope, its type's definition and the version its data was written at. */
+function readable(raw: unknown) {
   if (typeof raw !== "object" || raw === null) throw new PoisonEventError("message is not an object");
   const env = raw as Record<string, unknown>;
   for (const f of ENVELOPE_FIELDS) {
@@ -44,10 +40,20 @@ export function toCurrent(raw: unknown): CurrentEvent {
   if (!isEventType(envelope.type)) throw new PoisonEventError(`unknown event type '${envelope.type}'`);
   const def = topology().events[envelope.type];
   const version = versionOf(envelope);
-  const current = currentVersion(def);
   if (version === null || eventVersion(def, version) === undefined) {
     throw new PoisonEventError(`unknown version '${envelope.dataschema}' of ${envelope.type}`);
   }
+  return { envelope, def, version, current: currentVersion(def) };
+}
+
+/**
+ * Validates data against its own version's schema, then carries it through each upcaster, validating
+ * after each, to the current version; `onStep` hears the data as it is at every version.
+ */
+function carry(
+  { envelope, def, version, current }: ReturnType<typeof readable>,
+  onStep?: (version: number, data: unknown) => void,
+): unknown {
   let data: unknown = envelope.data;
   for (let v = version; v <= current; v++) {
     const step = eventVersion(def, v)!;
@@ -60,6 +66,47 @@ export function toCurrent(raw: unknown): CurrentEvent {
       );
     }
     data = parsed.data;
+    onStep?.(v, data);
   }
-  return { ...envelope, dataschema: dataschemaFor(envelope.type, current), data } as CurrentEvent;
+  return data;
+}
+
+/**
+ * Reads any stored or queued envelope — any version ever published — and returns it at the current
+ * version: validated against its own version's schema, then carried through each upcaster, then
+ * validated against the current schema. Throws PoisonEventError when that cannot succeed.
+ */
+export function toCurrent(raw: unknown): CurrentEvent {
+  const read = readable(raw);
+  const data = carry(read);
+  return {
+    ...read.envelope,
+    dataschema: dataschemaFor(read.envelope.type, read.current),
+    data,
+  } as CurrentEvent;
+}
+
+/** The data of a stored envelope at one version on its way to the current one. */
+export interface UpcastStep {
+  version: number;
+  data: unknown;
+}
+
+/**
+ * How a stored envelope reads at each version from the one it was written at to the current one (one
+ * step when it is current), exactly as `toCurrent` carries it; `error` says where that stops for an
+ * envelope consumers would refuse as poison.
+ *
+ * @example
+ * upcastHistory(v1Envelope) // { steps: [{ version: 1, data: {…} }, { version: 2, data: {…} }], error: null }
+ */
+export function upcastHistory(raw: unknown): { steps: UpcastStep[]; error: string | null } {
+  const steps: UpcastStep[] = [];
+  try {
+    carry(readable(raw), (version, data) => steps.push({ version, data }));
+    return { steps, error: null };
+  } catch (err) {
+    // An upcaster that throws is as much a reason to refuse the envelope as a schema that does not match.
+    return { steps, error: err instanceof Error ? err.message : String(err) };
+  }
 }

@@ -1,5 +1,6 @@
 import type { Context } from "hono";
 import { type SSEStreamingApi, streamSSE } from "hono/streaming";
+import type { Clock } from "../clock";
 
 /**
  * Server-Sent Events plumbing shared by every stream (an order's status, a job's progress), on hono's
@@ -53,3 +54,55 @@ export const writeEvent = (stream: SSEStreamingApi, event: string, version: numb
 
 /** A comment line that keeps idle proxies from closing the connection (`writeSSE` writes no comments). */
 export const writeKeepAlive = (stream: SSEStreamingApi) => stream.write(": keep-alive\n\n");
+
+/** How a stream follows one versioned resource (a job, a redrive run). */
+export interface Following<T extends { version: number }> {
+  first: T;
+  /** From the client's Last-Event-ID: versions up to it are not sent again. */
+  lastSeenVersion: number;
+  read: () => Promise<T>;
+  /** The event's name and data for one state. */
+  event: string;
+  data: (state: T) => unknown;
+  /** The final state: the stream closes once it is sent. */
+  ended: (state: T) => boolean;
+  clock: Clock;
+  pollMs: number;
+  keepAliveMs: number;
+  /** The stream closes after this long (its EventSource reconnects with Last-Event-ID). */
+  maxMs: number;
+}
+
+/**
+ * Writes a resource's states to its event stream: the current one at once (unless the client saw it),
+ * then each new version, re-reading every `pollMs` and returning after the final state or `maxMs`. A
+ * client that goes away ends the loop at its next poll. Polls and keep-alives keep `clock`'s time.
+ *
+ * @example
+ * await followVersions(stream, { first: job, lastSeenVersion: seen, read: () => findOwnJob(db, id, owner),
+ *   event: "job", data: toJobResponse, ended: (j) => isTerminalJobStatus(j.status), clock, pollMs: 500,
+ *   keepAliveMs: 15_000, maxMs: 600_000 });
+ */
+export async function followVersions<T extends { version: number }>(
+  stream: SSEStreamingApi,
+  f: Following<T>,
+): Promise<void> {
+  const startedAt = f.clock.now();
+  let seen = f.lastSeenVersion;
+  let lastWrite = startedAt;
+  let state = f.first;
+  while (!stream.aborted) {
+    if (state.version > seen) {
+      await writeEvent(stream, f.event, state.version, f.data(state));
+      seen = state.version;
+      lastWrite = f.clock.now();
+    }
+    if (f.ended(state) || f.clock.now() - startedAt > f.maxMs) return;
+    if (f.clock.now() - lastWrite >= f.keepAliveMs) {
+      await writeKeepAlive(stream);
+      lastWrite = f.clock.now();
+    }
+    await f.clock.sleep(f.pollMs);
+    state = await f.read();
+  }
+}

@@ -26,8 +26,11 @@ function bearer(header: string | undefined): string | null {
 
 const LAST_USED_RESOLUTION_MS = 60_000;
 
-/** One D1 read per request: the credential joined to its user. */
-async function resolve(
+/**
+ * One D1 read per request: the credential joined to its user; null when unknown, revoked or expired.
+ * Exported for the console, whose session token rides in a cookie instead of the Authorization header.
+ */
+export async function resolveToken(
   env: Env,
   ctx: Pick<ExecutionContext, "waitUntil">,
   token: string,
@@ -76,7 +79,7 @@ export function authenticate(req: AuthRequirement = {}) {
   return createMiddleware<AppEnv>(async (c, next) => {
     const token = bearer(c.req.header("authorization"));
     if (!token) throw new UnauthorizedError("Send a token as 'Authorization: Bearer <token>'.");
-    const principal = await resolve(c.env, c.executionCtx, token, Date.now());
+    const principal = await resolveToken(c.env, c.executionCtx, token, Date.now());
     if (!principal) throw new UnauthorizedError("The token is invalid, revoked or expired.");
     if (principal.kind === "api-key") {
       if (!req.scope) throw new ForbiddenError("API keys cannot be used on this endpoint; sign in instead.");

@@ -20,7 +20,7 @@ import { maxImportBytes } from "../../platform/http/guards";
 import { principalOf } from "../../platform/http/principal";
 import { requestOrigin } from "../../platform/http/request-origin";
 import { newId } from "../../platform/ids";
-import { findOwnJob } from "../../platform/jobs/find-job";
+import { findJob } from "../../platform/jobs/find-job";
 import { createJob } from "../../platform/jobs/job-statements";
 import { toJobResponse } from "../jobs/jobs.schemas";
 import type { importErrors, uploadImport } from "./catalog-imports.routes";
@@ -102,7 +102,7 @@ export const uploadImportHandler: RouteHandler<typeof uploadImport, AppEnv> = as
     jobId = first.id;
     c.get("log").info("catalog-import.reuploaded", { importId: jobId, bytes });
   }
-  const job = await findOwnJob(db, jobId, merchantId);
+  const job = await findJob(db, jobId, merchantId);
   c.header("Location", `/v1/jobs/${job.id}`);
   return c.json(toJobResponse(job), 202);
 };

@@ -1,7 +1,7 @@
 import type { Clock } from "../../platform/clock";
 import type { Db } from "../../platform/db/client";
-import { type EventStream, writeEvent, writeKeepAlive } from "../../platform/http/event-stream";
-import { findOwnJob } from "../../platform/jobs/find-job";
+import { type EventStream, followVersions } from "../../platform/http/event-stream";
+import { findJob } from "../../platform/jobs/find-job";
 import { isTerminalJobStatus } from "../../platform/jobs/job";
 import type { JobRow } from "../../platform/jobs/schema";
 import { toJobResponse } from "./jobs.schemas";
@@ -20,35 +20,27 @@ export const sawJobEnd = (row: JobRow, lastSeenVersion: number) =>
   isTerminalJobStatus(row.status) && row.version <= lastSeenVersion;
 
 /**
- * Writes a job's states to its event stream: its current state at once (unless the client already saw
- * it, per Last-Event-ID), then each new version, returning after the terminal state (or after
- * MAX_STREAM_MS: the EventSource reconnects). A client that goes away ends the loop at its next poll.
- * Polls and keep-alives keep `clock`'s time.
+ * Writes a job's states to its event stream (`followVersions`): its current state at once (unless the
+ * client already saw it, per Last-Event-ID), then each new version, returning after the terminal state
+ * (or after MAX_STREAM_MS: the EventSource reconnects).
  */
-export async function followJob(
+export const followJob = (
   stream: EventStream,
   db: Db,
   first: JobRow,
   ownerId: string,
   lastSeenVersion: number,
   clock: Clock,
-): Promise<void> {
-  const startedAt = clock.now();
-  let seen = lastSeenVersion;
-  let lastWrite = startedAt;
-  let row = first;
-  while (!stream.aborted) {
-    if (row.version > seen) {
-      await writeEvent(stream, "job", row.version, toJobResponse(row));
-      seen = row.version;
-      lastWrite = clock.now();
-    }
-    if (isTerminalJobStatus(row.status) || clock.now() - startedAt > MAX_STREAM_MS) return;
-    if (clock.now() - lastWrite >= KEEP_ALIVE_MS) {
-      await writeKeepAlive(stream);
-      lastWrite = clock.now();
-    }
-    await clock.sleep(JOB_POLL_MS);
-    row = await findOwnJob(db, first.id, ownerId);
-  }
-}
+): Promise<void> =>
+  followVersions(stream, {
+    first,
+    lastSeenVersion,
+    read: () => findJob(db, first.id, ownerId),
+    event: "job",
+    data: toJobResponse,
+    ended: (row) => isTerminalJobStatus(row.status),
+    clock,
+    pollMs: JOB_POLL_MS,
+    keepAliveMs: KEEP_ALIVE_MS,
+    maxMs: MAX_STREAM_MS,
+  });

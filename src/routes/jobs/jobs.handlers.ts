@@ -3,7 +3,7 @@ import { getDb } from "../../platform/db/client";
 import type { AppEnv } from "../../platform/http/app-env";
 import { eventStream, lastSeenVersion } from "../../platform/http/event-stream";
 import { principalOf } from "../../platform/http/principal";
-import { findOwnJob } from "../../platform/jobs/find-job";
+import { findJob } from "../../platform/jobs/find-job";
 import { errorFields } from "../../platform/observability/logger";
 import { followJob, sawJobEnd } from "./job-stream";
 import type { getJob, streamJob } from "./jobs.routes";
@@ -11,7 +11,7 @@ import { toJobResponse } from "./jobs.schemas";
 
 export const getJobHandler: RouteHandler<typeof getJob, AppEnv> = async (c) => {
   const { id } = c.req.valid("param");
-  const row = await findOwnJob(getDb(c.env.DB), id, principalOf(c).userId);
+  const row = await findJob(getDb(c.env.DB), id, principalOf(c).userId);
   return c.json(toJobResponse(row), 200);
 };
 
@@ -19,7 +19,7 @@ export const streamJobHandler: RouteHandler<typeof streamJob, AppEnv> = async (c
   const { id } = c.req.valid("param");
   const db = getDb(c.env.DB);
   const ownerId = principalOf(c).userId;
-  const row = await findOwnJob(db, id, ownerId);
+  const row = await findJob(db, id, ownerId);
   const seen = lastSeenVersion(c.req.header("last-event-id"));
   return eventStream(c, sawJobEnd(row, seen), (stream) =>
     // A failed read ends the stream (its EventSource reconnects and resumes from Last-Event-ID); the

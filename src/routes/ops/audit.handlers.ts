@@ -1,10 +1,10 @@
-import type { RouteHandler } from "@hono/zod-openapi";
+import type { RouteHandler, z } from "@hono/zod-openapi";
 import { and, desc, eq } from "drizzle-orm";
 import { listFingerprint } from "../../flows/ops/cursor";
 import { auditLog } from "../../flows/ops/schema";
 import { getDb } from "../../platform/db/client";
 import type { AppEnv } from "../../platform/http/app-env";
-import type { listAuditRoute } from "./audit.routes";
+import type { AuditListQuery, listAuditRoute } from "./audit.routes";
 import { afterCursor, iso, type Keyset, toPage } from "./ops.shared";
 
 type Row = typeof auditLog.$inferSelect;
@@ -22,15 +22,20 @@ const toAuditView = (row: Row) => ({
   status: row.status,
 });
 
-export const listAudit: RouteHandler<typeof listAuditRoute, AppEnv> = async (c) => {
-  const { limit, cursor, ...filters } = c.req.valid("query");
+/**
+ * One page of the audit log, newest first: GET /ops/audit and the console's Audit page.
+ *
+ * @throws InvalidCursorError for a cursor from another list or filters.
+ */
+export async function auditPage(env: Env, query: z.output<typeof AuditListQuery>) {
+  const { limit, cursor, ...filters } = query;
   const keyset: Keyset = {
     time: auditLog.at,
     id: auditLog.id,
     direction: "desc",
     fingerprint: listFingerprint("audit", filters),
   };
-  const rows = await getDb(c.env.DB)
+  const rows = await getDb(env.DB)
     .select()
     .from(auditLog)
     .where(
@@ -43,5 +48,8 @@ export const listAudit: RouteHandler<typeof listAuditRoute, AppEnv> = async (c) 
     .orderBy(desc(auditLog.at), desc(auditLog.id))
     .limit(limit + 1);
   const page = toPage(rows, limit, (r) => [r.at, r.id], keyset.fingerprint);
-  return c.json({ items: page.items.map(toAuditView), nextCursor: page.nextCursor }, 200);
-};
+  return { items: page.items.map(toAuditView), nextCursor: page.nextCursor };
+}
+
+export const listAudit: RouteHandler<typeof listAuditRoute, AppEnv> = async (c) =>
+  c.json(await auditPage(c.env, c.req.valid("query")), 200);

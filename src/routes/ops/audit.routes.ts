@@ -30,6 +30,12 @@ export const AuditEntrySchema = z
   })
   .openapi("AuditEntry");
 
+export const AuditListQuery = z.strictObject({
+  action: Action.optional().openapi({ description: "Only this action." }),
+  actor: z.string().min(1).max(128).optional().openapi({ description: "Only actions by this user id." }),
+  ...pageQuery,
+});
+
 export const listAuditRoute = createRoute({
   method: "get",
   path: "/ops/audit",
@@ -41,12 +47,6 @@ export const listAuditRoute = createRoute({
     "outcome: who, what, when, the request id and the status it was answered with.",
   security: bearerAuth,
   middleware: [adminOnly] as const,
-  request: {
-    query: z.strictObject({
-      action: Action.optional().openapi({ description: "Only this action." }),
-      actor: z.string().min(1).max(128).optional().openapi({ description: "Only actions by this user id." }),
-      ...pageQuery,
-    }),
-  },
+  request: { query: AuditListQuery },
   responses: { 200: jsonResponse(pageOf(AuditEntrySchema, "AuditPage"), "A page") },
 });

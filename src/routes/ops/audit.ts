@@ -8,11 +8,20 @@ import { adminOnly } from "./ops.shared";
 /** A request body kept in the audit log is cut at this many characters of JSON (with a marker). */
 export const MAX_AUDITED_BODY_CHARS = 4096;
 
-/** The JSON body as sent, or null when there was none or it was not JSON (the handler then answered 4xx). */
-async function bodyOf(req: { header(name: string): string | undefined; json(): Promise<unknown> }) {
-  if (!req.header("content-type")?.includes("json")) return null;
-  // Hono caches the parsed body, so this reads what validation already read.
-  const body = await req.json().catch(() => null);
+/**
+ * The body as sent, JSON or a form (the console's actions), or null when there was none or it could not
+ * be read (the handler then answered 4xx).
+ */
+async function bodyOf(req: {
+  header(name: string): string | undefined;
+  json(): Promise<unknown>;
+  parseBody(): Promise<unknown>;
+}) {
+  const type = req.header("content-type") ?? "";
+  const form = type.includes("application/x-www-form-urlencoded") || type.includes("multipart/form-data");
+  if (!type.includes("json") && !form) return null;
+  // Hono caches the parsed body, so this reads what validation or the handler already read.
+  const body = await (form ? req.parseBody() : req.json()).catch(() => null);
   const text = JSON.stringify(body);
   return text.length <= MAX_AUDITED_BODY_CHARS ? body : { truncated: text.slice(0, MAX_AUDITED_BODY_CHARS) };
 }
@@ -24,11 +33,11 @@ async function bodyOf(req: { header(name: string): string | undefined; json(): P
  * after it; if that write fails, the action stands and the full entry goes to the log as
  * `audit.write-failed` instead, so it is never silently missing.
  */
-const audited = (action: string) =>
+export const audited = (action: string) =>
   createMiddleware<AppEnv>(async (c, next) => {
     await next();
     const principal = c.get("principal");
-    if (!principal) return; // adminOnly runs first; an unauthenticated call is no one's action
+    if (!principal) return; // adminOnly (or the console's session) runs first; no one's action otherwise
     const entry = {
       id: newId("aud"),
       at: c.get("clock").now(),

@@ -72,9 +72,13 @@ async function readBacklog(env: Env, now: number) {
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
-export const getCosts: RouteHandler<typeof costsRoute, AppEnv> = async (c) => {
-  const { flow } = c.req.valid("query");
-  const now = c.var.clock.now();
+/**
+ * What GET /ops/costs answers (and the console's Costs page shows): this isolate's counted costs per
+ * flow and consumer, today's spend and the backlog, for one flow or all.
+ *
+ * @throws UnprocessableError (422 `unknown-flow`) for a flow with nothing counted.
+ */
+export async function readCosts(env: Env, now: number, flow?: string) {
   const { total, today } = readCounters(now);
   let { flows, consumers } = costLines(total);
   if (flow !== undefined) {
@@ -90,18 +94,20 @@ export const getCosts: RouteHandler<typeof costsRoute, AppEnv> = async (c) => {
     consumers = consumers.filter((line) => flowOfConsumer.get(line.name) === flow);
   }
   const spend = todaySpend(today);
+  return {
+    scope: "isolate" as const,
+    since: iso(total.since),
+    cpu: "not-counted" as const,
+    flows,
+    consumers,
+    today: { ...spend, since: iso(spend.since) },
+    backlog: await readBacklog(env, now),
+    prices: priceSheet(),
+  };
+}
+
+export const getCosts: RouteHandler<typeof costsRoute, AppEnv> = async (c) => {
+  const costs = await readCosts(c.env, c.var.clock.now(), c.req.valid("query").flow);
   c.header("cache-control", "no-store");
-  return c.json(
-    {
-      scope: "isolate" as const,
-      since: iso(total.since),
-      cpu: "not-counted" as const,
-      flows,
-      consumers,
-      today: { ...spend, since: iso(spend.since) },
-      backlog: await readBacklog(c.env, now),
-      prices: priceSheet(),
-    },
-    200,
-  );
+  return c.json(costs, 200);
 };

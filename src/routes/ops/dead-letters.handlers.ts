@@ -1,10 +1,19 @@
 import type { RouteHandler } from "@hono/zod-openapi";
-import { and, asc, count, desc, eq } from "drizzle-orm";
+import { and, desc, eq } from "drizzle-orm";
 import { encodeCursor, listFingerprint } from "../../flows/ops/cursor";
+import {
+  type DeadLetterScope,
+  deadLetterKeys,
+  inScope,
+  prepareRedrive,
+  redriveNext,
+  sendRedrives,
+} from "../../flows/ops/redrive";
 import { getDb } from "../../platform/db/client";
 import { AppError, ConflictError, NotFoundError, UnprocessableError } from "../../platform/errors";
-import { deadLetters } from "../../platform/events/schema";
+import { type DEAD_LETTER_STATUSES, deadLetters } from "../../platform/events/schema";
 import type { AppEnv } from "../../platform/http/app-env";
+import type { Logger } from "../../platform/observability/logger";
 import type {
   bulkRedriveRoute,
   deleteDeadLetterRoute,
@@ -12,43 +21,43 @@ import type {
   listDeadLettersRoute,
   redriveDeadLetterRoute,
 } from "./dead-letters.routes";
-import { afterCursor, afterKeys, type Keyset, toPage } from "./ops.shared";
-import { type Prepared, prepareRedrive, sendRedrives } from "./redrive";
+import { afterCursor, cursorKeys, type Keyset, toPage } from "./ops.shared";
 import { toDeadLetterView } from "./views";
 
-interface Filters {
-  queue?: string | undefined;
-  type?: string | undefined;
-  consumer?: string | undefined;
-}
-
-const matching = (f: Filters) => [
-  f.queue === undefined ? undefined : eq(deadLetters.originQueue, f.queue),
-  f.type === undefined ? undefined : eq(deadLetters.eventType, f.type),
-  f.consumer === undefined ? undefined : eq(deadLetters.consumer, f.consumer),
-];
-
-const keysOf = (r: { firstFailedAt: number; id: string }) => [r.firstFailedAt, r.id] as const;
-
-export const listDeadLetters: RouteHandler<typeof listDeadLettersRoute, AppEnv> = async (c) => {
-  const { limit, cursor, ...filters } = c.req.valid("query");
+/**
+ * One page of dead letters in a status and scope, newest first (the API's list and the console's):
+ * `limit + 1` rows read, never more. @throws InvalidCursorError for a cursor of another list or scope.
+ */
+export async function deadLetterPage(
+  env: Pick<Env, "DB">,
+  list: string,
+  { status, ...scope }: DeadLetterScope & { status: (typeof DEAD_LETTER_STATUSES)[number] },
+  limit: number,
+  cursor: string | undefined,
+) {
   const keyset: Keyset = {
     time: deadLetters.firstFailedAt,
     id: deadLetters.id,
     direction: "desc",
-    fingerprint: listFingerprint("dead-letters", filters),
+    fingerprint: listFingerprint(list, { status, ...scope, ids: undefined }),
   };
-  const rows = await getDb(c.env.DB)
+  const rows = await getDb(env.DB)
     .select()
     .from(deadLetters)
-    .where(and(eq(deadLetters.status, filters.status), ...matching(filters), afterCursor(keyset, cursor)))
+    .where(and(eq(deadLetters.status, status), ...inScope(scope), afterCursor(keyset, cursor)))
     .orderBy(desc(deadLetters.firstFailedAt), desc(deadLetters.id))
     .limit(limit + 1);
-  const page = toPage(rows, limit, keysOf, keyset.fingerprint);
+  return toPage(rows, limit, deadLetterKeys, keyset.fingerprint);
+}
+
+export const listDeadLetters: RouteHandler<typeof listDeadLettersRoute, AppEnv> = async (c) => {
+  const { limit, cursor, ...filters } = c.req.valid("query");
+  const page = await deadLetterPage(c.env, "dead-letters", filters, limit, cursor);
   return c.json({ items: page.items.map(toDeadLetterView), nextCursor: page.nextCursor }, 200);
 };
 
-async function find(env: Env, id: string) {
+/** One dead letter by id, any status. @throws NotFoundError */
+export async function findDeadLetter(env: Pick<Env, "DB">, id: string) {
   const row = await getDb(env.DB).select().from(deadLetters).where(eq(deadLetters.id, id)).get();
   if (!row) throw new NotFoundError("dead letter", id);
   return row;
@@ -56,12 +65,15 @@ async function find(env: Env, id: string) {
 
 export const getDeadLetter: RouteHandler<typeof getDeadLetterRoute, AppEnv> = async (c) => {
   const { id } = c.req.valid("param");
-  return c.json(toDeadLetterView(await find(c.env, id)), 200);
+  return c.json(toDeadLetterView(await findDeadLetter(c.env, id)), 200);
 };
 
-export const redriveDeadLetter: RouteHandler<typeof redriveDeadLetterRoute, AppEnv> = async (c) => {
-  const { id } = c.req.valid("param");
-  const row = await find(c.env, id);
+/**
+ * Redrives one dead letter (the API's and the console's redrive): 404 unknown, 409 already redriven,
+ * 422 unreadable, 503 when its queue refused it; nothing changes in those cases.
+ */
+export async function redriveOne(env: Env, id: string, now: number, log: Logger): Promise<void> {
+  const row = await findDeadLetter(env, id);
   if (row.status === "redriven") {
     const when = row.redrivenAt === null ? "" : ` at ${new Date(row.redrivenAt).toISOString()}`;
     throw new ConflictError(
@@ -76,65 +88,36 @@ export const redriveDeadLetter: RouteHandler<typeof redriveDeadLetterRoute, AppE
       reason,
     });
   }
-  const { failed } = await sendRedrives(getDb(c.env.DB), c.env, [prepared], Date.now());
+  const { failed } = await sendRedrives(getDb(env.DB), env, [prepared], now);
   if (failed[0]) {
     throw new AppError(503, "queue-unavailable", "Service unavailable", failed[0].reason);
   }
-  c.get("log").info("dead-letter.redriven", {
-    deadLetterId: id,
-    eventId: row.eventId,
-    consumer: row.consumer,
-  });
+  log.info("dead-letter.redriven", { deadLetterId: id, eventId: row.eventId, consumer: row.consumer });
+}
+
+export const redriveDeadLetter: RouteHandler<typeof redriveDeadLetterRoute, AppEnv> = async (c) => {
+  const { id } = c.req.valid("param");
+  await redriveOne(c.env, id, Date.now(), c.get("log"));
   return c.json({ id, status: "redriven" as const }, 202);
 };
 
 export const bulkRedrive: RouteHandler<typeof bulkRedriveRoute, AppEnv> = async (c) => {
   const { cursor, limit, ...filters } = c.req.valid("json");
-  const db = getDb(c.env.DB);
-  // Oldest first, so an operator works the backlog in the order it built up.
-  const keyset: Keyset = {
-    time: deadLetters.firstFailedAt,
-    id: deadLetters.id,
-    direction: "asc",
-    fingerprint: listFingerprint("dead-letters/redrive", filters),
-  };
-  const dead = [eq(deadLetters.status, "dead"), ...matching(filters)];
-  const rows = await db
-    .select()
-    .from(deadLetters)
-    .where(and(...dead, afterCursor(keyset, cursor)))
-    .orderBy(asc(deadLetters.firstFailedAt), asc(deadLetters.id))
-    .limit(limit);
-
-  const prepared = rows.map(prepareRedrive);
-  const ready = prepared.filter((p): p is Extract<Prepared, { ok: true }> => p.ok);
-  const unreadable = prepared.filter((p): p is Extract<Prepared, { ok: false }> => !p.ok);
-  const sent = await sendRedrives(db, c.env, ready, Date.now());
-  const failed = [...unreadable.map(({ id, reason }) => ({ id, reason })), ...sent.failed];
-
-  const last = rows.at(-1);
-  const remaining =
-    last === undefined
-      ? 0
-      : ((
-          await db
-            .select({ n: count() })
-            .from(deadLetters)
-            .where(and(...dead, afterKeys(keyset, keysOf(last))))
-            .get()
-        )?.n ?? 0);
+  const fingerprint = listFingerprint("dead-letters/redrive", filters);
+  const after = cursorKeys(cursor, fingerprint) ?? null;
+  const batch = await redriveNext(getDb(c.env.DB), c.env, filters, after, limit, Date.now());
   c.get("log").info("dead-letters.redriven", {
     filters,
-    redriven: sent.redriven.length,
-    failed: failed.length,
-    remaining,
+    redriven: batch.redriven.length,
+    failed: batch.failed.length,
+    remaining: batch.remaining,
   });
   return c.json(
     {
-      redriven: sent.redriven.length,
-      failed,
-      remaining,
-      nextCursor: remaining > 0 && last !== undefined ? encodeCursor(keysOf(last), keyset.fingerprint) : null,
+      redriven: batch.redriven.length,
+      failed: batch.failed,
+      remaining: batch.remaining,
+      nextCursor: batch.remaining > 0 && batch.last !== null ? encodeCursor(batch.last, fingerprint) : null,
     },
     200,
   );
@@ -143,16 +126,28 @@ export const bulkRedrive: RouteHandler<typeof bulkRedriveRoute, AppEnv> = async 
 /**
  * Discards a waiting dead letter: the row stays, as the record that an operator gave the delivery up,
  * and the delivery ledger counts it as settled. Only a dead one can be discarded (a redriven one is back
- * with its consumer); anything else is 404, as if already gone.
+ * with its consumer); anything else is 404, as if already gone. The reason, when given, is logged here
+ * and kept in the audit log with the request's body.
  */
-export const deleteDeadLetter: RouteHandler<typeof deleteDeadLetterRoute, AppEnv> = async (c) => {
-  const { id } = c.req.valid("param");
-  const discarded = await getDb(c.env.DB)
+export async function discardOne(
+  env: Pick<Env, "DB">,
+  id: string,
+  reason: string | undefined,
+  now: number,
+  log: Logger,
+): Promise<void> {
+  const discarded = await getDb(env.DB)
     .update(deadLetters)
-    .set({ status: "discarded", discardedAt: Date.now() })
+    .set({ status: "discarded", discardedAt: now })
     .where(and(eq(deadLetters.id, id), eq(deadLetters.status, "dead")))
     .returning({ id: deadLetters.id, eventId: deadLetters.eventId, consumer: deadLetters.consumer });
   if (discarded.length === 0) throw new NotFoundError("dead letter", id);
-  c.get("log").info("dead-letter.discarded", { deadLetterId: id, ...discarded[0] });
+  log.info("dead-letter.discarded", { deadLetterId: id, ...discarded[0], reason });
+}
+
+export const deleteDeadLetter: RouteHandler<typeof deleteDeadLetterRoute, AppEnv> = async (c) => {
+  const { id } = c.req.valid("param");
+  const body = c.req.valid("json") as { reason?: string } | undefined;
+  await discardOne(c.env, id, body?.reason, Date.now(), c.get("log"));
   return c.body(null, 204);
 };

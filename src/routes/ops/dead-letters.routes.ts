@@ -7,8 +7,8 @@ import { adminOnly, MAX_PAGE, pageOf, pageQuery, pathParam, TAGS } from "./ops.s
 
 const Name = z.string().min(1).max(200);
 
-/** Filters shared by the list and the bulk redrive. */
-const filters = {
+/** Filters shared by the list, the bulk redrive and redrive runs. */
+export const deadLetterFilters = {
   queue: Name.optional().openapi({ description: "Origin queue, e.g. `crossdock-email`." }),
   type: Name.optional().openapi({ description: "Event type, e.g. `user.registered`." }),
   consumer: Name.optional().openapi({ description: "Consumer name, e.g. `email`." }),
@@ -36,7 +36,7 @@ export const DeadLetterSchema = z
   .openapi("DeadLetter");
 
 export const DeadLetterListQuery = z.strictObject({
-  ...filters,
+  ...deadLetterFilters,
   status: z.enum(DEAD_LETTER_STATUSES).default("dead"),
   ...pageQuery,
 });
@@ -94,7 +94,7 @@ export const redriveDeadLetterRoute = createRoute({
 
 export const BulkRedriveBody = z
   .strictObject({
-    ...filters,
+    ...deadLetterFilters,
     limit: z
       .number()
       .int()
@@ -143,14 +143,28 @@ export const bulkRedriveRoute = createRoute({
   },
 });
 
+export const DiscardBody = z
+  .strictObject({
+    reason: z.string().trim().min(1).max(500).openapi({
+      description: "Why it is given up on, kept in the audit log with the discard (1–500 characters).",
+      example: "Duplicate signup; the customer has another account.",
+    }),
+  })
+  .openapi("DiscardDeadLetterRequest");
+
 export const deleteDeadLetterRoute = createRoute({
   method: "delete",
   path: "/ops/dead-letters/{id}",
   tags: TAGS,
   summary: "Discard a dead letter: its delivery is settled, never retried; the row stays as the record",
-  description: "Admins only. An unknown id is a 404.",
+  description:
+    "Admins only. An optional JSON body `{reason}` says why; the audit log keeps it with the discard. " +
+    "An unknown id is a 404.",
   security: bearerAuth,
   middleware: [...adminAction("dead-letters.discard")] as const,
-  request: { params: IdParams },
+  request: {
+    params: IdParams,
+    body: { required: false, content: { "application/json": { schema: DiscardBody } } },
+  },
   responses: { 204: { description: "Discarded" }, ...problems(404) },
 });

@@ -27,9 +27,14 @@ function schemaVersionOf(envelope: unknown, type: string): number | null {
   return typeof dataschema === "string" ? versionOf({ type, dataschema }) : null;
 }
 
-export const getEvent: RouteHandler<typeof getEventRoute, AppEnv> = async (c) => {
-  const { id } = c.req.valid("param");
-  const db = getDb(c.env.DB);
+/**
+ * One event as GET /ops/events/{id} shows it (and the console's page of an event): its envelope, when it
+ * was published and settled, and what each consumer did with it.
+ *
+ * @throws NotFoundError for an id the outbox does not hold.
+ */
+export async function readEvent(env: Env, id: string) {
+  const db = getDb(env.DB);
   const [events, attempts, acks, dead, outstanding] = await db.batch([
     db.select().from(outbox).where(eq(outbox.id, id)),
     db
@@ -78,19 +83,19 @@ export const getEvent: RouteHandler<typeof getEventRoute, AppEnv> = async (c) =>
       delivery: delivery ? { state: delivery.state, resends: delivery.resends } : null,
     };
   });
-  return c.json(
-    {
-      id: event.id,
-      type: event.type,
-      schemaVersion: schemaVersionOf(envelope, event.type),
-      subject: event.subject,
-      correlationId: event.correlationId,
-      createdAt: iso(event.createdAt),
-      publishedAt: isoOrNull(event.publishedAt),
-      settledAt: isoOrNull(event.settledAt),
-      envelope,
-      consumers,
-    },
-    200,
-  );
-};
+  return {
+    id: event.id,
+    type: event.type,
+    schemaVersion: schemaVersionOf(envelope, event.type),
+    subject: event.subject,
+    correlationId: event.correlationId,
+    createdAt: iso(event.createdAt),
+    publishedAt: isoOrNull(event.publishedAt),
+    settledAt: isoOrNull(event.settledAt),
+    envelope,
+    consumers,
+  };
+}
+
+export const getEvent: RouteHandler<typeof getEventRoute, AppEnv> = async (c) =>
+  c.json(await readEvent(c.env, c.req.valid("param").id), 200);

@@ -1,11 +1,16 @@
-import type { RouteHandler } from "@hono/zod-openapi";
+import type { RouteHandler, z } from "@hono/zod-openapi";
 import { and, desc, eq } from "drizzle-orm";
 import { listFingerprint } from "../../flows/ops/cursor";
 import { gamedayRuns } from "../../flows/ops/schema";
 import { getDb } from "../../platform/db/client";
 import { ConflictError, NotFoundError } from "../../platform/errors";
 import type { AppEnv } from "../../platform/http/app-env";
-import type { getGamedayRoute, listGamedaysRoute, recordGamedayRoute } from "./gamedays.routes";
+import type {
+  GamedayListQuery,
+  getGamedayRoute,
+  listGamedaysRoute,
+  recordGamedayRoute,
+} from "./gamedays.routes";
 import { afterCursor, iso, type Keyset, toPage } from "./ops.shared";
 
 type Row = typeof gamedayRuns.$inferSelect;
@@ -52,15 +57,20 @@ export const recordGameday: RouteHandler<typeof recordGamedayRoute, AppEnv> = as
   return c.json(toGamedayView(row), 201);
 };
 
-export const listGamedays: RouteHandler<typeof listGamedaysRoute, AppEnv> = async (c) => {
-  const { limit, cursor, ...filters } = c.req.valid("query");
+/**
+ * One page of game-day runs, newest first: GET /ops/gamedays and the console's Game days page.
+ *
+ * @throws InvalidCursorError for a cursor from another list or filters.
+ */
+export async function gamedaysPage(env: Env, query: z.output<typeof GamedayListQuery>) {
+  const { limit, cursor, ...filters } = query;
   const keyset: Keyset = {
     time: gamedayRuns.startedAt,
     id: gamedayRuns.id,
     direction: "desc",
     fingerprint: listFingerprint("gamedays", filters),
   };
-  const rows = await getDb(c.env.DB)
+  const rows = await getDb(env.DB)
     .select()
     .from(gamedayRuns)
     .where(
@@ -73,12 +83,18 @@ export const listGamedays: RouteHandler<typeof listGamedaysRoute, AppEnv> = asyn
     .orderBy(desc(gamedayRuns.startedAt), desc(gamedayRuns.id))
     .limit(limit + 1);
   const page = toPage(rows, limit, (r) => [r.startedAt, r.id], keyset.fingerprint);
-  return c.json({ items: page.items.map(toGamedayView), nextCursor: page.nextCursor }, 200);
-};
+  return { items: page.items.map(toGamedayView), nextCursor: page.nextCursor };
+}
 
-export const getGameday: RouteHandler<typeof getGamedayRoute, AppEnv> = async (c) => {
-  const { id } = c.req.valid("param");
-  const row = await getDb(c.env.DB).select().from(gamedayRuns).where(eq(gamedayRuns.id, id)).get();
+/** One run with its checks and report: GET /ops/gamedays/{id} and the console's page of a run. */
+export async function readGameday(env: Env, id: string) {
+  const row = await getDb(env.DB).select().from(gamedayRuns).where(eq(gamedayRuns.id, id)).get();
   if (!row) throw new NotFoundError("game-day run", id);
-  return c.json({ ...toGamedayView(row), checks: row.summary.checks, markdown: row.markdown }, 200);
-};
+  return { ...toGamedayView(row), checks: row.summary.checks, markdown: row.markdown };
+}
+
+export const listGamedays: RouteHandler<typeof listGamedaysRoute, AppEnv> = async (c) =>
+  c.json(await gamedaysPage(c.env, c.req.valid("query")), 200);
+
+export const getGameday: RouteHandler<typeof getGamedayRoute, AppEnv> = async (c) =>
+  c.json(await readGameday(c.env, c.req.valid("param").id), 200);

@@ -107,6 +107,12 @@ export const recordGamedayRoute = createRoute({
   },
 });
 
+export const GamedayListQuery = z.strictObject({
+  scenario: Scenario.optional().openapi({ description: "Only runs of this scenario." }),
+  verdict: z.enum(GAMEDAY_VERDICTS).optional().openapi({ description: "Only runs with this verdict." }),
+  ...pageQuery,
+});
+
 export const listGamedaysRoute = createRoute({
   method: "get",
   path: "/ops/gamedays",
@@ -115,13 +121,7 @@ export const listGamedaysRoute = createRoute({
   description: "Admins only. Ordered by when each run started.",
   security: bearerAuth,
   middleware: [adminOnly] as const,
-  request: {
-    query: z.strictObject({
-      scenario: Scenario.optional().openapi({ description: "Only runs of this scenario." }),
-      verdict: z.enum(GAMEDAY_VERDICTS).optional().openapi({ description: "Only runs with this verdict." }),
-      ...pageQuery,
-    }),
-  },
+  request: { query: GamedayListQuery },
   responses: { 200: jsonResponse(pageOf(GamedaySchema, "GamedayPage"), "A page") },
 });
 

@@ -33,13 +33,19 @@ import { listMailbox } from "./mailbox.handlers";
 import { listMailboxRoute } from "./mailbox.routes";
 import { getMetrics } from "./metrics.handlers";
 import { metricsRoute } from "./metrics.routes";
+import {
+  getRedriveRunHandler,
+  redriveRunCommandHandler,
+  startRedriveRunHandler,
+} from "./redrive-runs.handlers";
+import { getRedriveRunRoute, redriveRunCommandRoute, startRedriveRunRoute } from "./redrive-runs.routes";
 import { runSettlements } from "./settlements.handlers";
 import { runSettlementsRoute } from "./settlements.routes";
 import { getTrace } from "./traces.handlers";
 import { getTraceRoute } from "./traces.routes";
 
 /**
- * Operations, admin only: dead letters (inspect, redrive, discard), outstanding deliveries, alerts, Prometheus metrics, costs,
+ * Operations, admin only: dead letters (inspect, redrive one, in bulk or as a throttled run, discard), outstanding deliveries, alerts, Prometheus metrics, costs,
  * request traces, single events, the local mailbox, settlement runs, game-day faults (and a synthetic backlog)
  * game-day runs, and the audit log of every operator action. See docs/OPERATIONS.md.
  */
@@ -49,6 +55,11 @@ export const opsRoutes = createRouter()
   .openapi(getDeadLetterRoute, getDeadLetter)
   .openapi(redriveDeadLetterRoute, redriveDeadLetter)
   .openapi(deleteDeadLetterRoute, deleteDeadLetter)
+  .openapi(startRedriveRunRoute, startRedriveRunHandler)
+  .openapi(getRedriveRunRoute, getRedriveRunHandler)
+  .openapi(redriveRunCommandRoute("pause"), redriveRunCommandHandler("pause"))
+  .openapi(redriveRunCommandRoute("resume"), redriveRunCommandHandler("resume"))
+  .openapi(redriveRunCommandRoute("cancel"), redriveRunCommandHandler("cancel"))
   .openapi(listDeliveriesRoute, listDeliveries)
   .openapi(listAlertsRoute, listAlerts)
   .openapi(evaluateAlertsRoute, evaluateAlertsNow)

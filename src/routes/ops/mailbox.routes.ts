@@ -15,6 +15,16 @@ export const MailSchema = z
   })
   .openapi("MailboxMessage");
 
+export const MailboxListQuery = z.strictObject({
+  to: z
+    .string()
+    .min(1)
+    .max(320)
+    .optional()
+    .openapi({ description: "Only messages to this recipient (exact, case-insensitive)." }),
+  ...pageQuery,
+});
+
 export const listMailboxRoute = createRoute({
   method: "get",
   path: "/ops/mailbox",
@@ -23,17 +33,7 @@ export const listMailboxRoute = createRoute({
   description: "Admins only. For local runs and tests: what would have been sent, without sending it.",
   security: bearerAuth,
   middleware: [adminOnly] as const,
-  request: {
-    query: z.strictObject({
-      to: z
-        .string()
-        .min(1)
-        .max(320)
-        .optional()
-        .openapi({ description: "Only messages to this recipient (exact, case-insensitive)." }),
-      ...pageQuery,
-    }),
-  },
+  request: { query: MailboxListQuery },
   responses: {
     200: {
       description: "A page",

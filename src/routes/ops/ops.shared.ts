@@ -1,7 +1,12 @@
 import { z } from "@hono/zod-openapi";
-import { and, eq, gt, lt, or, type SQL } from "drizzle-orm";
-import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
-import { decodeCursor, encodeCursor, type KeysetKeys } from "../../flows/ops/cursor";
+import type { SQL } from "drizzle-orm";
+import {
+  afterKeys,
+  decodeCursor,
+  encodeCursor,
+  type KeysetKeys,
+  type KeysetOrder,
+} from "../../flows/ops/cursor";
 import { ConflictError, InvalidCursorError } from "../../platform/errors";
 import { faultsEnabled } from "../../platform/faults/client";
 import { authenticate } from "../accounts/authenticate";
@@ -64,12 +69,21 @@ export const pageOf = <T extends z.ZodType>(item: T, name: string) =>
 export const iso = (ms: number): string => new Date(ms).toISOString();
 export const isoOrNull = (ms: number | null): string | null => (ms === null ? null : iso(ms));
 
-export interface Keyset {
-  time: SQLiteColumn;
-  id: SQLiteColumn;
-  direction: "asc" | "desc";
+export interface Keyset extends KeysetOrder {
   /** From `listFingerprint`: the list and its filters, so a cursor cannot cross to another query. */
   fingerprint: string;
+}
+
+/**
+ * The keys of the row a cursor points after; undefined without a cursor.
+ *
+ * @throws InvalidCursorError (400 `invalid-cursor`) when the cursor is malformed or from another query.
+ */
+export function cursorKeys(cursor: string | undefined, fingerprint: string): KeysetKeys | undefined {
+  if (cursor === undefined) return undefined;
+  const after = decodeCursor(cursor, fingerprint);
+  if (!after.ok) throw new InvalidCursorError(after.refusal);
+  return after.position;
 }
 
 /**
@@ -78,15 +92,8 @@ export interface Keyset {
  * @throws InvalidCursorError (400 `invalid-cursor`) when the cursor is malformed or from another query.
  */
 export function afterCursor(keyset: Keyset, cursor: string | undefined): SQL | undefined {
-  if (cursor === undefined) return undefined;
-  const after = decodeCursor(cursor, keyset.fingerprint);
-  if (!after.ok) throw new InvalidCursorError(after.refusal);
-  return afterKeys(keyset, after.position);
-}
-
-export function afterKeys(keyset: Keyset, [time, id]: KeysetKeys): SQL | undefined {
-  const past = keyset.direction === "desc" ? lt : gt;
-  return or(past(keyset.time, time), and(eq(keyset.time, time), past(keyset.id, id)));
+  const keys = cursorKeys(cursor, keyset.fingerprint);
+  return keys === undefined ? undefined : afterKeys(keyset, keys);
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { RouteHandler } from "@hono/zod-openapi";
+import type { Context } from "hono";
 import { openSettlements } from "../../flows/settlements/open-settlements";
 import { isClosed, type Period, periodFromDate, previousDay } from "../../flows/settlements/period";
 import { UnprocessableError } from "../../platform/errors";
@@ -10,13 +11,17 @@ import type { runSettlementsRoute } from "./settlements.routes";
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
-/** Opens the period's settlements in D1 and answers 202; the facts are relayed after the response. */
-export const runSettlements: RouteHandler<typeof runSettlementsRoute, AppEnv> = async (c) => {
-  const body = (c.req.valid("json") as { periodStart?: string } | undefined) ?? {};
+/**
+ * Opens a closed UTC day's settlements in D1 (default yesterday) and relays their facts after the
+ * response: POST /ops/settlements/run and the console's "Run settlements" form.
+ *
+ * @param periodStart `YYYY-MM-DD`, already checked by `RunSettlementsRequestSchema`.
+ * @throws UnprocessableError (422 `period-not-closed`) for a day that has not ended.
+ */
+export async function runSettlementsFor(c: Context<AppEnv>, periodStart: string | undefined) {
   const now = Date.now();
   // The schema has already refused a date that does not exist.
-  const period: Period =
-    body.periodStart === undefined ? previousDay(now) : periodFromDate(body.periodStart)!;
+  const period: Period = periodStart === undefined ? previousDay(now) : periodFromDate(periodStart)!;
   if (!isClosed(period, now))
     throw new UnprocessableError(
       `The period ${iso(period.start)}–${iso(period.end)} has not ended yet; only closed UTC days are settled.`,
@@ -32,5 +37,12 @@ export const runSettlements: RouteHandler<typeof runSettlementsRoute, AppEnv> = 
     trigger: "ops",
   });
   publishAfterCommit(c, opened);
-  return c.json({ period: { start: iso(period.start), end: iso(period.end) }, settlements }, 202);
+  return { period: { start: iso(period.start), end: iso(period.end) }, settlements, opened: opened.length };
+}
+
+/** Answers 202 with every settlement of the period; the settlements consumer pays out behind it. */
+export const runSettlements: RouteHandler<typeof runSettlementsRoute, AppEnv> = async (c) => {
+  const body = (c.req.valid("json") as { periodStart?: string } | undefined) ?? {};
+  const { period, settlements } = await runSettlementsFor(c, body.periodStart);
+  return c.json({ period, settlements }, 202);
 };

@@ -33,20 +33,23 @@ async function readable(
   return row;
 }
 
-/** Newest period first: keyset on (period_start, id), descending. */
-export const listSettlementsHandler: RouteHandler<typeof listSettlements, AppEnv> = async (c) => {
-  const { limit, cursor, merchantId } = c.req.valid("query");
-  const principal = principalOf(c);
-  if (merchantId !== undefined && principal.role !== "admin")
-    throw new ForbiddenError("Only admins filter by merchantId; merchants see their own settlements.");
-  const merchant = principal.role === "admin" ? merchantId : principal.userId;
+/**
+ * One page of settlements, newest period first (keyset on period_start, id, descending), every
+ * merchant's or one's: GET /v1/settlements and the console's Settlements page.
+ *
+ * @throws InvalidCursorError for a cursor from another list or merchant.
+ */
+export async function settlementsPage(
+  env: Env,
+  { limit, cursor, merchant }: { limit: number; cursor?: string | undefined; merchant?: string | undefined },
+) {
   const keyset: Keyset = {
     time: settlements.periodStart,
     id: settlements.id,
     direction: "desc",
     fingerprint: listFingerprint("settlements", { merchant }),
   };
-  const rows = await getDb(c.env.DB)
+  const rows = await getDb(env.DB)
     .select()
     .from(settlements)
     .where(
@@ -58,7 +61,16 @@ export const listSettlementsHandler: RouteHandler<typeof listSettlements, AppEnv
     .orderBy(desc(settlements.periodStart), desc(settlements.id))
     .limit(limit + 1);
   const page = toPage(rows, limit, (r) => [r.periodStart, r.id], keyset.fingerprint);
-  return c.json({ items: page.items.map(toSettlementSummary), nextCursor: page.nextCursor }, 200);
+  return { items: page.items.map(toSettlementSummary), nextCursor: page.nextCursor };
+}
+
+export const listSettlementsHandler: RouteHandler<typeof listSettlements, AppEnv> = async (c) => {
+  const { limit, cursor, merchantId } = c.req.valid("query");
+  const principal = principalOf(c);
+  if (merchantId !== undefined && principal.role !== "admin")
+    throw new ForbiddenError("Only admins filter by merchantId; merchants see their own settlements.");
+  const merchant = principal.role === "admin" ? merchantId : principal.userId;
+  return c.json(await settlementsPage(c.env, { limit, cursor, merchant }), 200);
 };
 
 export const getSettlementHandler: RouteHandler<typeof getSettlement, AppEnv> = async (c) => {

@@ -1,8 +1,8 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { createEnvelope } from "../../../src/platform/events/envelope";
 import { call } from "../../support/http";
 import {
   clearOpsTables,
+  followUpOf,
   insertAttempt,
   insertDeadLetter,
   insertOutboxEvent,
@@ -33,18 +33,7 @@ describe("GET /ops/traces/:correlationId", () => {
     const registered = userRegisteredV1({ correlationId: req, time: T });
     await insertOutboxEvent(registered, { createdAt: T, publishedAt: T + 5 });
     // A later event in the same chain, caused by the first (as a consumer would record it).
-    const followUp = createEnvelope({
-      ...{
-        id: "evt_followup",
-        time: new Date(T + 2001),
-        source: "/crossdock/consumers",
-        type: "user.registered",
-      },
-      version: 2,
-      subject: registered.subject,
-      data: { userId: "usr_ada", email: "ada@example.com", name: "Ada", role: "buyer" },
-      causation: { correlationId: req, causationId: registered.id, traceparent: registered.traceparent },
-    });
+    const followUp = followUpOf(registered, T + 2001, "evt_followup");
     await insertOutboxEvent(followUp, { createdAt: T + 2001, publishedAt: null });
 
     const on = { correlationId: req, eventType: "user.registered" };

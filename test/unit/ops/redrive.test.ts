@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { type Producers, prepareRedrive, sendRedrives } from "../../../src/flows/ops/redrive";
 import { getDb } from "../../../src/platform/db/client";
-import { type Producers, prepareRedrive, sendRedrives } from "../../../src/routes/ops/redrive";
 import { insertDeadLetter, userRegisteredV1 } from "../../support/ops";
 
 /** A Queue that records what it is asked to send, or refuses everything. */

@@ -12,6 +12,14 @@ export interface LayoutProps {
   title: string;
   /** Links in the header, e.g. the section's index and the API reference. */
   nav?: NavLink[];
+  /** The link in `nav` for the page shown, marked `aria-current="page"`. */
+  current?: string;
+  /** Full width instead of a reading measure: tables of figures (the operator's console). */
+  wide?: boolean;
+  /** More in `head`: a page's stylesheet and scripts (served from the Worker's static assets). */
+  head?: Child;
+  /** More in the header, after the links: a search form, a sign-out button. */
+  headerEnd?: Child;
   children?: Child;
 }
 
@@ -22,6 +30,7 @@ const STYLE = `
 *, *::before, *::after { box-sizing: border-box; }
 body { margin: 0; font-family: system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans", sans-serif; line-height: 1.5; color: #1a1a1a; background: #fff; }
 .site, main { max-width: 48rem; margin: 0 auto; padding: 0 1rem; }
+.wide .site, .wide main { max-width: 90rem; }
 header { border-bottom: 1px solid #d9d9d9; }
 .site { display: flex; flex-wrap: wrap; gap: .25rem 1.5rem; align-items: baseline; padding-top: .75rem; padding-bottom: .75rem; }
 .site-name { font-weight: 700; }
@@ -50,7 +59,7 @@ dd { margin: .25rem 0 0; }
  *   </Layout>,
  * );
  */
-export const Layout = ({ title, nav = [], children }: LayoutProps) => (
+export const Layout = ({ title, nav = [], current, wide, head, headerEnd, children }: LayoutProps) => (
   <>
     {raw("<!doctype html>")}
     <html lang="en">
@@ -61,8 +70,9 @@ export const Layout = ({ title, nav = [], children }: LayoutProps) => (
         {/* No icon: without this line every page view also asks for /favicon.ico, a 404. */}
         <link rel="icon" href="data:," />
         <style>{raw(STYLE)}</style>
+        {head}
       </head>
-      <body>
+      <body class={wide ? "wide" : undefined}>
         <header>
           <div class="site">
             <span class="site-name">Crossdock</span>
@@ -71,12 +81,15 @@ export const Layout = ({ title, nav = [], children }: LayoutProps) => (
                 <ul>
                   {nav.map((link) => (
                     <li key={link.href}>
-                      <a href={link.href}>{link.label}</a>
+                      <a href={link.href} aria-current={link.href === current ? "page" : undefined}>
+                        {link.label}
+                      </a>
                     </li>
                   ))}
                 </ul>
               </nav>
             )}
+            {headerEnd}
           </div>
         </header>
         <main>{children}</main>

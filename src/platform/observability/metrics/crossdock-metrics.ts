@@ -9,7 +9,7 @@ const OUTCOMES = ["acked", "retried", "dead-lettered", "duplicate", "injected"] 
  * Outcomes that count as a failed delivery. `injected` (a failure a game-day fault caused on purpose)
  * is not one: it has its own outcome series, so a fault never reads as the system failing.
  */
-const FAILED: ReadonlySet<string> = new Set(["retried", "dead-lettered"]);
+export const FAILED_OUTCOMES: ReadonlySet<string> = new Set(["retried", "dead-lettered"]);
 
 /**
  * Aggregates read from D1 at one instant. Counts are all-time: the rows still in their tables plus
@@ -28,7 +28,8 @@ export interface OpsSnapshot {
   alertsFiring: number;
 }
 
-const ageSeconds = (since: number | null, now: number) =>
+/** Whole seconds since `since`, never negative; 0 when there is nothing (`null`). */
+export const ageSeconds = (since: number | null, now: number) =>
   since === null ? 0 : Math.max(0, Math.floor((now - since) / 1000));
 
 /** Sums counts by a key, keeping the order in which keys first appear. */
@@ -54,7 +55,7 @@ export function crossdockMetrics(s: OpsSnapshot): MetricFamily[] {
     (d) => d.count,
   );
   const failures = sumBy(
-    s.deliveries.filter((d) => FAILED.has(d.outcome)),
+    s.deliveries.filter((d) => FAILED_OUTCOMES.has(d.outcome)),
     (d) => JSON.stringify([d.consumer, d.type]),
     (d) => d.count,
   );

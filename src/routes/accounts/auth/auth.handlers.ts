@@ -1,12 +1,11 @@
 import type { RouteHandler } from "@hono/zod-openapi";
 import { eq } from "drizzle-orm";
-import { isAdminEmail, upsertAdmin, verifyAdminPassword } from "../../../flows/accounts/admin-account";
-import { DUMMY_PASSWORD_HASH, hashPassword, verifyPassword } from "../../../flows/accounts/password";
+import { isAdminEmail } from "../../../flows/accounts/admin-account";
+import { hashPassword } from "../../../flows/accounts/password";
 import { sessions, users } from "../../../flows/accounts/schema";
 import { issueSession, tokenTtlSeconds } from "../../../flows/accounts/sessions";
-import { evaluateAlerts } from "../../../flows/ops/alerting";
 import { getDb } from "../../../platform/db/client";
-import { ConflictError, ForbiddenError, InvalidCredentialsError } from "../../../platform/errors";
+import { ConflictError, ForbiddenError } from "../../../platform/errors";
 import { newEvent } from "../../../platform/events/new-event";
 import { outboxStatements } from "../../../platform/events/outbox";
 import { publishAfterCommit } from "../../../platform/events/publish";
@@ -14,9 +13,8 @@ import type { AppEnv } from "../../../platform/http/app-env";
 import { principalOf } from "../../../platform/http/principal";
 import { requestOrigin } from "../../../platform/http/request-origin";
 import { newId } from "../../../platform/ids";
-import { errorFields } from "../../../platform/observability/logger";
-import { LoginThrottle } from "../login-throttle";
 import type { loginRoute, logoutRoute, meRoute, signupRoute } from "./auth.routes";
+import { checkCredentials, startSession } from "./credentials";
 import { toUserView } from "./user.schema";
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -65,40 +63,8 @@ export const signup: RouteHandler<typeof signupRoute, AppEnv> = async (c) => {
 
 export const login: RouteHandler<typeof loginRoute, AppEnv> = async (c) => {
   const { email, password } = c.req.valid("json");
-  const db = getDb(c.env.DB);
-  // Lockouts are timed on the app's clock (tests move it by hand).
-  const now = c.var.clock.now();
-  const client = c.req.header("cf-connecting-ip") ?? "unknown";
-  const throttle = new LoginThrottle(db, c.env, email, client);
-  await throttle.assertAllowed(now);
-
-  let user: typeof users.$inferSelect | undefined;
-  if (isAdminEmail(c.env, email)) {
-    if (await verifyAdminPassword(c.env, password)) {
-      user = await upsertAdmin(db, email, now);
-    }
-  } else {
-    const row = await db.select().from(users).where(eq(users.email, email)).get();
-    // Verify against a dummy hash when the email is unknown, so both cases cost the same time.
-    const ok = await verifyPassword(password, row?.passwordHash ?? DUMMY_PASSWORD_HASH);
-    if (row?.passwordHash && ok) user = row;
-  }
-  if (!user) {
-    c.get("log").warn("auth.login-failed", { clientAddress: client });
-    await throttle.recordFailure(now, () => {
-      // Someone is guessing this email's password from many addresses: tell an operator now.
-      c.get("log").warn("auth.login-failure-ceiling", { email });
-      c.executionCtx.waitUntil(
-        evaluateAlerts(c.env, now, c.get("log")).catch((err) =>
-          c.get("log").error("alerts.failed", errorFields(err)),
-        ),
-      );
-    });
-    throw new InvalidCredentialsError();
-  }
-  const session = await issueSession(db, user.id, tokenTtlSeconds(c.env), now);
-  await db.batch(session.statements);
-  c.get("log").info("auth.logged-in", { userId: user.id });
+  const user = await checkCredentials(c, email, password);
+  const session = await startSession(c, user.id);
   return c.json({ token: session.token, expiresAt: iso(session.expiresAt), user: toUserView(user) }, 200);
 };
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createEnvelope, type EventEnvelope } from "../../../../src/platform/events/envelope";
-import { PoisonEventError, toCurrent } from "../../../../src/platform/events/upcast";
+import { PoisonEventError, toCurrent, upcastHistory } from "../../../../src/platform/events/upcast";
 
 const causation = { correlationId: "req-1", causationId: "req-1", traceparent: "00-aa-bb-01" };
 const at = new Date("2026-03-01T10:00:00.000Z");
@@ -98,6 +98,33 @@ describe("toCurrent", () => {
     it.each(cases)("given %s, then it throws PoisonEventError", (_name, raw, message) => {
       expect(() => toCurrent(raw)).toThrow(PoisonEventError);
       expect(() => toCurrent(raw)).toThrow(message);
+    });
+  });
+});
+
+describe("upcastHistory", () => {
+  it("given a v1 user.registered, then it shows the data as written at v1 and as upcast to v2", () => {
+    expect(upcastHistory(envelope("user.registered", 1, v1))).toEqual({
+      steps: [
+        { version: 1, data: v1 },
+        { version: 2, data: toCurrent(envelope("user.registered", 1, v1)).data },
+      ],
+      error: null,
+    });
+  });
+
+  it("given a current event, then it is one step at the current version", () => {
+    expect(upcastHistory(envelope("user.registered", 2, v2))).toEqual({
+      steps: [{ version: 2, data: v2 }],
+      error: null,
+    });
+  });
+
+  it("given poison, then it says why, after the steps that held", () => {
+    expect(upcastHistory("hello")).toEqual({ steps: [], error: "message is not an object" });
+    expect(upcastHistory(envelope("user.registered", 2, { ...v2, role: undefined }))).toEqual({
+      steps: [],
+      error: expect.stringMatching(/v2 data is invalid at 'role'/),
     });
   });
 });
