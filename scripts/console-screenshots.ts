@@ -166,7 +166,8 @@ async function main() {
     await page.waitForURL(`${base}/console`);
     await mkdir(OUT, { recursive: true });
 
-    const shots = CONSOLE_SECTIONS.filter((s) => !s.href.includes(":")).map((s) => s.href);
+    // The sections in the header; Find and Traces need an id, so they are shot from an order below.
+    const shots = CONSOLE_SECTIONS.filter((s) => s.inNav).map((s) => s.href);
     for (const href of shots) {
       const res = await page.goto(`${base}${href}`);
       if (res?.status() !== 200) throw new Error(`${href} answered ${res?.status()}`);
@@ -179,6 +180,15 @@ async function main() {
     await page.waitForLoadState("networkidle");
     await page.screenshot({ path: join(OUT, "event.png"), fullPage: true });
     console.log("docs/console/event.png");
+    await page.goto(`${base}/console/orders`);
+    await page.locator('a[href^="/console/orders/ord_"]').first().click();
+    await page.waitForLoadState("networkidle");
+    await page.screenshot({ path: join(OUT, "order.png"), fullPage: true });
+    console.log("docs/console/order.png");
+    await page.locator('a[href^="/console/traces/"]').first().click();
+    await page.waitForLoadState("networkidle");
+    await page.screenshot({ path: join(OUT, "trace.png"), fullPage: true });
+    console.log("docs/console/trace.png");
   } finally {
     await browser.close();
     await server.stop();
