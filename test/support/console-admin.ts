@@ -4,10 +4,15 @@ import { createTestUser, type TestUser } from "./users";
 /** The console's session cookie (`__Host-` prefixed: Secure, path /, no Domain). */
 export const CONSOLE_COOKIE = "__Host-crossdock-console";
 
+/** The origin `call` sends requests to: a console form post must come from it (hono's csrf). */
+export const CONSOLE_ORIGIN = "https://crossdock.test";
+
 export interface ConsoleAdmin {
   admin: TestUser;
   /** GETs a console page as this admin; redirects are returned, not followed. */
   get(path: string): Promise<Response>;
+  /** Posts a form as the console's pages do, from the console's own origin. */
+  post(path: string, form: Record<string, string>): Promise<Response>;
 }
 
 /**
@@ -21,5 +26,15 @@ export interface ConsoleAdmin {
 export async function consoleAdmin(): Promise<ConsoleAdmin> {
   const admin = await createTestUser("admin", "Olga Operator");
   const cookie = `${CONSOLE_COOKIE}=${admin.token}`;
-  return { admin, get: (path) => call(path, { headers: { cookie }, redirect: "manual" }) };
+  return {
+    admin,
+    get: (path) => call(path, { headers: { cookie }, redirect: "manual" }),
+    post: (path, form) =>
+      call(path, {
+        method: "POST",
+        headers: { cookie, origin: CONSOLE_ORIGIN, "content-type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams(form).toString(),
+        redirect: "manual",
+      }),
+  };
 }

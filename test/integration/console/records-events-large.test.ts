@@ -3,13 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "../../../src/platform/db/client";
 import { idTimeFloor } from "../../../src/platform/ids";
 import { eventListQuery } from "../../../src/routes/console/records/event-list";
-import {
-  type ConsoleBrowser,
-  linkedIds,
-  nextPageOf,
-  pageOf,
-  signedInConsole,
-} from "../../support/console-records";
+import { type ConsoleAdmin, consoleAdmin } from "../../support/console-admin";
+import { linkedIds, nextPageOf, pageOf } from "../../support/console-records";
 import { clearOpsTables } from "../../support/ops";
 
 const FACTS = 100_000;
@@ -26,7 +21,7 @@ const TIME_PART = Array.from(
   (_, k) => `substr('${ALPHABET}', ((t >> ${5 * (9 - k)}) & 31) + 1, 1)`,
 ).join(" || ");
 
-let ui: ConsoleBrowser;
+let ui: ConsoleAdmin;
 
 // 100,000 facts in four statements: a recursive CTE makes the rows inside SQLite instead of binding
 // them one by one. Every tenth is an `order.placed`, the rest `user.registered`; all settled.
@@ -45,7 +40,7 @@ beforeAll(async () => {
   const chunks = [];
   for (let from = 1; from <= FACTS; from += CHUNK) chunks.push(seed.bind(from, from + CHUNK - 1, BASE));
   await env.DB.batch(chunks);
-  ui = await signedInConsole();
+  ui = await consoleAdmin();
 }, 120_000);
 afterAll(() => clearOpsTables());
 

@@ -1,20 +1,15 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { createEnvelope } from "../../../src/platform/events/envelope";
 import { newId } from "../../../src/platform/ids";
-import {
-  type ConsoleBrowser,
-  linkedIds,
-  nextPageOf,
-  pageOf,
-  signedInConsole,
-} from "../../support/console-records";
+import { type ConsoleAdmin, consoleAdmin } from "../../support/console-admin";
+import { linkedIds, nextPageOf, pageOf } from "../../support/console-records";
 import { call } from "../../support/http";
 import { clearOpsTables, insertAttempt, insertOutboxEvent, userRegisteredV1 } from "../../support/ops";
 
-let ui: ConsoleBrowser;
+let ui: ConsoleAdmin;
 beforeEach(async () => {
   await clearOpsTables();
-  ui = await signedInConsole();
+  ui = await consoleAdmin();
 });
 
 /** v1 `user.registered` facts created `ago` ms back each, oldest first; their ids follow their times. */

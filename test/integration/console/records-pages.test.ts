@@ -5,21 +5,16 @@ import { getDb } from "../../../src/platform/db/client";
 import { deliveries } from "../../../src/platform/events/schema";
 import { newId } from "../../../src/platform/ids";
 import { createJob } from "../../../src/platform/jobs/job-statements";
-import {
-  type ConsoleBrowser,
-  linkedIds,
-  nextPageOf,
-  pageOf,
-  signedInConsole,
-} from "../../support/console-records";
+import { type ConsoleAdmin, consoleAdmin } from "../../support/console-admin";
+import { linkedIds, nextPageOf, pageOf } from "../../support/console-records";
 import { call, postJson } from "../../support/http";
 import { clearOpsTables, insertMail } from "../../support/ops";
 
 const DAY = 86_400_000;
-let ui: ConsoleBrowser;
+let ui: ConsoleAdmin;
 beforeEach(async () => {
   await clearOpsTables();
-  ui = await signedInConsole();
+  ui = await consoleAdmin();
 });
 
 /** Follows pages from `path` to the last; every page must be 200. */
@@ -312,7 +307,7 @@ describe("/console/costs", () => {
 describe("/console/audit", () => {
   it("filters by action and actor, and refuses an action name that is not one", async () => {
     await ui.post("/console/settlements/run", { periodStart: "" });
-    const other = await signedInConsole();
+    const other = await consoleAdmin();
     await other.post("/console/settlements/run", { periodStart: "" });
     const all = await pageOf(await ui.get("/console/audit"));
     expect(all.match(/<td>settlements\.run<\/td>/g)).toHaveLength(2);
