@@ -20,22 +20,38 @@ export const OFFLINE_ENV = { CLOUDFLARE_CF_FETCH_ENABLED: "false", WRANGLER_SEND
 const persist = () =>
   process.env.CROSSDOCK_STATE_DIR ? ["--persist-to", process.env.CROSSDOCK_STATE_DIR] : [];
 
+/** SQLite's "another connection holds the file" answers, which pass when that connection lets go. */
+const BUSY = /database is locked|SQLITE_BUSY/;
+const BUSY_ATTEMPTS = 5;
+
 /**
  * Runs one preparation step with its output captured: one line when it succeeds (a migration run
  * redraws its tables and the seed prints wrangler's JSON, hundreds of lines that would scroll the
  * banner away), the whole captured output when it fails, since that is when it is worth reading.
+ *
+ * A step that finds the database busy is run again, up to five times a second apart: after a crash the
+ * first connection to open the file replays its write-ahead log, and anything else that opens it then
+ * (a game day's state reader, a SQLite browser) gets SQLITE_BUSY_RECOVERY for a moment. Every step here
+ * is idempotent, so running it again is safe.
  */
 function run(root: string, cmd: string, args: string[], what: string): void {
   const began = Date.now();
-  // CI=true keeps wrangler from asking for confirmation; these steps must run unattended.
-  const res = spawnSync(cmd, args, {
-    cwd: root,
-    env: { ...process.env, ...OFFLINE_ENV, CI: "true" },
-    encoding: "utf8",
-    maxBuffer: 256 * 1024 * 1024,
-  });
-  if (res.status !== 0) {
-    console.error(`✖ ${what}\n${res.stdout ?? ""}${res.stderr ?? ""}`);
+  for (let attempt = 1; ; attempt++) {
+    // CI=true keeps wrangler from asking for confirmation; these steps must run unattended.
+    const res = spawnSync(cmd, args, {
+      cwd: root,
+      env: { ...process.env, ...OFFLINE_ENV, CI: "true" },
+      encoding: "utf8",
+      maxBuffer: 256 * 1024 * 1024,
+    });
+    if (res.status === 0) break;
+    const output = `${res.stdout ?? ""}${res.stderr ?? ""}`;
+    if (attempt < BUSY_ATTEMPTS && BUSY.test(output)) {
+      console.log(`… ${what}: the database is busy (attempt ${attempt}); again in 1 s`);
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1000);
+      continue;
+    }
+    console.error(`✖ ${what}\n${output}`);
     throw new Error(`${what} failed (exit ${res.status ?? res.signal ?? res.error?.message})`);
   }
   console.log(`✔ ${what} (${((Date.now() - began) / 1000).toFixed(1)} s)`);

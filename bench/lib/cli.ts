@@ -15,15 +15,22 @@ export function stepLogger(name: string): (message: string) => void {
   return (message) => console.log(`[${name} +${((Date.now() - t0) / 1000).toFixed(1)}s] ${message}`);
 }
 
-/** Runs a harness: its result is the exit code (0: every check passed); a crash prints its stack and exits 1. */
-export function runMain(main: () => Promise<number>): void {
-  main().then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (err: unknown) => {
-      console.error(err instanceof Error ? (err.stack ?? err.message) : err);
-      process.exitCode = 1;
-    },
-  );
+/**
+ * Runs a harness: its result is the exit code (0: every check passed); a crash prints its stack and exits 1.
+ * The process then ends even if something still holds the event loop (a sampler loop a failed scenario
+ * never stopped, a fetch to a dead runtime): a harness that hangs after its verdict would hold CI until its
+ * time limit and hide the verdict behind a timeout.
+ */
+export function runMain(main: () => Promise<number>, graceMs = 10_000): void {
+  const finish = (code: number) => {
+    process.exitCode = code;
+    setTimeout(() => {
+      console.error(`still busy ${graceMs / 1000} s after the verdict; exiting with ${code}`);
+      process.exit(code);
+    }, graceMs).unref();
+  };
+  main().then(finish, (err: unknown) => {
+    console.error(err instanceof Error ? (err.stack ?? err.message) : err);
+    finish(1);
+  });
 }

@@ -118,6 +118,9 @@ export async function crash(args: string[]): Promise<number> {
   const onSignal = () => void runtime.kill().finally(() => process.exit(130));
   process.once("SIGINT", onSignal);
   process.once("SIGTERM", onSignal);
+  // Declared out here so that a failed run stops their loops too (they would keep the process alive).
+  let sampler: Sampler | undefined;
+  let prober: Prober | undefined;
   try {
     log(`starting the runtime on ${runtime.url}, state in ${relative(root, runDir)}/state`);
     await runtime.start();
@@ -136,8 +139,8 @@ export async function crash(args: string[]): Promise<number> {
     const secrets = devVars(root);
     const opsClient = await OpsClient.login(api, secrets.ADMIN_EMAIL ?? "", secrets.ADMIN_PASSWORD ?? "");
     const startedAt = Date.now();
-    const sampler = new Sampler(state, startedAt);
-    const prober = new Prober(api, probeRequests(buyer.token, actors.products[0]!));
+    sampler = new Sampler(state, startedAt);
+    prober = new Prober(api, probeRequests(buyer.token, actors.products[0]!));
     sampler.start();
     prober.start();
 
@@ -155,12 +158,16 @@ export async function crash(args: string[]): Promise<number> {
       for (const [i, at] of killAt.entries()) {
         while (done < at && !loadOver) await sleep(100);
         await sleep(Math.floor(rnd() * 1500));
+        // No reads of the state files while the runtime is down: the first connection after a SIGKILL
+        // replays the write-ahead log, and the restart's migrations must be that connection.
+        await sampler?.stop();
         const killedAt = await runtime.kill();
         log(
           `kill #${i + 1} (SIGKILL to the process group) after ${done}/${ops.length} operations; restarting`,
         );
         const restartedAt = Date.now();
         const healthyAt = await runtime.start();
+        sampler?.start();
         history.faults.push({ kill: i + 1, killedAt, restartedAt, healthyAt });
         log(`kill #${i + 1}: healthy again after ${((healthyAt - killedAt) / 1000).toFixed(1)} s`);
         // Some uptime before the next kill, so each restart gets to pick up work.
@@ -276,7 +283,7 @@ export async function crash(args: string[]): Promise<number> {
     await publishReport(report, join(root, "gameday", "reports", report.id), opsClient, log);
     return report.verdict === "held" ? 0 : 1;
   } finally {
-    await runtime.stop();
+    await Promise.all([sampler?.stop(), prober?.stop(), runtime.stop()]);
     process.off("SIGINT", onSignal);
     process.off("SIGTERM", onSignal);
   }
