@@ -16,6 +16,7 @@ import { consoleRoutes } from "./routes/console";
 import { healthRoutes } from "./routes/health";
 import { jobRoutes } from "./routes/jobs";
 import { problemRoutes } from "./routes/problems";
+import { webRoutes } from "./routes/web";
 
 /**
  * Tags in the order /docs lists them: what a buyer or merchant uses first, Operations last.
@@ -104,6 +105,11 @@ export function createApp({ clock = systemClock }: { clock?: Clock } = {}) {
   for (const entry of Object.values(ENTRY_POINTS)) for (const routes of entry.routes) app.route("/", routes);
   // The operator's console: pages for people, outside the OpenAPI document (src/routes/console).
   app.route("/", consoleRoutes);
+  // The storefront and the merchant workspace: pages that call this same app in-process (src/routes/web).
+  app.route(
+    "/",
+    webRoutes(async (request, c) => app.fetch(request, c.env, c.executionCtx)),
+  );
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
     type: "http",

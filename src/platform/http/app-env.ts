@@ -18,6 +18,12 @@ export interface AppVariables {
   requestId: string;
   trace: TraceContext;
   log: Logger;
+  /**
+   * The app itself, called in-process: the pages for people (src/routes/web) are clients of the API and
+   * go through its routes, validation, idempotency and problems rather than a second implementation.
+   * Set on the pages' routes only.
+   */
+  self?: (request: Request) => Promise<Response>;
   /** Set by `authenticate`; absent on public routes. */
   principal?: Principal;
 }

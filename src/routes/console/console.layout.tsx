@@ -1,15 +1,6 @@
 import type { Child } from "hono/jsx";
-import { Layout, type NavLink } from "../../platform/http/pages/layout";
+import { Layout, type NavLink, type PageProps } from "../../platform/http/pages/layout";
 import { SIGN_OUT_PATH } from "./session";
-
-export interface ConsolePageProps {
-  /** The page's title (the document title adds "Crossdock"). */
-  title: string;
-  /** The section this page belongs to, by its href: its nav link is marked current. */
-  section?: string;
-  /** More in head, e.g. a page's own script. */
-  head?: Child;
-}
 
 /** Where the header's search box sends its query (any id, an email: see the Find page). */
 export const FIND_PATH = "/console/find";
@@ -27,7 +18,7 @@ export const ConsoleLayout = ({
   who,
   head,
   children,
-}: ConsolePageProps & { nav: NavLink[]; who: string | undefined; children?: Child }) => (
+}: PageProps & { nav: NavLink[]; who: string | undefined; children?: Child }) => (
   <Layout
     title={`${title} · Console`}
     nav={nav}

@@ -2,7 +2,7 @@ import { Hono } from "hono";
 import { csrf } from "hono/csrf";
 import { jsxRenderer } from "hono/jsx-renderer";
 import type { AppEnv } from "../../platform/http/app-env";
-import { ConsoleLayout, type ConsolePageProps } from "./console.layout";
+import { ConsoleLayout } from "./console.layout";
 import { deadLettersSection } from "./dead-letters";
 import { findSection } from "./find";
 import { homeSection } from "./home";
@@ -19,14 +19,6 @@ import { settlementsSection } from "./records/settlements";
 import type { ConsoleSection } from "./section";
 import { consoleSession } from "./session";
 import { tracesSection } from "./traces";
-
-declare module "hono" {
-  // hono types `c.render` by merging into this interface; a type alias would not merge.
-  interface ContextRenderer {
-    // biome-ignore lint/style/useShorthandFunctionType: declaration merging needs the interface.
-    (content: string | Promise<string>, props: ConsolePageProps): Response | Promise<Response>;
-  }
-}
 
 /** The console's sections in header order; a new page is one entry here. */
 export const CONSOLE_SECTIONS: ConsoleSection[] = [

@@ -1,19 +1,17 @@
 import type { Context } from "hono";
-import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { createMiddleware } from "hono/factory";
 import { SESSION_TOKEN_PREFIX } from "../../flows/accounts/tokens";
 import { ForbiddenError, UnauthorizedError } from "../../platform/errors";
 import type { AppEnv } from "../../platform/http/app-env";
+import { sessionCookie } from "../../platform/http/pages/session-cookie";
 import { resolveToken } from "../accounts/authenticate";
 import { audited } from "../ops/audit";
 
 /**
- * The console's session: an admin's session token (the same `cds_…` the API's login issues) in a cookie
- * the page's scripts cannot read (HttpOnly), sent only over HTTPS (Secure; browsers treat localhost as
- * secure, so `npm start` works), never on a request another site started (SameSite=Strict), and bound to
- * this host and path `/` by the `__Host-` prefix, so no subdomain can set or shadow it.
+ * The console's session: an admin's session token (the same `cds_…` the API's login issues) in
+ * `__Host-crossdock-console`, SameSite=Strict: never sent on a request another site started.
  */
-export const CONSOLE_COOKIE = "crossdock-console";
+export const CONSOLE_COOKIE = sessionCookie("crossdock-console", "Strict");
 
 export const SIGN_IN_PATH = "/console/login";
 /** Open to anyone: signing out with a session that already ended still clears the cookie. */
@@ -21,22 +19,10 @@ export const SIGN_OUT_PATH = "/console/logout";
 
 type Ctx = Context<AppEnv>;
 
-export function setConsoleCookie(c: Ctx, token: string, expiresAt: number): void {
-  setCookie(c, CONSOLE_COOKIE, token, {
-    prefix: "host",
-    httpOnly: true,
-    secure: true,
-    sameSite: "Strict",
-    path: "/",
-    expires: new Date(expiresAt),
-  });
-}
-
-export function clearConsoleCookie(c: Ctx): void {
-  deleteCookie(c, CONSOLE_COOKIE, { prefix: "host", secure: true, path: "/" });
-}
-
-export const consoleToken = (c: Ctx): string | undefined => getCookie(c, CONSOLE_COOKIE, "host");
+export const setConsoleCookie = (c: Ctx, token: string, expiresAt: number) =>
+  CONSOLE_COOKIE.set(c, token, expiresAt);
+export const clearConsoleCookie = (c: Ctx) => CONSOLE_COOKIE.clear(c);
+export const consoleToken = (c: Ctx): string | undefined => CONSOLE_COOKIE.read(c);
 
 /** Where to send someone back after signing in: a console page of ours, never another site. */
 export function safeNext(next: unknown): string {

@@ -1,6 +1,24 @@
 import { raw } from "hono/html";
 import type { Child } from "hono/jsx";
 
+/** What every page hands `c.render` (hono's jsxRenderer): the frame around it reads these. */
+export interface PageProps {
+  /** The page's title (the document title adds "Crossdock"). */
+  title: string;
+  /** The section this page belongs to, by its href: its nav link is marked current. */
+  section?: string;
+  /** More in head, e.g. a page's own script or stylesheet. */
+  head?: Child;
+}
+
+declare module "hono" {
+  // hono types `c.render` by merging into this interface; a type alias would not merge.
+  interface ContextRenderer {
+    // biome-ignore lint/style/useShorthandFunctionType: declaration merging needs the interface.
+    (content: string | Promise<string>, props: PageProps): Response | Promise<Response>;
+  }
+}
+
 /** A link in the page header. */
 export interface NavLink {
   href: string;
