@@ -13,7 +13,8 @@ declare module "vitest" {
  * take most of a minute on a small machine), stopped when the run ends.
  */
 export default async function setup(project: TestProject) {
-  const server = await startServedWorker(SERVED_PORTS.browser);
+  // CROSSDOCK_BROWSER_PORT: another port, for two checkouts running their browser tests side by side.
+  const server = await startServedWorker(Number(process.env.CROSSDOCK_BROWSER_PORT) || SERVED_PORTS.browser);
   project.provide("baseUrl", server.url);
   return () => server.stop();
 }

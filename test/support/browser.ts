@@ -62,9 +62,13 @@ export async function launchChromium(): Promise<Chromium> {
   }
 }
 
-const SCREENSHOTS = join(import.meta.dirname, "..", "browser", ".screenshots");
+// SCREENSHOTS_DIR: somewhere else, e.g. docs/storefront when `npm run web:screenshots` runs the tests.
+const SCREENSHOTS = process.env.SCREENSHOTS_DIR || join(import.meta.dirname, "..", "browser", ".screenshots");
 
-/** A full-page screenshot in test/browser/.screenshots/<name>.png, for a person to look at. */
+/**
+ * A full-page screenshot in test/browser/.screenshots/<name>.png (or $SCREENSHOTS_DIR), for a person to
+ * look at.
+ */
 export async function saveScreenshot(page: Page, name: string): Promise<void> {
   await mkdir(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
