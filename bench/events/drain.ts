@@ -59,6 +59,8 @@ async function reset(db: D1Database) {
   );
 }
 
+const LOADER_TIMEOUT_MS = 60_000;
+
 /**
  * One drain run. The loader puts the M messages on the target's queue as fast as it can; the consumer
  * starts on them at once, but only what it does after loading has ended is timed: the clock starts at
@@ -81,7 +83,17 @@ export async function measureDrain(
   const loadStart = Date.now();
   for (let i = 0; i < m; i += LOAD_CHUNK) {
     const url = new URL(`/load?queue=${target}`, rt.loader);
-    const res = await fetch(url, { method: "POST", body: JSON.stringify(bodies.slice(i, i + LOAD_CHUNK)) });
+    // Bounded: local Queues have been seen to leave a sendBatch unanswered while the consumer runs (1 run
+    // in 2 at 1,000 messages); a run that stalls fails with that said rather than holding bench:all.
+    const res = await fetch(url, {
+      method: "POST",
+      body: JSON.stringify(bodies.slice(i, i + LOAD_CHUNK)),
+      signal: AbortSignal.timeout(LOADER_TIMEOUT_MS),
+    }).catch((err: unknown) => {
+      throw new Error(
+        `loader, messages ${i}–${i + LOAD_CHUNK}: no answer within ${LOADER_TIMEOUT_MS / 1000} s (local Queues' sendBatch stalled; run again): ${(err as Error).message}`,
+      );
+    });
     if (!res.ok)
       throw new Error(`loader, messages ${i}–${i + LOAD_CHUNK}: ${res.status} ${await res.text()}`);
   }
