@@ -43,7 +43,7 @@ export const ProductCard = ({ product }: { product: Product }) => (
     <h3>
       <a href={`/shop/products/${encodeURIComponent(product.id)}`}>{product.title}</a>
     </h3>
-    <p class="muted">{product.category}</p>
+    <p class="muted category">{product.category}</p>
     <p class="product-card-foot">
       <span class="price">{price(product)}</span> <StockState product={product} />
     </p>
@@ -61,7 +61,7 @@ export async function productPage(
   return c.render(
     <article class="product" data-analytics-view="product.viewed" data-product-id={product.id}>
       <p class="muted">
-        <a href="/shop">Shop</a> › {product.category}
+        <a href="/shop">Shop</a> › <span class="category">{product.category}</span>
       </p>
       <h1>{product.title}</h1>
       <div class="product-body">
@@ -71,7 +71,7 @@ export async function productPage(
           ))}
           <dl class="product-facts">
             <dt>Category</dt>
-            <dd>{product.category}</dd>
+            <dd class="category">{product.category}</dd>
             <dt>SKU</dt>
             <dd>
               <code>{product.sku}</code>
