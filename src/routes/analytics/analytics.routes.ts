@@ -1,5 +1,6 @@
 import { createRoute } from "@hono/zod-openapi";
 import type { ZodError } from "zod";
+import type { Role } from "../../flows/accounts/schema";
 import { ANALYTICS_LIMITS } from "../../flows/analytics/client-event";
 import { UnprocessableError } from "../../platform/errors";
 import { idempotency, idempotencyKeyHeaders, replayedHeader } from "../../platform/http/idempotency";
@@ -15,6 +16,13 @@ import {
 } from "./analytics.schemas";
 
 const tags = ["Analytics"];
+
+/**
+ * Who may report client events: a merchant (on its own products) or an admin. Buyers and anonymous
+ * visitors may not, so no shopper can move a product's figures; the storefront reads this to know
+ * whether its script has anyone to report as.
+ */
+export const EVENT_REPORTERS: Role[] = ["merchant", "admin"];
 const { maxEventsPerRequest } = ANALYTICS_LIMITS;
 
 export const ingestEvents = createRoute({
@@ -32,7 +40,7 @@ export const ingestEvents = createRoute({
     "from one account. Accepted events are committed before the answer, then delivered to the metrics " +
     "consumer at least once (the delivery ledger re-sends what a queue loses).",
   security: bearerAuth,
-  middleware: [authenticate({ roles: ["merchant", "admin"], scope: "events:write" }), idempotency()] as const,
+  middleware: [authenticate({ roles: EVENT_REPORTERS, scope: "events:write" }), idempotency()] as const,
   request: {
     headers: idempotencyKeyHeaders(),
     body: { required: true, content: { "application/json": { schema: IngestEventsRequestSchema } } },

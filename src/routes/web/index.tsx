@@ -8,12 +8,15 @@ import { accountSection } from "./account";
 import { ApiProblem, errorPage } from "./errors";
 import { merchantHomeSection } from "./merchant/home";
 import { webSession } from "./session";
+import { analyticsSection } from "./shop/analytics";
+import { cartSection } from "./shop/cart";
 import { cartCount } from "./shop/cart-cookie";
 import { catalogSection } from "./shop/catalog";
+import { productSection } from "./shop/product";
 import { WebLayout } from "./web.layout";
 
 /** The buyer's pages, in header order; a new page is one entry here. */
-export const SHOP_SECTIONS: PageSection[] = [catalogSection];
+export const SHOP_SECTIONS: PageSection[] = [catalogSection, productSection, cartSection, analyticsSection];
 
 /** The merchant workspace's pages, in header order. */
 export const MERCHANT_SECTIONS: PageSection[] = [merchantHomeSection];
@@ -43,7 +46,9 @@ export function webRoutes(self: (request: Request, c: Context<AppEnv>) => Promis
         c.set("self", (request) => self(request, c));
         await next();
         // The app's error handler has logged the error and answered JSON; a person gets a page instead.
-        // So for a path no page has (the app's 404 or 405 problem).
+        // So for a path no page has (the app's 404 or 405 problem). A page's script asks for JSON and
+        // keeps the problem (POST /shop/analytics).
+        if (c.req.header("accept")?.includes("json")) return;
         if (c.error) c.res = await errorPage(c, c.error);
         else if (c.res.headers.get("content-type")?.startsWith(PROBLEM_CONTENT_TYPE))
           c.res = await errorPage(c, new ApiProblem((await c.res.json()) as Problem));
