@@ -10,10 +10,13 @@ import { merchantHomeSection } from "./merchant/home";
 import { webSession } from "./session";
 import { cartCount } from "./shop/cart-cookie";
 import { catalogSection } from "./shop/catalog";
+import { checkoutSection } from "./shop/checkout";
+import { orderSection } from "./shop/order-page";
+import { ordersSection } from "./shop/orders";
 import { WebLayout } from "./web.layout";
 
 /** The buyer's pages, in header order; a new page is one entry here. */
-export const SHOP_SECTIONS: PageSection[] = [catalogSection];
+export const SHOP_SECTIONS: PageSection[] = [catalogSection, ordersSection, orderSection, checkoutSection];
 
 /** The merchant workspace's pages, in header order. */
 export const MERCHANT_SECTIONS: PageSection[] = [merchantHomeSection];
