@@ -1,3 +1,4 @@
+import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { TEST_PAYMENT_METHODS } from "../../../src/providers/payments/test-cards";
 import { insertProduct } from "../../support/catalog";
@@ -105,6 +106,18 @@ describe("the checkout page", () => {
     expect(html).toMatch(/role="alert"[^>]*><p>Quote &#39;qt_\w+&#39; expired at/);
     expect(html).toContain("Get a new price");
     expect(await countOrders({ buyerId: buyer.user!.id })).toBe(0);
+  });
+
+  it("says which product is no longer sold and leads back to the shop", async () => {
+    const { buyer, quote, product } = await aBuyerWithAQuote();
+    await env.DB.prepare("DELETE FROM products WHERE id = ?").bind(product.id).run();
+    const { res } = await place(buyer, quote.id);
+    expect(res.status).toBe(409);
+    const html = await res.text();
+    expect(html).toContain(`&#39;${product.id}&#39; is no longer sold; request a new quote.`);
+    // The checkout again, not an error page (which has a link back to the shop too).
+    expect(html).toContain("<h1>Checkout</h1>");
+    expect(html).toContain('<a href="/shop">Back to the shop</a>');
   });
 
   it("answers another buyer's quote as not found, and sends a visitor to sign in", async () => {
