@@ -12,11 +12,22 @@ import { analyticsSection } from "./shop/analytics";
 import { cartSection } from "./shop/cart";
 import { cartCount } from "./shop/cart-cookie";
 import { catalogSection } from "./shop/catalog";
+import { checkoutSection } from "./shop/checkout";
+import { orderSection } from "./shop/order-page";
+import { ordersSection } from "./shop/orders";
 import { productSection } from "./shop/product";
 import { WebLayout } from "./web.layout";
 
 /** The buyer's pages, in header order; a new page is one entry here. */
-export const SHOP_SECTIONS: PageSection[] = [catalogSection, productSection, cartSection, analyticsSection];
+export const SHOP_SECTIONS: PageSection[] = [
+  catalogSection,
+  ordersSection,
+  productSection,
+  cartSection,
+  checkoutSection,
+  orderSection,
+  analyticsSection,
+];
 
 /** The merchant workspace's pages, in header order. */
 export const MERCHANT_SECTIONS: PageSection[] = [merchantHomeSection];
