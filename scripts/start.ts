@@ -31,6 +31,8 @@ const banner = `
 ──────────────────────────────────────────────────────────────
  Crossdock is running on ${base}
 
+   Shop            ${base}/shop      (sign in as the demo buyer below)
+   Merchant        ${base}/merchant  (sign in as the demo merchant)
    Console         ${base}/console   (sign in as the admin below)
    API reference   ${base}/docs
    OpenAPI         ${base}/openapi.json

@@ -2,6 +2,7 @@ import type { RouteHandler } from "@hono/zod-openapi";
 import { and, between, eq, inArray, type SQL, sql } from "drizzle-orm";
 import { daysBetween, utcDay } from "../../flows/analytics/metrics";
 import { productDailyMetrics as metricsTable } from "../../flows/analytics/schema";
+import { oncePerShopperDay } from "../../flows/analytics/shopper-events";
 import { checkBatch, rejectForeignProducts } from "../../flows/analytics/validate";
 import { products } from "../../flows/catalog/schema";
 import { getDb } from "../../platform/db/client";
@@ -44,21 +45,16 @@ export const ingestEventsHandler: RouteHandler<typeof ingestEvents, AppEnv> = as
   const now = Date.now();
   const checked = checkBatch(events, now, () => newId("aev", now));
   const productIds = [...new Set(checked.accepted.flatMap((a) => a.event.productId ?? []))];
-  const reporter = principal.role === "admin" ? null : principal.userId;
+  // A merchant reports on its own products; a buyer (the shopper the facts are about) and an admin on any.
+  const reporter = principal.role === "merchant" ? principal.userId : null;
   const { accepted, rejected } = rejectForeignProducts(
     checked,
     await merchantsOf(c.env, productIds),
     reporter,
   );
-  const messages =
-    accepted.length > 0
-      ? await queueClientEvents(
-          c,
-          principal.userId,
-          accepted.map((a) => a.event),
-          now,
-        )
-      : 0;
+  const kept = accepted.map((a) => a.event);
+  const toQueue = principal.role === "buyer" ? await oncePerShopperDay(principal.userId, kept) : kept;
+  const messages = toQueue.length > 0 ? await queueClientEvents(c, principal.userId, toQueue, now) : 0;
   c.get("log").info("analytics.events-received", {
     accepted: accepted.length,
     rejected: rejected.length,

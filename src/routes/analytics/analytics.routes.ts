@@ -18,11 +18,11 @@ import {
 const tags = ["Analytics"];
 
 /**
- * Who may report client events: a merchant (on its own products) or an admin. Buyers and anonymous
- * visitors may not, so no shopper can move a product's figures; the storefront reads this to know
- * whether its script has anyone to report as.
+ * Who may report client events: a buyer (about their own shopping, counted once a day per product and
+ * kind: see oncePerShopperDay), a merchant (on its own products) or an admin. Anonymous visitors may not.
+ * The storefront reads this to know whether its script has anyone to report as.
  */
-export const EVENT_REPORTERS: Role[] = ["merchant", "admin"];
+export const EVENT_REPORTERS: Role[] = ["buyer", "merchant", "admin"];
 const { maxEventsPerRequest } = ANALYTICS_LIMITS;
 
 export const ingestEvents = createRoute({
@@ -33,7 +33,9 @@ export const ingestEvents = createRoute({
   description:
     `Up to ${maxEventsPerRequest} events, each checked on its own: the valid ones are queued and counted ` +
     "into the daily metrics within seconds, the others are listed in `rejected` with the field at fault. " +
-    "A merchant (or its key) reports only on its own products; an admin on any. " +
+    "A merchant (or its key) reports only on its own products; an admin on any. A buyer reports their own " +
+    "shopping on any product, and each of their facts counts once per type, product (or search text) and " +
+    "UTC day, whatever its `id`, so no shopper can inflate a product's figures. " +
     "Give each event an `id`: an event resent with the same id (by the same account) is counted once. " +
     "Bodies may be up to ANALYTICS_MAX_BODY_BYTES (1 MiB). 422 `too-many-events` over " +
     `${maxEventsPerRequest} events; 429 \`rate-limited\` (with Retry-After) past 50 requests per 10 s ` +

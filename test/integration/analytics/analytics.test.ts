@@ -203,9 +203,37 @@ describe("POST /v1/events, who may send", () => {
     expect((await res.json<{ detail: string }>()).detail).toContain("events:write");
   });
 
-  it("answers 403 to a buyer", async () => {
+  it("lets a buyer report their own shopping on any product, each kind counted once per product and day", async () => {
     const buyer = await createTestUser("buyer");
-    expect((await postEvents([viewed(mug)], buyer.auth)).status).toBe(403);
+    const [chair] = await insertProducts(merchant.id, [{ title: "Shopper's chair" }]);
+    const { at, day } = todayAt();
+    const requestId = `req-shopper-${crypto.randomUUID()}`;
+    // Ten views with ten ids, two carts: a script (or a person) trying to inflate the figures.
+    const events = [
+      ...Array.from({ length: 10 }, (_, i) => viewed(chair!, { id: `v-${i}` })),
+      { type: "product.added_to_cart", occurredAt: at, productId: chair!.id, id: "c-1" },
+      { type: "product.added_to_cart", occurredAt: at, productId: chair!.id, id: "c-2" },
+    ];
+    const res = await postEvents(events, buyer.auth, { "x-request-id": requestId });
+    expect(res.status).toBe(202);
+    expect((await res.json<IngestAnswer>()).accepted).toBe(12);
+    expect(await eventually(() => consumedFor(requestId))).toBeGreaterThan(0);
+    // The same again from a new request, with fresh ids: nothing more counts today.
+    const again = `req-shopper-again-${crypto.randomUUID()}`;
+    await postEvents(
+      events.map((e, i) => ({ ...e, id: `again-${i}` })),
+      buyer.auth,
+      { "x-request-id": again },
+    );
+    expect(await eventually(() => consumedFor(again))).toBeGreaterThan(0);
+    const counters = await countersOf(chair!.id, day);
+    expect([counters.views, counters.add_to_carts]).toEqual([1, 1]);
+    // Another shopper's view is another view.
+    const other = await createTestUser("buyer");
+    const third = `req-shopper-other-${crypto.randomUUID()}`;
+    await postEvents([viewed(chair!)], other.auth, { "x-request-id": third });
+    expect(await eventually(() => consumedFor(third))).toBeGreaterThan(0);
+    expect((await countersOf(chair!.id, day)).views).toBe(2);
   });
 
   it("never lets a merchant move another merchant's figures; an admin may report on any product", async () => {
