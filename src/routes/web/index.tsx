@@ -6,7 +6,12 @@ import type { PageSection } from "../../platform/http/pages/section";
 import { PROBLEM_CONTENT_TYPE, type Problem } from "../../platform/http/problem";
 import { accountSection } from "./account";
 import { ApiProblem, errorPage } from "./errors";
+import { merchantAnalyticsSection } from "./merchant/analytics";
+import { merchantApiKeysSection } from "./merchant/api-keys";
 import { merchantHomeSection } from "./merchant/home";
+import { merchantOrdersSection } from "./merchant/orders";
+import { merchantProductsSection } from "./merchant/products";
+import { merchantSettlementsSection } from "./merchant/settlements";
 import { webSession } from "./session";
 import { cartCount } from "./shop/cart-cookie";
 import { catalogSection } from "./shop/catalog";
@@ -16,7 +21,14 @@ import { WebLayout } from "./web.layout";
 export const SHOP_SECTIONS: PageSection[] = [catalogSection];
 
 /** The merchant workspace's pages, in header order. */
-export const MERCHANT_SECTIONS: PageSection[] = [merchantHomeSection];
+export const MERCHANT_SECTIONS: PageSection[] = [
+  merchantHomeSection,
+  merchantProductsSection,
+  merchantOrdersSection,
+  merchantSettlementsSection,
+  merchantApiKeysSection,
+  merchantAnalyticsSection,
+];
 
 const navOf = (sections: PageSection[]) =>
   sections.filter((s) => s.inNav).map(({ href, label }) => ({ href, label }));
