@@ -17,6 +17,8 @@ if (box && rows.length > 0 && "uPlot" in window) {
   new uPlot(
     {
       width: Math.max(box.clientWidth, 320),
+      // Labels only: the table below holds the values, so the legend need not follow the cursor.
+      legend: { live: false },
       height: 300,
       tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), "Etc/UTC"),
       scales: { y: { range: (_u, _min, max) => [0, Math.max(max, 1)] } },
