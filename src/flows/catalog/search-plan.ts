@@ -19,6 +19,7 @@ export interface ProductSearchInput {
   category?: Category;
   minPrice?: number;
   maxPrice?: number;
+  merchantId?: string;
   sort?: ProductSort;
   limit: number;
   cursor?: string;
@@ -31,6 +32,8 @@ export interface ProductSearchQuery {
   category?: Category;
   minPrice?: number;
   maxPrice?: number;
+  /** One merchant's products only (a merchant's own list). */
+  merchantId?: string;
   sort: ProductSort;
   limit: number;
   /** Keys of the last row of the previous page. */
@@ -50,9 +53,12 @@ export type ProductSearchPlan =
 
 /** Identifies the filters of a search (not its sort, which a cursor names itself, nor its page size). */
 export function searchFingerprint(
-  q: Pick<ProductSearchQuery, "match" | "category" | "minPrice" | "maxPrice">,
+  q: Pick<ProductSearchQuery, "match" | "category" | "minPrice" | "maxPrice" | "merchantId">,
 ): string {
-  return fnv1aHex(JSON.stringify([q.match, q.category ?? null, q.minPrice ?? null, q.maxPrice ?? null]));
+  const filters = [q.match, q.category ?? null, q.minPrice ?? null, q.maxPrice ?? null];
+  // Appended only when set, so cursors issued before the merchant filter existed stay valid.
+  if (q.merchantId !== undefined) filters.push(q.merchantId);
+  return fnv1aHex(JSON.stringify(filters));
 }
 
 /**
@@ -71,6 +77,7 @@ export function planProductSearch(input: ProductSearchInput): ProductSearchPlan 
     category: input.category,
     minPrice: input.minPrice,
     maxPrice: input.maxPrice,
+    merchantId: input.merchantId,
   };
   const sort = effectiveSort(input.sort, hasText);
   const fingerprint = searchFingerprint(filters);

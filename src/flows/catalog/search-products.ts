@@ -56,7 +56,14 @@ export function buildProductSearch(query: ProductSearchQuery): ProductSearchSql 
     }
   } else if (query.sort === "relevance") throw new Error("the relevance sort needs a text match");
   const filtered =
-    query.category !== undefined || query.minPrice !== undefined || query.maxPrice !== undefined;
+    query.category !== undefined ||
+    query.minPrice !== undefined ||
+    query.maxPrice !== undefined ||
+    query.merchantId !== undefined;
+  if (query.merchantId !== undefined) {
+    where.push("p.merchant_id = ?");
+    params.push(query.merchantId);
+  }
   if (query.category !== undefined) {
     where.push("p.category = ?");
     params.push(query.category);

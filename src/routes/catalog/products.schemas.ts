@@ -85,6 +85,10 @@ export const ProductSearchQuerySchema = z
     category: CategorySchema.optional(),
     minPrice: queryInt(0, MAX_PRICE_MINOR).optional().openapi({ description: "Minor units, inclusive." }),
     maxPrice: queryInt(0, MAX_PRICE_MINOR).optional().openapi({ description: "Minor units, inclusive." }),
+    merchantId: z.string().min(1).max(64).optional().openapi({
+      description: "Only this merchant's products (a merchant listing their own: their user id).",
+      example: "usr_01jxyz…",
+    }),
     sort: z.enum(PRODUCT_SORTS).optional().openapi({
       description:
         "Default: relevance when q has words, newest otherwise. Without q, relevance means newest.",

@@ -6,7 +6,12 @@ import type { PageSection } from "../../platform/http/pages/section";
 import { PROBLEM_CONTENT_TYPE, type Problem } from "../../platform/http/problem";
 import { accountSection } from "./account";
 import { ApiProblem, errorPage } from "./errors";
+import { merchantAnalyticsSection } from "./merchant/analytics";
+import { merchantApiKeysSection } from "./merchant/api-keys";
 import { merchantHomeSection } from "./merchant/home";
+import { merchantOrdersSection } from "./merchant/orders";
+import { merchantProductsSection } from "./merchant/products";
+import { merchantSettlementsSection } from "./merchant/settlements";
 import { webSession } from "./session";
 import { analyticsSection } from "./shop/analytics";
 import { cartSection } from "./shop/cart";
@@ -30,7 +35,14 @@ export const SHOP_SECTIONS: PageSection[] = [
 ];
 
 /** The merchant workspace's pages, in header order. */
-export const MERCHANT_SECTIONS: PageSection[] = [merchantHomeSection];
+export const MERCHANT_SECTIONS: PageSection[] = [
+  merchantHomeSection,
+  merchantProductsSection,
+  merchantOrdersSection,
+  merchantSettlementsSection,
+  merchantApiKeysSection,
+  merchantAnalyticsSection,
+];
 
 const navOf = (sections: PageSection[]) =>
   sections.filter((s) => s.inNav).map(({ href, label }) => ({ href, label }));

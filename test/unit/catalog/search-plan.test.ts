@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { encodeCursor } from "../../../src/flows/catalog/cursor";
 import { toSearchPage } from "../../../src/flows/catalog/search-page";
 import { planProductSearch, searchFingerprint } from "../../../src/flows/catalog/search-plan";
+import { fnv1aHex } from "../../../src/platform/encoding/fnv1a";
 
 describe("planProductSearch", () => {
   it("ranks by relevance when there are words and by newest otherwise", () => {
@@ -48,8 +49,15 @@ describe("planProductSearch", () => {
       { ...base, minPrice: 2 },
       { ...base, maxPrice: 3 },
       { ...base, minPrice: undefined },
+      { ...base, merchantId: "usr_a" },
+      { ...base, merchantId: "usr_b" },
     ].map(searchFingerprint);
     expect(new Set(prints).size).toBe(prints.length);
+  });
+
+  it("keeps the fingerprint of a search without a merchant as it was before that filter existed", () => {
+    // Cursors already handed out must keep working: fnv1a of the four filters, as first shipped.
+    expect(searchFingerprint({ match: null })).toBe(fnv1aHex(JSON.stringify([null, null, null, null])));
   });
 });
 
