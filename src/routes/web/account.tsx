@@ -110,11 +110,11 @@ export const accountSection = pageSection(
   (r) =>
     r
       .get(SIGN_IN_PATH, (c) =>
-        c.render(<SignInForm next={safeNext(c.req.query("next"))} />, { title: "Sign in" }),
+        c.render(<SignInForm next={safeNext(c.req.query("next"), "")} />, { title: "Sign in" }),
       )
       .post(SIGN_IN_PATH, async (c) => {
         const form = await c.req.parseBody();
-        const next = safeNext(form.next);
+        const next = safeNext(form.next, "");
         const email = field(form, "email").trim();
         const answer = await apiFor(c)<Session>("/v1/auth/login", {
           json: { email, password: field(form, "password") },
@@ -134,11 +134,11 @@ export const accountSection = pageSection(
         return c.redirect(landing(answer.body.user.role, form.next), 303);
       })
       .get(SIGN_UP_PATH, (c) =>
-        c.render(<SignUpForm next={safeNext(c.req.query("next"))} />, { title: "Create an account" }),
+        c.render(<SignUpForm next={safeNext(c.req.query("next"), "")} />, { title: "Create an account" }),
       )
       .post(SIGN_UP_PATH, async (c) => {
         const form = await c.req.parseBody();
-        const next = safeNext(form.next);
+        const next = safeNext(form.next, "");
         const values = {
           name: field(form, "name"),
           email: field(form, "email").trim(),
