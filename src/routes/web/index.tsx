@@ -7,6 +7,9 @@ import { PROBLEM_CONTENT_TYPE, type Problem } from "../../platform/http/problem"
 import { accountSection } from "./account";
 import { ApiProblem, errorPage } from "./errors";
 import { merchantHomeSection } from "./merchant/home";
+import { importsSection } from "./merchant/imports";
+import { jobsSection } from "./merchant/job-progress";
+import { reportsSection } from "./merchant/reports";
 import { webSession } from "./session";
 import { cartCount } from "./shop/cart-cookie";
 import { catalogSection } from "./shop/catalog";
@@ -16,7 +19,12 @@ import { WebLayout } from "./web.layout";
 export const SHOP_SECTIONS: PageSection[] = [catalogSection];
 
 /** The merchant workspace's pages, in header order. */
-export const MERCHANT_SECTIONS: PageSection[] = [merchantHomeSection];
+export const MERCHANT_SECTIONS: PageSection[] = [
+  merchantHomeSection,
+  importsSection,
+  reportsSection,
+  jobsSection,
+];
 
 const navOf = (sections: PageSection[]) =>
   sections.filter((s) => s.inNav).map(({ href, label }) => ({ href, label }));
