@@ -53,7 +53,7 @@ describe("the merchant's report pages", () => {
     expect(html).toContain("<h1>Products report</h1>");
     expect(html).toContain("2026-03-01 to 2026-03-31");
     expect(html).toContain("1 of 1 rows");
-    expect(html).toMatch(/Ready: 1 rows, \d+ bytes\./);
+    expect(html).toMatch(/Ready: 1 row, \d+ bytes\./);
     expect(html).toContain(`href="/merchant/reports/${id}/download"`);
     expect(html).not.toContain("data-job-live");
 

@@ -108,10 +108,11 @@ function ReportOutcome({ job, report }: { job: JobResponse; report: Report }) {
       </>
     );
   }
+  const rows = report.rows ?? job.progress.processed;
   return (
     <>
       <p class="notice notice-ok">
-        Ready: {number.format(report.rows ?? job.progress.processed)} rows
+        Ready: {number.format(rows)} {rows === 1 ? "row" : "rows"}
         {report.bytes === null ? "" : `, ${kibibytes(report.bytes)}`}.
       </p>
       <p class="job-actions">
