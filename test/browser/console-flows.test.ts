@@ -1,7 +1,7 @@
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { accessibilityViolations, type Chromium, launchChromium, saveScreenshot } from "../support/browser";
-import { SERVED_ADMIN } from "../support/served-worker";
+import { SERVED_ADMIN, servedAdminToken } from "../support/served-worker";
 
 const base = inject("baseUrl");
 
@@ -9,17 +9,6 @@ let browser: Chromium;
 let page: Page;
 let admin: string;
 const faults: string[] = [];
-
-/** The admin's API session, for the /ops calls that change the world under the page. */
-async function adminToken(): Promise<string> {
-  const res = await fetch(`${base}/v1/auth/login`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify(SERVED_ADMIN),
-  });
-  expect(res.status).toBe(200);
-  return ((await res.json()) as { token: string }).token;
-}
 
 async function asAdmin(path: string, init: { method: string; body?: unknown }): Promise<Response> {
   return fetch(`${base}${path}`, {
@@ -33,7 +22,7 @@ async function asAdmin(path: string, init: { method: string; body?: unknown }): 
 const figure = (key: string) => page.locator(`[data-field="${key}"]`).first().textContent();
 
 beforeAll(async () => {
-  admin = await adminToken();
+  admin = await servedAdminToken(base);
   browser = await launchChromium();
   page = await browser.context.newPage();
   await page.setViewportSize({ width: 1280, height: 900 });

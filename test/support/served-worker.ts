@@ -81,3 +81,14 @@ export async function startServedWorker(port: number): Promise<ServedWorker> {
     throw err;
   }
 }
+
+/** The served worker's admin session token, for a browser test's /ops calls under the page. */
+export async function servedAdminToken(base: string): Promise<string> {
+  const res = await fetch(`${base}/v1/auth/login`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(SERVED_ADMIN),
+  });
+  if (res.status !== 200) throw new Error(`admin sign-in: ${res.status} ${await res.text()}`);
+  return ((await res.json()) as { token: string }).token;
+}

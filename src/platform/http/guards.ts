@@ -41,6 +41,13 @@ const DEFAULT_MAX_IMPORT_BYTES = 50 * 1024 * 1024;
 export const maxImportBytes = (env: Env): number => Number(env.MAX_IMPORT_BYTES) || DEFAULT_MAX_IMPORT_BYTES;
 
 /**
+ * The largest catalog file the merchant workspace's upload form takes (10 MiB, or MAX_IMPORT_BYTES if
+ * smaller): a form's multipart body is parsed whole in memory, unlike the API's streamed upload, so a
+ * larger file goes to POST /v1/catalog/imports directly.
+ */
+export const maxPageUploadBytes = (env: Env): number => Math.min(maxImportBytes(env), 10 * 1024 * 1024);
+
+/**
  * Routes that stream their body to storage, by `METHOD path`, with their limit. Only the declared
  * length is checked here; they enforce the limit again while streaming (a chunked body declares none).
  */
@@ -54,6 +61,12 @@ function declaredLength(headers: Headers): number | null {
   if (value === null || headers.has("transfer-encoding") || !/^\d{1,16}$/.test(value.trim())) return null;
   return Number(value);
 }
+
+/**
+ * Page forms that take a file and check its size themselves (`maxPageUploadBytes`), so that a person
+ * sent past it gets the form again with a 413, not a JSON problem from here.
+ */
+const PAGE_UPLOADS: ReadonlySet<string> = new Set(["POST /merchant/imports"]);
 
 /**
  * Routes whose JSON bodies are legitimately larger than MAX_BODY_BYTES, by `METHOD path`, each with
@@ -84,6 +97,7 @@ export const jsonBodyLimit = createMiddleware<AppEnv>((c, next) => {
     if (declared !== null && declared > limit) throw new PayloadTooLargeError(limit);
     return next();
   }
+  if (PAGE_UPLOADS.has(route)) return next();
   const routeLimit = ROUTE_BODY_LIMITS[route];
   const limit = routeLimit ? routeLimit(c.env) : Number(c.env.MAX_BODY_BYTES) || DEFAULT_MAX_BODY_BYTES;
   return bodyLimitFor(limit)(c, next);

@@ -9,8 +9,11 @@ import { ApiProblem, errorPage } from "./errors";
 import { merchantAnalyticsSection } from "./merchant/analytics";
 import { merchantApiKeysSection } from "./merchant/api-keys";
 import { merchantHomeSection } from "./merchant/home";
+import { importsSection } from "./merchant/imports";
+import { jobsSection } from "./merchant/job-progress";
 import { merchantOrdersSection } from "./merchant/orders";
 import { merchantProductsSection } from "./merchant/products";
+import { reportsSection } from "./merchant/reports";
 import { merchantSettlementsSection } from "./merchant/settlements";
 import { webSession } from "./session";
 import { analyticsSection } from "./shop/analytics";
@@ -38,10 +41,13 @@ export const SHOP_SECTIONS: PageSection[] = [
 export const MERCHANT_SECTIONS: PageSection[] = [
   merchantHomeSection,
   merchantProductsSection,
+  importsSection,
   merchantOrdersSection,
+  reportsSection,
   merchantSettlementsSection,
   merchantApiKeysSection,
   merchantAnalyticsSection,
+  jobsSection,
 ];
 
 const navOf = (sections: PageSection[]) =>
