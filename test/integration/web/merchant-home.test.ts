@@ -29,10 +29,12 @@ describe("/merchant, the workspace's front page", () => {
   it("lists the workspace's sections in the header, in order", async () => {
     const html = await pageOf(await webVisitor("merchant"), "/merchant");
     const labels = [...html.matchAll(/<a href="\/merchant[^"]*"[^>]*>([^<]+)<\/a>/g)].map((m) => m[1]);
-    expect(labels.slice(0, 6)).toEqual([
+    expect(labels.slice(0, 8)).toEqual([
       "Workspace",
       "Products",
+      "Imports",
       "Orders",
+      "Reports",
       "Settlements",
       "API keys",
       "Analytics",
