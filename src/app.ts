@@ -17,6 +17,7 @@ import { healthRoutes } from "./routes/health";
 import { jobRoutes } from "./routes/jobs";
 import { problemRoutes } from "./routes/problems";
 import { webRoutes } from "./routes/web";
+import { requireSecrets } from "./secrets";
 
 /**
  * Tags in the order /docs lists them: what a buyer or merchant uses first, Operations last.
@@ -95,6 +96,7 @@ export function createApp({ clock = systemClock }: { clock?: Clock } = {}) {
     },
     requestContext,
     accessLog,
+    requireSecrets,
     secureHeaders(),
     corsFromEnv,
     jsonBodyLimit,

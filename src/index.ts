@@ -8,6 +8,7 @@ import { MAINTENANCE_STEPS } from "./maintenance";
 import { metered } from "./platform/costs/meter";
 import { meteredBatch, meteredEnv } from "./platform/costs/metered-env";
 import { runMaintenance } from "./platform/events/maintenance";
+import { withDeclaredQueue } from "./platform/events/queue-names";
 
 export { OrderSaga } from "./durable-objects/checkout/order-saga";
 export { DedupStore } from "./durable-objects/dedup-store";
@@ -23,10 +24,13 @@ const app = createApp();
 export default {
   fetch: (request, env, ctx) =>
     metered({ flow: PLATFORM_FLOW }, "fetches", async () => app.fetch(request, meteredEnv(env), ctx)),
-  queue: (batch, env, ctx) =>
-    metered(scopeOfQueue(batch.queue), "queueBatches", () =>
+  queue: (deployed, env, ctx) => {
+    // A deployed environment's queues carry its own prefix; everything downstream knows the declared names.
+    const batch = withDeclaredQueue(deployed, env.QUEUE_PREFIX);
+    return metered(scopeOfQueue(batch.queue), "queueBatches", () =>
       handleQueue(meteredBatch(batch), meteredEnv(env), ctx),
-    ),
+    );
+  },
   async scheduled(controller, env) {
     // A flow's own cron (declared in its flow.ts); every other expression is the backbone's maintenance.
     const flowCron = CRON_HANDLERS.get(controller.cron);

@@ -303,6 +303,12 @@ export const PROBLEM_TYPES = {
     "Our fault; nothing internal is revealed.",
     "Retry later; quote `instance` to support.",
   ),
+  misconfigured: p(
+    503,
+    "Service misconfigured",
+    "The deployment lacks a secret its configuration needs; `missing` names them (never their values).",
+    "Nothing to change in the request: the operator sets the secrets (docs/DEPLOY.md); retry later.",
+  ),
   "queue-unavailable": p(
     503,
     "Service unavailable",

@@ -1,6 +1,8 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { unstable_readConfig } from "wrangler";
+import { checkEnv, DEPLOYABLE_ENVS, distinctResources } from "../../scripts/deploy/config-checks";
+import { readEnv } from "../../scripts/deploy/read-config";
 import { extraVars, faultsVar } from "../../scripts/local-runtime";
 import { CRON_EXPRESSIONS } from "../../src/crons";
 import { CONSUMERS } from "../../src/flows";
@@ -53,6 +55,24 @@ describe("wrangler.toml equals the code's declarations", () => {
 
   it("triggers exactly the declared crons", () => {
     expect([...config.triggers.crons].sort()).toEqual([...CRON_EXPRESSIONS].sort());
+  });
+});
+
+describe("the deployable environments (npm run check:config)", () => {
+  const local = readEnv("local");
+  const envs = { staging: readEnv("staging"), production: readEnv("production") };
+
+  it("pass every check but the placeholder ids, as CI builds them", () => {
+    expect(checkEnv("local", local, local, { allowPlaceholders: false })).toEqual([]);
+    for (const env of DEPLOYABLE_ENVS)
+      expect(checkEnv(env, envs[env], local, { allowPlaceholders: true }), env).toEqual([]);
+    expect(distinctResources(envs)).toEqual([]);
+  });
+
+  it("fail a real deploy until a database is provisioned", () => {
+    expect(checkEnv("production", envs.production, local, { allowPlaceholders: false })).toEqual([
+      expect.stringContaining("placeholder id"),
+    ]);
   });
 });
 

@@ -9,4 +9,14 @@ describe("handleQueue", () => {
     expect(result.explicitAcks).toEqual([]);
     expect(result.ackAll).toBe(false);
   });
+
+  it("routes a deployed environment's queue (QUEUE_PREFIX) to the consumer declared under the local name", async () => {
+    const prod = { QUEUE_PREFIX: "crossdock-prod-" };
+    const result = await deliver("crossdock-prod-user-stats", [{ body: aRegistration(), id: "p" }], prod);
+    expect(result.retryBatch.retry).toBe(false);
+    expect(result.explicitAcks).toEqual(["p"]);
+    // Without the environment's prefix the same name is nobody's queue.
+    const unmapped = await deliver("crossdock-prod-user-stats", [{ body: aRegistration(), id: "u" }]);
+    expect(unmapped.retryBatch.retry).toBe(true);
+  });
 });

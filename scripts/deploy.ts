@@ -1,0 +1,33 @@
+/**
+ * npm run deploy -- <staging|production>
+ *
+ * The config check with no placeholder allowed, then the D1 migrations on the remote database, then the
+ * worker: in that order, so a deploy never runs code against a schema it does not know (migrations only
+ * add, docs/DEPLOY.md). Stops at the first step that fails. Needs `wrangler login` or CLOUDFLARE_API_TOKEN.
+ */
+import { spawnSync } from "node:child_process";
+import { DEPLOYABLE_ENVS, type EnvName } from "./deploy/config-checks";
+import { checkConfig, ROOT } from "./deploy/read-config";
+
+const env = process.argv[2];
+if (!env || !(DEPLOYABLE_ENVS as readonly string[]).includes(env)) {
+  console.error(`usage: npm run deploy -- <${DEPLOYABLE_ENVS.join("|")}>`);
+  process.exit(2);
+}
+if (!checkConfig([env as EnvName], false)) {
+  console.error(`Not deploying ${env}: fix wrangler.toml first (docs/DEPLOY.md).`);
+  process.exit(1);
+}
+for (const args of [
+  ["d1", "migrations", "apply", "DB", "--env", env, "--remote"],
+  ["deploy", "--env", env],
+]) {
+  console.log(`→ npx wrangler ${args.join(" ")}`);
+  // CI=true: wrangler would otherwise ask before applying migrations.
+  const res = spawnSync("npx", ["wrangler", ...args], {
+    cwd: ROOT,
+    stdio: "inherit",
+    env: { ...process.env, CI: "true", WRANGLER_SEND_METRICS: "false" },
+  });
+  if (res.status !== 0) process.exit(res.status ?? 1);
+}
