@@ -192,7 +192,12 @@ console.log(
     ]),
   ),
 );
-console.log(`\nTime per message: ${queues.map((q) => `${q.consumer} ${q.handlingSource}`).join("; ")}.`);
+const bySource = new Map<string, string[]>();
+for (const q of queues)
+  bySource.set(q.handlingSource, [...(bySource.get(q.handlingSource) ?? []), q.consumer]);
+console.log(
+  `\nTime per message:\n${[...bySource].map(([source, names]) => `  ${source}: ${names.join(", ")}`).join("\n")}`,
+);
 console.log(
   `\nTotal: ${int(plan.totals.messagesPerS)} msgs/s over ${plan.totals.queues} queues; ${bytes(plan.totals.backlogBytes)} of backlog after ${num(load.recoveryMinutes)} min.`,
 );
