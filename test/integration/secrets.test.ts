@@ -31,7 +31,12 @@ describe("secrets checked before any request is served (src/secrets.ts)", () => 
   });
 
   it("needs the admin secrets where the providers are real, not with the sandbox and the mailbox", async () => {
-    const real = { EMAIL_PROVIDER: "http", EMAIL_API_KEY: "k", PAYMENTS_PROVIDER: "http", PAYMENTS_API_KEY: "k" };
+    const real = {
+      EMAIL_PROVIDER: "http",
+      EMAIL_API_KEY: "k",
+      PAYMENTS_PROVIDER: "http",
+      PAYMENTS_API_KEY: "k",
+    };
     const res = await health({ ...real, ADMIN_PASSWORD: " " });
     expect(res.status).toBe(503);
     expect(await res.json()).toMatchObject({ missing: ["ADMIN_PASSWORD"] });
@@ -39,7 +44,10 @@ describe("secrets checked before any request is served (src/secrets.ts)", () => 
   });
 
   it("still serves the documents, so a client can read what misconfigured means", async () => {
-    const call = callWith({ clock: manualClock().clock, bindings: { ADMIN_EMAIL: "", EMAIL_PROVIDER: "http" } });
+    const call = callWith({
+      clock: manualClock().clock,
+      bindings: { ADMIN_EMAIL: "", EMAIL_PROVIDER: "http" },
+    });
     expect((await call("/problems/misconfigured")).status).toBe(200);
     expect((await call("/openapi.json")).status).toBe(200);
     expect((await call("/v1/products")).status).toBe(503);
