@@ -1,7 +1,13 @@
 import { readFile } from "node:fs/promises";
 import type { Download, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { accessibilityViolations, type Chromium, launchChromium, saveScreenshot } from "../support/browser";
+import {
+  accessibilityViolations,
+  type Chromium,
+  cumulativeLayoutShift,
+  launchChromium,
+  saveScreenshot,
+} from "../support/browser";
 import { servedAdminToken } from "../support/served-worker";
 
 const base = inject("baseUrl");
@@ -32,15 +38,6 @@ afterAll(async () => {
 async function seriousViolations(): Promise<string[]> {
   return (await accessibilityViolations(page)).filter((v) => /\((serious|critical)\)/.test(v));
 }
-
-/** The page's cumulative layout shift so far (Chromium's layout-shift entries, as web-vitals sums them). */
-const LAYOUT_SHIFT = `new Promise((done) => {
-  let sum = 0;
-  new PerformanceObserver((list) => {
-    for (const e of list.getEntries()) if (!e.hadRecentInput) sum += e.value;
-  }).observe({ type: "layout-shift", buffered: true });
-  setTimeout(() => done(sum), 300);
-})`;
 
 const downloaded = async (download: Download) => readFile((await download.path())!, "utf8");
 
@@ -102,7 +99,7 @@ describe("a merchant's imports and reports, in a browser", () => {
     expect(page.url()).toBe(importUrl);
     expect(await page.evaluate("window.stillTheSamePage")).toBe(true);
     // Nothing on the page moved as the live status arrived (the box keeps its room).
-    expect(await page.evaluate(LAYOUT_SHIFT)).toBeLessThan(0.01);
+    expect(await cumulativeLayoutShift(page)).toBeLessThan(0.01);
     const bar = page.locator("#job-bar");
     expect([await bar.getAttribute("value"), await bar.getAttribute("max")]).toEqual(["4", "4"]);
     expect(await page.locator("#job-count").textContent()).toBe("4 of 4 rows · 1 rejected");

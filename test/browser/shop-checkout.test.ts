@@ -1,7 +1,13 @@
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { SLOW_PAYMENT_TEXT } from "../../src/routes/web/shop/order-progress";
-import { accessibilityViolations, type Chromium, launchChromium, saveScreenshot } from "../support/browser";
+import {
+  accessibilityViolations,
+  type Chromium,
+  cumulativeLayoutShift,
+  launchChromium,
+  saveScreenshot,
+} from "../support/browser";
 
 const base = inject("baseUrl");
 const PASSWORD = "correct horse battery";
@@ -159,6 +165,8 @@ describe("a buyer checks out and follows the order, in a browser", () => {
     expect(await status().textContent()).toBe("Your order is confirmed");
     expect(await page.locator(".stage.done").count()).toBe(4);
     await stillSameDocument();
+    // The live status arrived into room the server's markup had kept for it: nothing moved.
+    expect(await cumulativeLayoutShift(page)).toBeLessThan(0.01);
     expect(await serious(page)).toEqual([]);
     await saveScreenshot(page, "shop-order-confirmed");
   });

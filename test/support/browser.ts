@@ -94,3 +94,18 @@ export async function accessibilityViolations(page: Page): Promise<string[]> {
 export const horizontalOverflow = async (page: Page): Promise<number> =>
   // A string, evaluated in the page: the DOM's types are not in this Node project's lib.
   Number(await page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth"));
+
+/**
+ * The page's cumulative layout shift so far: Chromium's layout-shift entries without recent input, summed
+ * as web-vitals sums them. A live part that pushes the page about when its update arrives shows here.
+ */
+export async function cumulativeLayoutShift(page: Page): Promise<number> {
+  // A string, evaluated in the page: the tests' TypeScript has no DOM types.
+  return (await page.evaluate(`new Promise((done) => {
+    let sum = 0;
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) if (!e.hadRecentInput) sum += e.value;
+    }).observe({ type: "layout-shift", buffered: true });
+    setTimeout(() => done(sum), 300);
+  })`)) as number;
+}
