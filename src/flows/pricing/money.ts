@@ -67,3 +67,14 @@ export function allocate(total: number, weights: readonly number[]): number[] {
   }
   return shares;
 }
+
+/**
+ * An amount in minor units as a person reads it, in its currency's own format (`formatMoney(2950, "USD")`
+ * is "$29.50", `formatMoney(500, "JPY")` is "¥500"); a dash when there is none yet. Every page and email
+ * formats money with this.
+ */
+export function formatMoney(minor: number | null, currency: string): string {
+  if (minor === null) return "—";
+  const format = new Intl.NumberFormat("en-US", { style: "currency", currency });
+  return format.format(minor / 10 ** (format.resolvedOptions().maximumFractionDigits ?? 2));
+}

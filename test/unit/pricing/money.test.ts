@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { allocate, applyRate } from "../../../src/flows/pricing/money";
+import { allocate, applyRate, formatMoney } from "../../../src/flows/pricing/money";
 
 describe("applyRate", () => {
   it("rounds half-up on the exact product", () => {
@@ -58,5 +58,14 @@ describe("allocate", () => {
         },
       ),
     );
+  });
+});
+
+describe("formatMoney", () => {
+  it("reads minor units in each currency's own digits, and shows a dash for no amount", () => {
+    expect(formatMoney(2950, "USD")).toBe("$29.50");
+    expect(formatMoney(500, "JPY")).toBe("¥500");
+    expect(formatMoney(1234, "EUR")).toBe("€12.34");
+    expect(formatMoney(null, "USD")).toBe("—");
   });
 });

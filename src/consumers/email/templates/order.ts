@@ -1,4 +1,5 @@
 import { CANCEL_REASONS } from "../../../flows/checkout";
+import { formatMoney } from "../../../flows/pricing/money";
 import type { EventData } from "../../../platform/events/registry";
 import { escapeHtml, layout, type RenderedEmail } from "./html";
 
@@ -8,12 +9,8 @@ type Cancelled = EventData<"order.cancelled">;
 /** Product titles by id, as far as the catalog still knows them; an unknown id shows as itself. */
 export type ProductTitles = ReadonlyMap<string, string>;
 
-/** Minor units in the currency's own format: `formatMoney(2950, "USD")` is "$29.50". */
-export function formatMoney(minor: number, currency: string): string {
-  const format = new Intl.NumberFormat("en-US", { style: "currency", currency });
-  const digits = format.resolvedOptions().maximumFractionDigits ?? 2;
-  return format.format(minor / 10 ** digits);
-}
+// Emails format money as the pages do (src/flows/pricing/money.ts); re-exported for the other templates.
+export { formatMoney };
 
 function lineTexts(order: Confirmed | Cancelled, titles: ProductTitles): string[] {
   return order.lines.map(

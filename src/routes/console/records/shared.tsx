@@ -1,6 +1,7 @@
 import type { z } from "@hono/zod-openapi";
 import type { ErrorHandler } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { formatMoney } from "../../../flows/pricing/money";
 import { AppError, ValidationError } from "../../../platform/errors";
 import type { AppEnv } from "../../../platform/http/app-env";
 import { handleError } from "../../../platform/http/error-handler";
@@ -161,9 +162,5 @@ export function Pager({
 /** What a list shows when a page has no rows. */
 export const Empty = ({ what }: { what: string }) => <p class="muted">{`No ${what} match.`}</p>;
 
-/** An amount in minor units in its currency (`12.34 USD` as `$12.34`); a dash when there is none yet. */
-export function money(minor: number | null, currency: string): string {
-  if (minor === null) return "—";
-  const format = new Intl.NumberFormat("en-US", { style: "currency", currency });
-  return format.format(minor / 10 ** (format.resolvedOptions().maximumFractionDigits ?? 2));
-}
+/** Money as the console shows it: see formatMoney. */
+export const money = formatMoney;

@@ -1,15 +1,13 @@
 import type { Context } from "hono";
 import type { Child } from "hono/jsx";
+import { formatMoney } from "../../../flows/pricing/money";
 import type { AppEnv } from "../../../platform/http/app-env";
 
 /** The workspace's own stylesheet, on top of web.css. */
 export const MERCHANT_CSS = <link rel="stylesheet" href="/web/merchant.css" />;
 
-/** Minor units as a person reads money ("$12.50"); null (not settled yet) as a dash. */
-export function money(minor: number | null, currency: string): string {
-  if (minor === null) return "—";
-  return new Intl.NumberFormat("en-US", { style: "currency", currency }).format(minor / 100);
-}
+/** Money as the workspace shows it: see formatMoney. */
+export const money = formatMoney;
 
 /** An ISO time as a short UTC time ("2026-08-01 14:05 UTC"). */
 export const utc = (iso: string) => `${iso.slice(0, 16).replace("T", " ")} UTC`;

@@ -1,11 +1,11 @@
 import type { z } from "@hono/zod-openapi";
 import type { Context } from "hono";
+import { formatMoney as money } from "../../../flows/pricing/money";
 import type { AppEnv } from "../../../platform/http/app-env";
 import { pageSection } from "../../../platform/http/pages/section";
 import type { Problem } from "../../../platform/http/problem";
 import { TEST_PAYMENT_METHODS, type TestPaymentMethod } from "../../../providers/payments/test-cards";
 import type { OrderAcceptedSchema } from "../../checkout/orders/orders.schemas";
-import { money } from "../../console/records/shared";
 import type { QuoteRequestSchema, QuoteResponse } from "../../pricing/quotes.schemas";
 import { orThrow, problemText } from "../errors";
 import { apiFor, signedIn } from "../session";

@@ -1,4 +1,4 @@
-import { money } from "../../console/records/shared";
+import { formatMoney as money } from "../../../flows/pricing/money";
 import type { QuoteResponse } from "../../pricing/quotes.schemas";
 
 type Line = Pick<QuoteResponse["lines"][number], "title" | "quantity" | "unitPrice" | "lineSubtotal">;

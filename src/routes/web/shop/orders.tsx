@@ -1,7 +1,7 @@
 import type { z } from "@hono/zod-openapi";
+import { formatMoney as money } from "../../../flows/pricing/money";
 import { pageSection } from "../../../platform/http/pages/section";
 import type { OrderListSchema } from "../../checkout/orders/orders.schemas";
-import { money } from "../../console/records/shared";
 import { orThrow } from "../errors";
 import { apiFor, signedIn } from "../session";
 import { StatusBadge } from "./order-progress";
