@@ -1,32 +1,13 @@
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { accessibilityViolations, type Chromium, launchChromium, saveScreenshot } from "../support/browser";
+import { type ServedCallArgs, servedCall } from "../support/served-api";
 import { SERVED_ADMIN } from "../support/served-worker";
 
 const base = inject("baseUrl");
 
-/** One call to the served worker's API as a client makes it; fails the test on an unexpected status. */
-async function api<T>(
-  method: "GET" | "POST",
-  path: string,
-  { token, body, status }: { token?: string; body?: unknown; status: number },
-): Promise<{ body: T; headers: Headers }> {
-  const headers: Record<string, string> = { "content-type": "application/json" };
-  if (token) headers.authorization = `Bearer ${token}`;
-  if (method === "POST") headers["idempotency-key"] = crypto.randomUUID();
-  const res = await fetch(`${base}${path}`, {
-    method,
-    headers,
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  expect({ path, status: res.status, text: res.status === status ? "" : text }).toEqual({
-    path,
-    status,
-    text: "",
-  });
-  return { body: JSON.parse(text) as T, headers: res.headers };
-}
+/** The served worker's API as a client calls it (test/support/served-api.ts). */
+const api = <T>(...args: ServedCallArgs) => servedCall<T>(base, ...args);
 
 async function signUp(role: "buyer" | "merchant"): Promise<string> {
   const { body } = await api<{ token: string }>("POST", "/v1/auth/signup", {

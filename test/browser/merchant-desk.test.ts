@@ -1,34 +1,15 @@
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { accessibilityViolations, type Chromium, launchChromium, saveScreenshot } from "../support/browser";
+import { type ServedCallArgs, servedCall } from "../support/served-api";
 
 const base = inject("baseUrl");
 const PASSWORD = "correct horse battery";
 const email = `merchant-${crypto.randomUUID().slice(0, 8)}@example.com`;
 const sku = `LAMP-${crypto.randomUUID().slice(0, 8)}`;
 
-/** One call to the served worker's API as a client makes it; fails the test on an unexpected status. */
-async function api<T>(
-  method: "GET" | "POST",
-  path: string,
-  { token, body, status }: { token?: string; body?: unknown; status: number },
-): Promise<T> {
-  const headers: Record<string, string> = { "content-type": "application/json" };
-  if (token) headers.authorization = `Bearer ${token}`;
-  if (method === "POST") headers["idempotency-key"] = crypto.randomUUID();
-  const res = await fetch(`${base}${path}`, {
-    method,
-    headers,
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  expect({ path, status: res.status, text: res.status === status ? "" : text }).toEqual({
-    path,
-    status,
-    text: "",
-  });
-  return (text ? JSON.parse(text) : undefined) as T;
-}
+/** The served worker's API as a client calls it (test/support/served-api.ts); the answer's body. */
+const api = async <T>(...args: ServedCallArgs) => (await servedCall<T>(base, ...args)).body;
 
 async function until<T>(what: string, read: () => Promise<T | undefined>): Promise<T> {
   const deadline = Date.now() + 30_000;
