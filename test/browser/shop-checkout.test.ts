@@ -8,31 +8,14 @@ import {
   launchChromium,
   saveScreenshot,
 } from "../support/browser";
+import { servedCall } from "../support/served-api";
 
 const base = inject("baseUrl");
 const PASSWORD = "correct horse battery";
 
-/** One call to the served worker's API as a client makes it; fails the test on another status. */
-async function api<T>(
-  path: string,
-  { token, body, status }: { token?: string; body?: unknown; status: number },
-) {
-  const headers: Record<string, string> = { "content-type": "application/json" };
-  if (token) headers.authorization = `Bearer ${token}`;
-  if (body !== undefined) headers["idempotency-key"] = crypto.randomUUID();
-  const res = await fetch(`${base}${path}`, {
-    method: body === undefined ? "GET" : "POST",
-    headers,
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  expect({ path, status: res.status, text: res.status === status ? "" : text }).toEqual({
-    path,
-    status,
-    text: "",
-  });
-  return JSON.parse(text) as T;
-}
+/** The served worker's API as a client calls it (test/support/served-api.ts): a POST when there is a body. */
+const api = async <T>(path: string, options: { token?: string; body?: unknown; status: number }) =>
+  (await servedCall<T>(base, options.body === undefined ? "GET" : "POST", path, options)).body;
 
 let browser: Chromium;
 let page: Page;
