@@ -22,8 +22,67 @@ const quietKnownViteWarnings = {
   },
 };
 
+/**
+ * How many D1 databases the sharded tables spread over (src/platform/db/shards.ts): 1 by default, as
+ * wrangler.toml; `npm run test:shards` runs the whole workers suite with 4, each extra shard its own
+ * local D1. The `shards` project always runs the tests that exercise the seam itself with 4.
+ */
+const suiteShards = Number(process.env.CROSSDOCK_D1_SHARDS ?? "1");
+if (!Number.isInteger(suiteShards) || suiteShards < 1)
+  throw new Error("CROSSDOCK_D1_SHARDS must be a whole number ≥ 1");
+const SHARDED_FILES = [
+  "test/integration/checkout/order-views-shards.test.ts",
+  "test/unit/checkout/order-projection-consumer.test.ts",
+];
+
 export default defineConfig(async (): Promise<ViteUserConfig> => {
   const migrations = await readD1Migrations(path.join(import.meta.dirname, "migrations"));
+  /** The tests inside workerd, with `shards` D1 databases behind the shard seam. */
+  const workersProject = (name: string, shards: number, include: string[]) => ({
+    extends: true as const,
+    plugins: [
+      cloudflareTest({
+        main: "./src/index.ts",
+        wrangler: { configPath: "./wrangler.toml" },
+        miniflare: {
+          d1Databases: Object.fromEntries(
+            Array.from({ length: shards - 1 }, (_, i) => [`DB_SHARD_${i + 1}`, `crossdock-shard-${i + 1}`]),
+          ),
+          // Secrets come from .dev.vars locally; the tests pin their own so a
+          // developer's .dev.vars can never change what the tests see.
+          bindings: {
+            TEST_MIGRATIONS: migrations,
+            D1_SHARDS: String(shards),
+            TEST_LOG_LEVEL: process.env.LOG_LEVEL ?? "",
+            ADMIN_EMAIL: "admin@test.crossdock",
+            ADMIN_PASSWORD: "test-admin-password",
+            // Payment calls give up fast, so pm_card_timeout orders settle within a test; not so
+            // fast that a declined card's answer, slowed by a loaded machine, reads as a timeout.
+            PAYMENT_TIMEOUT_MS: "1000",
+            // Fault injection is on in tests, as locally (wrangler.toml keeps production off); the
+            // "off" path is tested by passing FAULTS_ENABLED: "false" to the handlers.
+            FAULTS_ENABLED: "true",
+          },
+        },
+      }),
+    ],
+    test: {
+      name,
+      // Background work (queue consumers, waitUntil) may still log while a test file is torn
+      // down, and vitest 4 fails a fully green run with "Closing rpc while onUserConsoleLog was
+      // pending" when that goes through its console RPC (vitest-dev/vitest#11153). The worker's
+      // logger writes to a per-test buffer instead (test/setup/log-capture.ts), printed only for a
+      // failed test; what is still printed (that, LOG_LEVEL=debug) goes straight to stdout.
+      disableConsoleIntercept: true,
+      include,
+      exclude: [...configDefaults.exclude, "test/contract/**", "test/e2e/**", "test/browser/**"],
+      setupFiles: [
+        "./test/setup/flows.ts",
+        "./test/setup/apply-migrations.ts",
+        "./test/setup/log-capture.ts",
+      ],
+    },
+  });
   return {
     plugins: [quietKnownViteWarnings],
     test: {
@@ -32,47 +91,8 @@ export default defineConfig(async (): Promise<ViteUserConfig> => {
       // through the console at all in the workers project: test/setup/log-capture.ts keeps them per test.
       silent: "passed-only",
       projects: [
-        {
-          extends: true,
-          plugins: [
-            cloudflareTest({
-              main: "./src/index.ts",
-              wrangler: { configPath: "./wrangler.toml" },
-              miniflare: {
-                // Secrets come from .dev.vars locally; the tests pin their own so a
-                // developer's .dev.vars can never change what the tests see.
-                bindings: {
-                  TEST_MIGRATIONS: migrations,
-                  TEST_LOG_LEVEL: process.env.LOG_LEVEL ?? "",
-                  ADMIN_EMAIL: "admin@test.crossdock",
-                  ADMIN_PASSWORD: "test-admin-password",
-                  // Payment calls give up fast, so pm_card_timeout orders settle within a test; not so
-                  // fast that a declined card's answer, slowed by a loaded machine, reads as a timeout.
-                  PAYMENT_TIMEOUT_MS: "1000",
-                  // Fault injection is on in tests, as locally (wrangler.toml keeps production off); the
-                  // "off" path is tested by passing FAULTS_ENABLED: "false" to the handlers.
-                  FAULTS_ENABLED: "true",
-                },
-              },
-            }),
-          ],
-          test: {
-            name: "workers",
-            // Background work (queue consumers, waitUntil) may still log while a test file is torn
-            // down, and vitest 4 fails a fully green run with "Closing rpc while onUserConsoleLog was
-            // pending" when that goes through its console RPC (vitest-dev/vitest#11153). The worker's
-            // logger writes to a per-test buffer instead (test/setup/log-capture.ts), printed only for a
-            // failed test; what is still printed (that, LOG_LEVEL=debug) goes straight to stdout.
-            disableConsoleIntercept: true,
-            include: ["test/**/*.test.ts"],
-            exclude: [...configDefaults.exclude, "test/contract/**", "test/e2e/**", "test/browser/**"],
-            setupFiles: [
-              "./test/setup/flows.ts",
-              "./test/setup/apply-migrations.ts",
-              "./test/setup/log-capture.ts",
-            ],
-          },
-        },
+        workersProject("workers", suiteShards, ["test/**/*.test.ts"]),
+        workersProject("shards", 4, SHARDED_FILES),
         {
           // Checks against the CloudEvents and AsyncAPI specs with the specs' own tooling, in plain Node:
           // @asyncapi/parser compiles JSON schemas at run time (ajv, `new Function`), which workerd

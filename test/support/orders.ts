@@ -4,6 +4,7 @@ import { orderViewOf } from "../../src/flows/checkout/order-view";
 import { orders, orderViews } from "../../src/flows/checkout/schema";
 import { type QuoteRow, quotes } from "../../src/flows/pricing/schema";
 import { getDb } from "../../src/platform/db/client";
+import { shardBindings, shardFor } from "../../src/platform/db/shards";
 import { newId } from "../../src/platform/ids";
 import { newOrder, type OrderRow } from "../../src/routes/checkout/orders/order-record";
 import type { TestProduct } from "./products";
@@ -83,19 +84,32 @@ export async function updateOrder(id: string, patch: Partial<OrderRow>) {
   await getDb(env.DB).update(orders).set(patch).where(eq(orders.id, id));
 }
 
-/** Writes the read model's row for an order as it is now, as the projection would. */
+/** Writes the read model's row for an order as it is now, as the projection would: in the buyer's shard. */
 export async function insertView(order: OrderRow) {
-  await getDb(env.DB).insert(orderViews).values(orderViewOf(order));
+  await shardFor(env, order.buyerId).insert(orderViews).values(orderViewOf(order));
 }
 
-export async function viewOf(id: string) {
-  return env.DB.prepare("SELECT * FROM order_views WHERE id = ?").bind(id).first<{
-    status: string;
-    version: number;
-    status_message: string;
-    item_count: number;
-    total_minor: number;
-  }>();
+interface ViewRow {
+  status: string;
+  version: number;
+  status_message: string;
+  item_count: number;
+  total_minor: number;
+}
+
+/** The order's rows in `order_views` of every shard: a test sees a view written to the wrong one. */
+export async function viewsOf(id: string): Promise<ViewRow[]> {
+  const found: ViewRow[] = [];
+  for (const db of shardBindings(env)) {
+    const { results } = await db.prepare("SELECT * FROM order_views WHERE id = ?").bind(id).all<ViewRow>();
+    found.push(...results);
+  }
+  return found;
+}
+
+/** The order's view, wherever it is; `null` when no shard has it. */
+export async function viewOf(id: string): Promise<ViewRow | null> {
+  return (await viewsOf(id))[0] ?? null;
 }
 
 export async function countOrders(where: { buyerId: string }): Promise<number> {

@@ -14,11 +14,15 @@ const fromExcluded = Object.fromEntries(
  * order's row, which the saga updates in the batch that wrote the fact, and upserts the view only when
  * that row is newer than the view (`version`). So facts may arrive late, twice, or out of order: an
  * older delivery that commits after a newer one changes nothing, and the view only moves forward.
+ *
+ * `order_views` is sharded by buyer (src/platform/db/shards.ts): a buyer's list is one query on one
+ * database, however many there are. The order's row is read from the global database.
  */
 export const orderProjectionConsumer = {
   name: "order-projection",
   effect: "d1",
-  async handle(event, { db }) {
+  shardKey: (event) => event.data.buyerId,
+  async handle(event, { db, shard }) {
     switch (event.type) {
       case "order.placed":
       case "order.confirmed":
@@ -28,7 +32,7 @@ export const orderProjectionConsumer = {
       case "order.refunded": {
         const row = await orderRowFor(db, event, "order-projection");
         return [
-          db
+          shard
             .insert(orderViews)
             .values(orderViewOf(row))
             .onConflictDoUpdate({

@@ -2,6 +2,7 @@ import { and, eq, inArray, sql } from "drizzle-orm";
 import { backoffDelay } from "../backoff";
 import { type Clock, systemClock } from "../clock";
 import { type Db, getDb } from "../db/client";
+import { shardBindings, shardIndexOf } from "../db/shards";
 import { BatchFaults } from "../faults/consumer-faults";
 import { InjectedFault } from "../faults/model";
 import { createLogger, errorFields, type Logger } from "../observability/logger";
@@ -47,6 +48,11 @@ interface Delivery {
   msg: Message<unknown>;
   event: CurrentEvent;
   started: number;
+  /**
+   * Set when its dedup row lives in a shard other than the global database: its ack is then also
+   * written to the global `processed_events`, which the delivery ledger and the reconciler read.
+   */
+  ackInLedger?: boolean;
   /** Registered by the handler through `ctx.afterCommit`, run once its effect has committed. */
   afterCommit?: (() => Promise<void>)[];
 }
@@ -87,11 +93,12 @@ export async function runConsumer(
   const log = createLogger({ consumer: consumer.name, queue: batch.queue });
   const attempts: Attempt[] = [];
   /**
-   * External effects are deduped in the DedupStore, not D1, so their acknowledgement for the delivery
-   * ledger rides in the attempts' batch below (no extra round trip). If that batch is lost, the
-   * reconciler re-sends, the dedup store answers "done", and the duplicate records the ack instead.
+   * External effects are deduped in the DedupStore, not D1, and a sharded D1 consumer's in its shard,
+   * so their acknowledgement for the delivery ledger rides in the attempts' batch below (no extra round
+   * trip). If that batch is lost, the reconciler re-sends, the dedup record answers "done", and the
+   * duplicate records the ack instead.
    */
-  const externalAcks: ProcessedRow[] = [];
+  const ledgerAcks: ProcessedRow[] = [];
   const settled = new Set<Delivery>();
   const acked: Delivery[] = [];
   const settle = (d: Delivery, result: Outcome, error?: unknown) => {
@@ -105,8 +112,8 @@ export async function runConsumer(
       d.msg.retry({ delaySeconds: backoffDelay(d.msg.attempts, QUEUE_RETRY_BACKOFF, Math.random) });
     else d.msg.ack();
     if (outcome === "acked") acked.push(d);
-    if (consumer.effect === "external" && (outcome === "acked" || outcome === "duplicate"))
-      externalAcks.push({ consumer: consumer.name, eventId: d.event.id, processedAt: Date.now() });
+    if ((consumer.effect === "external" || d.ackInLedger) && (outcome === "acked" || outcome === "duplicate"))
+      ledgerAcks.push({ consumer: consumer.name, eventId: d.event.id, processedAt: Date.now() });
     const errorText = error === undefined ? null : String((error as Error)?.message ?? error).slice(0, 2000);
     attempts.push({
       eventId: d.event.id,
@@ -179,7 +186,7 @@ export async function runConsumer(
 
   const bookkeeping = [
     ...insertRows(db, consumerAttempts, attempts),
-    ...insertRows(db, processedEvents, externalAcks, { ignoreExisting: true }),
+    ...insertRows(db, processedEvents, ledgerAcks, { ignoreExisting: true }),
   ];
   if (bookkeeping.length > 0) {
     // Attempts are observability, not state: losing them must not redeliver work that is done (an
@@ -243,10 +250,12 @@ async function storePoison(
 
 type Settle = (d: Delivery, outcome: Outcome, error?: unknown) => void;
 
-function contextFor(env: Env, log: Logger, d: Delivery, reclaimed = false): ConsumerContext {
+function contextFor(env: Env, log: Logger, d: Delivery, reclaimed = false, shard?: Db): ConsumerContext {
+  const db = getDb(env.DB);
   return {
     env,
-    db: getDb(env.DB),
+    db,
+    shard: shard ?? db,
     log: log.child({ eventId: d.event.id, correlationId: d.event.correlationid }),
     now: d.started,
     attempt: d.msg.attempts,
@@ -257,10 +266,32 @@ function contextFor(env: Env, log: Logger, d: Delivery, reclaimed = false): Cons
   };
 }
 
-/** D1 effects: one dedup query for the batch, then effects and dedup rows committed together. */
+/**
+ * D1 effects. A sharded consumer's deliveries are grouped by shard, and each group runs as an unsharded
+ * consumer's batch does against the global database: effects and dedup rows commit together, there.
+ */
 async function runD1(consumer: D1Consumer, deliveries: Delivery[], env: Env, log: Logger, settle: Settle) {
   if (deliveries.length === 0) return;
-  const db = getDb(env.DB);
+  if (!consumer.shardKey) return runD1In(getDb(env.DB), consumer, deliveries, env, log, settle);
+  const shards = shardBindings(env);
+  const groups = new Map<number, Delivery[]>();
+  for (const d of deliveries) {
+    const i = shardIndexOf(consumer.shardKey(d.event), shards.length);
+    d.ackInLedger = i !== 0;
+    groups.set(i, [...(groups.get(i) ?? []), d]);
+  }
+  for (const [i, group] of groups) await runD1In(getDb(shards[i]!), consumer, group, env, log, settle);
+}
+
+/** One database's share of a batch: one dedup query, then effects and dedup rows committed together. */
+async function runD1In(
+  db: Db,
+  consumer: D1Consumer,
+  deliveries: Delivery[],
+  env: Env,
+  log: Logger,
+  settle: Settle,
+) {
   // The ids travel as one JSON parameter: D1 binds at most 100 parameters per statement, and a full
   // batch (max_batch_size 100) plus the consumer name would be 101 as an `IN (?, …)` list.
   const ids = JSON.stringify(deliveries.map((d) => d.event.id));
@@ -285,7 +316,7 @@ async function runD1(consumer: D1Consumer, deliveries: Delivery[], env: Env, log
     }
     done.add(d.event.id); // the same event twice in one batch
     try {
-      const effects = await consumer.handle(d.event, contextFor(env, log, d));
+      const effects = await consumer.handle(d.event, contextFor(env, log, d, false, db));
       work.push({
         d,
         effects,

@@ -7,6 +7,12 @@ import type { CurrentEvent } from "./upcast";
 export interface ConsumerContext {
   env: Env;
   db: Db;
+  /**
+   * Where a D1 consumer's effects commit: the shard its `shardKey` names (src/platform/db/shards.ts),
+   * or `db` itself for a consumer that is not sharded. Build the returned statements on this one; read
+   * the global tables through `db`.
+   */
+  shard: Db;
   log: Logger;
   now: number;
   attempt: number;
@@ -31,6 +37,12 @@ export type D1Statement = Parameters<Db["batch"]>[0][number];
 export interface D1Consumer<T extends EventType = EventType> {
   name: ConsumerName;
   effect: "d1";
+  /**
+   * For a consumer whose table is sharded: the key (a buyer id, a merchant id) whose shard holds the
+   * event's rows. The effect and its dedup row then commit together in that shard; the delivery
+   * ledger's ack still lands in the global database, as an external consumer's does.
+   */
+  shardKey?(event: CurrentEvent<T>): string;
   handle(event: CurrentEvent<T>, ctx: ConsumerContext): Promise<D1Statement[]> | D1Statement[];
 }
 

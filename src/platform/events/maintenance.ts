@@ -1,5 +1,6 @@
 import { lt } from "drizzle-orm";
 import { getDb } from "../db/client";
+import { everyShard } from "../db/shards";
 import { createLogger, errorFields, type Logger } from "../observability/logger";
 import { dedupTtlMs } from "./consumer-runtime";
 import { ATTEMPT_ROLLUPS, rollUp } from "./metric-rollups";
@@ -8,7 +9,7 @@ import { consumerAttempts, processedEvents } from "./schema";
 /**
  * Deletes consumer dedup rows and attempt history older than DEDUP_RETENTION_HOURS. The attempts are
  * first counted into the delivery and lag rollups, in the same atomic batch, so the counters on
- * /ops/metrics never drop.
+ * /ops/metrics never drop. A sharded consumer's dedup rows in the other shards age out the same way.
  */
 export async function pruneConsumerHistory(env: Env, now: number): Promise<void> {
   const db = getDb(env.DB);
@@ -19,6 +20,8 @@ export async function pruneConsumerHistory(env: Env, now: number): Promise<void>
     ...ATTEMPT_ROLLUPS.map((family) => rollUp(db, family, prunable)),
     db.delete(consumerAttempts).where(prunable),
   ]);
+  for (const shard of everyShard(env).slice(1))
+    await shard.delete(processedEvents).where(lt(processedEvents.processedAt, cutoff));
 }
 
 export interface MaintenanceStep {

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { OrderRow } from "../../../src/flows/checkout/order-view";
 import { insertProduct } from "../../support/catalog";
 import { anEvent } from "../../support/events";
-import { insertOrder, updateOrder, viewOf } from "../../support/orders";
+import { insertOrder, updateOrder, viewOf, viewsOf } from "../../support/orders";
 import type { TestProduct } from "../../support/products";
 import { deliver } from "../../support/queues";
 import { createTestUser } from "../../support/users";
@@ -92,10 +92,7 @@ describe("order-projection consumer", () => {
       .bind(event.id)
       .all<{ outcome: string }>();
     expect(outcomes.results.map((r) => r.outcome).sort()).toEqual(["acked", "duplicate", "duplicate"]);
-    const rows = await env.DB.prepare("SELECT count(*) AS n FROM order_views WHERE id = ?")
-      .bind(order.id)
-      .first<{ n: number }>();
-    expect(rows?.n).toBe(1);
+    expect(await viewsOf(order.id)).toHaveLength(1);
   });
 
   it("given a fact for an order with no row, then it retries rather than dropping it", async () => {

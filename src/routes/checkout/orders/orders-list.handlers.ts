@@ -4,6 +4,7 @@ import { z as zod } from "zod";
 import { type OrderViewRow, orderViewOf } from "../../../flows/checkout/order-view";
 import { orders, orderViews } from "../../../flows/checkout/schema";
 import { type Db, getDb } from "../../../platform/db/client";
+import { shardFor } from "../../../platform/db/shards";
 import { decodeOpaque, encodeOpaque } from "../../../platform/encoding/opaque-token";
 import { BadRequestError, InvalidCursorError } from "../../../platform/errors";
 import type { AppEnv } from "../../../platform/http/app-env";
@@ -55,12 +56,14 @@ async function notYetListed(db: Db, point: ConsistencyPoint): Promise<Summary | 
 /**
  * The buyer's orders from `order_views`. With a consistency token it first waits, briefly, for the
  * view of the token's order to reach the token's version; if it does not, that order is listed with
- * `final: false` and no settled status, and `consistency.caughtUp` is false.
+ * `final: false` and no settled status, and `consistency.caughtUp` is false. The views are read from
+ * the buyer's shard (the projection writes them there); the orders themselves from the global database.
  */
 export const listOrdersHandler: RouteHandler<typeof listOrders, AppEnv> = async (c) => {
   const { limit, cursor, consistencyToken } = c.req.valid("query");
   const { userId } = principalOf(c);
   const db = getDb(c.env.DB);
+  const views = shardFor(c.env, userId);
   const after = cursor === undefined ? null : parseCursor(cursor);
   const point = consistencyToken === undefined ? null : parseConsistencyToken(consistencyToken);
 
@@ -75,11 +78,11 @@ export const listOrdersHandler: RouteHandler<typeof listOrders, AppEnv> = async 
     if (owner?.buyerId !== userId) {
       throw new BadRequestError("This consistencyToken was not issued to you.", "invalid-consistency-token");
     }
-    const caughtUp = await waitForView(db, point);
+    const caughtUp = await waitForView(views, point);
     if (!caughtUp) lagging = point.orderId;
   }
 
-  const page = await db
+  const page = await views
     .select()
     .from(orderViews)
     .where(
