@@ -8,7 +8,8 @@
  * placed orders' sagas run; then the wait until every order is terminal, with where each order's time
  * went; then the pipeline floor (the same steps back to back, no queue, no alarm) for the floor's
  * orders. Settings: BENCH_ORDERS (1000), BENCH_CHECKOUT_CONCURRENCY (64), BENCH_CHECKOUT_CHUNK (100),
- * BENCH_CHECKOUT_ROUNDS (3), BENCH_CHECKOUT_TIMEOUT_SEC (120).
+ * BENCH_CHECKOUT_ROUNDS (3), BENCH_CHECKOUT_TIMEOUT_SEC (120), BENCH_D1_SHARDS (1: how many local D1
+ * databases sit behind the shard seam, src/platform/db/shards.ts).
  */
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -48,6 +49,7 @@ export const config = {
   chunk: intEnv("BENCH_CHECKOUT_CHUNK", 100),
   rounds: intEnv("BENCH_CHECKOUT_ROUNDS", 3),
   terminalTimeoutSec: intEnv("BENCH_CHECKOUT_TIMEOUT_SEC", 120),
+  shards: intEnv("BENCH_D1_SHARDS", 1),
   sandboxSlowMs: 1000,
   products: 50,
   warmupOrders: 0,
@@ -406,9 +408,11 @@ async function main(): Promise<number> {
         console.error(`[workerd error] ${message.slice(0, 500)}`);
       },
       [withCrossdockBindings(options, compat, "floor", floorBundle, vars)],
+      { shards: config.shards },
     );
     log(`crossdock up at ${rt.url.origin}`);
-    await applyMigrations(rt.db, join(root, "migrations"));
+    for (const db of rt.shardDbs) await applyMigrations(db, join(root, "migrations"));
+    if (config.shards > 1) log(`${config.shards} D1 databases behind the shard seam`);
     const { buyers, productIds } = await seed(rt.db, config.orders, config.products);
     log(`seeded ${buyers.length} buyers, ${productIds.length} products`);
 

@@ -85,12 +85,18 @@ export function prepareLocalState(root: string, seedProducts: number): Record<st
       ["scripts/vendor-assets.mjs"],
       "Vendoring the browser assets (API reference, console charts)",
     );
-  run(
-    root,
-    "wrangler",
-    ["d1", "migrations", "apply", "DB", "--local", ...persist()],
-    "Applying D1 migrations (local)",
-  );
+  // Every D1 binding: with D1_SHARDS > 1 the shards (DB_SHARD_n) carry the whole schema, like DB.
+  const databases = unstable_readConfig(
+    { config: join(root, "wrangler.toml") },
+    { hideWarnings: true },
+  ).d1_databases;
+  for (const { binding } of databases)
+    run(
+      root,
+      "wrangler",
+      ["d1", "migrations", "apply", binding, "--local", ...persist()],
+      `Applying D1 migrations to ${binding} (local)`,
+    );
   run(
     root,
     "tsx",

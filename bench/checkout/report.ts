@@ -45,6 +45,8 @@ export interface CheckoutReport {
     products: number;
     warmupOrders: number;
     paymentMethod: string;
+    /** D1 databases behind the shard seam (BENCH_D1_SHARDS); reports from before it had one. */
+    shards?: number;
   };
   machine: MachineFacts;
   rounds: Round[];
@@ -153,7 +155,7 @@ export async function checkoutSection(r: CheckoutReport, v: Verdicts, docsDir: s
     "## Checkout pipeline against its floors (`npm run bench:checkout`)",
     "",
     `Run ${m.date} at commit ${m.gitCommit} on ${m.cpuModel} (${m.nproc} CPUs), ${m.os}, Node ${m.node}, ` +
-      `workerd ${m.workerd}, miniflare ${m.miniflare}. ${r.load.summary}`,
+      `workerd ${m.workerd}, miniflare ${m.miniflare}, ${c.shards ?? 1} D1 database(s) behind the shard seam. ${r.load.summary}`,
     "",
     "**Targets (issue 13).**",
     "",

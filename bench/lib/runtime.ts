@@ -155,6 +155,8 @@ export interface CrossdockRuntime {
   queryUrl: URL;
   /** Each extra bench worker's own socket, by name. */
   extraUrls: Record<string, URL>;
+  /** Every shard's D1 database (src/platform/db/shards.ts), `db` first: each needs the migrations. */
+  shardDbs: D1Database[];
   logCounts: Map<string, number>;
   dispose(): Promise<void>;
 }
@@ -199,7 +201,8 @@ export const D1_QUERY_WORKER = `export default {
 /**
  * Crossdock alone in one Miniflare, with every binding wrangler.toml declares: its queue producers and
  * consumers (so `order.placed` reaches the order-saga consumer) and its Durable Objects (so saga alarms
- * run). `vars` overrides plain-text vars, e.g. SANDBOX_SLOW_MS.
+ * run). `vars` overrides plain-text vars, e.g. SANDBOX_SLOW_MS. `shards` > 1 binds that many local D1
+ * databases behind the shard seam (DB_SHARD_1…, D1_SHARDS), as a sharded production deploy would.
  */
 export async function startCrossdockRuntime(
   wranglerToml: string,
@@ -207,8 +210,15 @@ export async function startCrossdockRuntime(
   vars: Record<string, string>,
   onErrorLog: (message: string) => void,
   extraWorkers: V4WorkerOptions[] = [],
+  { shards = 1 }: { shards?: number } = {},
 ): Promise<CrossdockRuntime> {
   const { options } = crossdockWorkerOptions(wranglerToml);
+  const shardNames = Array.from({ length: shards - 1 }, (_, i) => `DB_SHARD_${i + 1}`);
+  options.d1Databases = {
+    ...(options.d1Databases as Record<string, unknown>),
+    ...Object.fromEntries(shardNames.map((name) => [name, { id: `crossdock-bench-${name.toLowerCase()}` }])),
+  } as V4WorkerOptionsShape["d1Databases"];
+  vars = { ...vars, D1_SHARDS: String(shards) };
   const logCounts = new Map<string, number>();
   const mf = new Miniflare(
     convertV4MiniflareOptions({
@@ -233,7 +243,10 @@ export async function startCrossdockRuntime(
     const extraUrls: Record<string, URL> = {};
     for (const w of extraWorkers) if (w.name) extraUrls[w.name] = await mf.unsafeGetDirectURL(w.name);
     const db = (await mf.getD1Database("DB", "crossdock")) as unknown as D1Database;
-    return { url, queryUrl, extraUrls, db, logCounts, dispose: () => mf.dispose() };
+    const shardDbs = [db];
+    for (const name of shardNames)
+      shardDbs.push((await mf.getD1Database(name, "crossdock")) as unknown as D1Database);
+    return { url, queryUrl, extraUrls, db, shardDbs, logCounts, dispose: () => mf.dispose() };
   } catch (err) {
     await mf.dispose();
     throw err;

@@ -4,6 +4,7 @@
  * reads wrangler.toml with wrangler's `unstable_readConfig`). Each check returns the problems it finds,
  * one sentence each, empty when the environment would deploy.
  */
+import { MAX_SHARDS, SHARD_BINDING_PREFIX, shardBindingName } from "../../src/platform/db/shards";
 import { DECLARED_QUEUE_PREFIX } from "../../src/platform/events/queue-names";
 import { SECRETS } from "../../src/secrets";
 
@@ -55,6 +56,27 @@ export function sandboxProviders(config: EnvConfig): string[] {
   if (config.vars.EMAIL_PROVIDER === "mailbox")
     problems.push('EMAIL_PROVIDER is "mailbox": production must use "http".');
   return problems;
+}
+
+/**
+ * D1_SHARDS = N needs exactly the bindings DB_SHARD_1…DB_SHARD_<N-1> (src/platform/db/shards.ts): one
+ * missing would fail every sharded read at run time, and one extra is a database nothing routes to.
+ */
+export function shardBindingsMatch(config: EnvConfig): string[] {
+  const raw = config.vars.D1_SHARDS ?? "1";
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1 || n > MAX_SHARDS)
+    return [`D1_SHARDS is "${String(raw)}": it must be a whole number from 1 to ${MAX_SHARDS}.`];
+  const wanted = Array.from({ length: n - 1 }, (_, i) => shardBindingName(i + 1));
+  const bound = config.d1_databases.map((d) => d.binding).filter((b) => b.startsWith(SHARD_BINDING_PREFIX));
+  return [
+    ...wanted
+      .filter((b) => !bound.includes(b))
+      .map((b) => `D1_SHARDS is ${n} but no D1 database is bound as ${b}.`),
+    ...bound
+      .filter((b) => !wanted.includes(b))
+      .map((b) => `D1 ${b} is bound but D1_SHARDS (${n}) routes nothing to it.`),
+  ];
 }
 
 export function faultsOn(config: EnvConfig): string[] {
@@ -111,6 +133,8 @@ export function secretNames(config: EnvConfig): string[] {
 
 const names = (list: { name?: string; binding?: string }[]) =>
   list.map((x) => x.binding ?? x.name ?? "").sort();
+const unsharded = (list: { binding: string }[]) =>
+  names(list).filter((b) => !b.startsWith(SHARD_BINDING_PREFIX));
 const sameList = (a: readonly string[], b: readonly string[]) => JSON.stringify(a) === JSON.stringify(b);
 
 /**
@@ -128,7 +152,8 @@ export function mirrorsLocal(config: EnvConfig, local: EnvConfig): string[] {
   const rename = (q: string | undefined) => (q ? q.replace(DECLARED_QUEUE_PREFIX, prefix) : q);
   const pairs: [string, unknown, unknown][] = [
     ["vars", Object.keys(config.vars).sort(), Object.keys(local.vars).sort()],
-    ["D1 bindings", names(config.d1_databases), names(local.d1_databases)],
+    // Shards may differ: production can spread over more databases than a laptop needs.
+    ["D1 bindings", unsharded(config.d1_databases), unsharded(local.d1_databases)],
     ["R2 bindings", names(config.r2_buckets), names(local.r2_buckets)],
     [
       "Durable Object bindings",
@@ -172,7 +197,7 @@ function diff(env: string[], top: string[]): string {
 
 /** Every problem of one environment; `local` is checked only for what holds everywhere. */
 export function checkEnv(env: EnvName, config: EnvConfig, local: EnvConfig, options: CheckOptions): string[] {
-  const everywhere = [...queueTopology(config), ...secretNames(config)];
+  const everywhere = [...queueTopology(config), ...secretNames(config), ...shardBindingsMatch(config)];
   if (env === "local") return everywhere;
   return [
     ...(options.allowPlaceholders ? [] : placeholderIds(config)),

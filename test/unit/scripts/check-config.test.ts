@@ -226,3 +226,39 @@ describe("planProvision", () => {
     ]);
   });
 });
+
+describe("shard bindings", () => {
+  const db = (binding: string) => ({
+    binding,
+    database_name: `crossdock-prod-${binding}`,
+    database_id: REAL_ID,
+  });
+  const sharded = (n: string, bindings: string[]) =>
+    env("crossdock-prod-", { d1_databases: bindings.map(db) }, { D1_SHARDS: n });
+  const localWithShards = env("crossdock-", {}, { D1_SHARDS: "1" });
+
+  it("given D1_SHARDS=4 with DB_SHARD_1..3 bound, then production has no shard problem, though local has one database", () => {
+    const problems = checkEnv(
+      "production",
+      sharded("4", ["DB", "DB_SHARD_1", "DB_SHARD_2", "DB_SHARD_3"]),
+      localWithShards,
+      strict,
+    );
+    expect(problems.filter((p) => /SHARD|D1 bindings/.test(p))).toEqual([]);
+  });
+
+  it("given D1_SHARDS=3 with DB_SHARD_2 missing, then it names the missing binding", () => {
+    const problems = checkEnv("production", sharded("3", ["DB", "DB_SHARD_1"]), localWithShards, strict);
+    expect(problems).toContain("D1_SHARDS is 3 but no D1 database is bound as DB_SHARD_2.");
+  });
+
+  it("given a shard binding that D1_SHARDS does not count, then it says nothing routes to it", () => {
+    const problems = checkEnv("local", sharded("1", ["DB", "DB_SHARD_1"]), localWithShards, strict);
+    expect(problems).toContain("D1 DB_SHARD_1 is bound but D1_SHARDS (1) routes nothing to it.");
+  });
+
+  it("given D1_SHARDS that is not a count, then it refuses it", () => {
+    const problems = checkEnv("local", sharded("two", ["DB"]), localWithShards, strict);
+    expect(problems.some((p) => p.startsWith('D1_SHARDS is "two"'))).toBe(true);
+  });
+});
