@@ -24,6 +24,7 @@ import {
   CHECKOUT_MARKERS,
   CLAIMS_MARKERS,
   COSTS_MARKERS,
+  D1_WRITES_MARKERS,
   EVENTS_MARKERS,
   GAMEDAYS_MARKERS,
   IMPORTS_MARKERS,
@@ -79,6 +80,7 @@ export const STEPS: readonly Step[] = [
   harness("reports", "bench:reports", "Reports: time to ready", REPORTS_MARKERS),
   harness("imports", "bench:imports", "Catalog imports", IMPORTS_MARKERS),
   harness("costs", "bench:costs", "Cost per event", COSTS_MARKERS),
+  harness("d1", "bench:d1", "D1 write ceiling", D1_WRITES_MARKERS),
   harness("gamedays", "gameday", "Game days", GAMEDAYS_MARKERS, ["all"]),
   {
     name: "claims",

@@ -5,9 +5,11 @@
  * for the load. `--json` prints the plan as JSON. The arithmetic is scripts/capacity/plan.ts; what it
  * rests on is docs/CAPACITY.md.
  */
+import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { PRICES_READ_ON } from "../src/platform/costs/prices";
 import { LIMITS, LIMITS_READ_ON } from "./capacity/limits";
+import { ceilingFromResults } from "./capacity/measured-ceiling";
 import { d1Shards, monthlyCost, monthlyUsage, planQueues, type QueuePlan } from "./capacity/plan";
 import {
   crossdockConsumers,
@@ -35,6 +37,8 @@ ${Object.entries(NUMBER_FLAGS)
   .map(([flag, key]) => `  --${flag.padEnd(20)} default ${DEFAULT_LOAD[key]}`)
   .join("\n")}
   --d1-write-ceiling     rows written/s one D1 database takes, default ${D1_WRITE_CEILING_ROWS_PER_S}
+  --d1-write-ceiling-from file
+                         the ceiling a \`npm run bench:d1\` run measured (bench/.results/d1-writes.json)
   --handling-ms name=ms  a consumer's time per message (repeatable)
   --json                 the plan as JSON`;
 
@@ -56,6 +60,7 @@ const { values } = (() => {
       options: {
         ...Object.fromEntries(Object.keys(NUMBER_FLAGS).map((f) => [f, { type: "string" as const }])),
         "d1-write-ceiling": { type: "string" },
+        "d1-write-ceiling-from": { type: "string" },
         "handling-ms": { type: "string", multiple: true },
         json: { type: "boolean" },
         help: { type: "boolean" },
@@ -78,8 +83,25 @@ if (!Number.isInteger(load.eventsPerMessage) || load.eventsPerMessage < 1 || loa
   fail("--events-per-message must be a whole number from 1 to 500 (the API packs at most 500 a fact)");
 if (load.refundShare > 1) fail("--refund-share is a share of orders, from 0 to 1");
 if (load.rowsPerUpload < 1) fail("--rows-per-upload must be at least 1");
-const ceiling = nonNegative("d1-write-ceiling", v["d1-write-ceiling"], D1_WRITE_CEILING_ROWS_PER_S);
+if (v["d1-write-ceiling"] !== undefined && v["d1-write-ceiling-from"] !== undefined)
+  fail("--d1-write-ceiling and --d1-write-ceiling-from are two answers to one question: give one");
+const measured = (() => {
+  const path = v["d1-write-ceiling-from"];
+  if (path === undefined) return null;
+  try {
+    return ceilingFromResults(readFileSync(path, "utf8"), path);
+  } catch (e) {
+    return fail(`--d1-write-ceiling-from: ${(e as Error).message}`);
+  }
+})();
+const ceiling =
+  measured?.rowsPerS ?? nonNegative("d1-write-ceiling", v["d1-write-ceiling"], D1_WRITE_CEILING_ROWS_PER_S);
 if (ceiling <= 0) fail("--d1-write-ceiling must be more than 0");
+const ceilingSource =
+  measured?.source ??
+  (v["d1-write-ceiling"] === undefined
+    ? "Cloudflare's published ~1,000 queries/s at 1 ms, counted as rows/s"
+    : "given with --d1-write-ceiling");
 
 const consumers = crossdockConsumers();
 const overrides: Record<string, number> = {};
@@ -110,6 +132,7 @@ const plan = {
   d1: {
     rowsWrittenPerS: d1RowsWrittenPerS,
     ceilingRowsPerS: ceiling,
+    ceilingSource,
     shards: d1Shards(d1RowsWrittenPerS, ceiling),
   },
   monthlyCost: cost,
@@ -202,7 +225,7 @@ console.log(
   `\nTotal: ${int(plan.totals.messagesPerS)} msgs/s over ${plan.totals.queues} queues; ${bytes(plan.totals.backlogBytes)} of backlog after ${num(load.recoveryMinutes)} min.`,
 );
 console.log(
-  `D1: ${int(d1RowsWrittenPerS)} rows written/s (per-unit rows from ${MEASURED_IN}) ÷ ${int(ceiling)} rows/s a database → ${plan.d1.shards} shard(s).`,
+  `D1: ${int(d1RowsWrittenPerS)} rows written/s (per-unit rows from ${MEASURED_IN}) ÷ ${int(ceiling)} rows/s a database (${ceilingSource}) → ${plan.d1.shards} shard(s).`,
 );
 console.log(
   `\nMonthly cost (30 days at unit prices, paid plan's $5 on top, allowances not deducted, CPU not included): $${int(cost.dollars)}`,

@@ -14,6 +14,11 @@ export const IMPORTS_MARKERS = { start: "<!-- imports:start -->", end: "<!-- imp
 export const COSTS_MARKERS = { start: "<!-- costs:start -->", end: "<!-- costs:end -->" } as const;
 export const CHAIN_MARKERS = { start: "<!-- chain:start -->", end: "<!-- chain:end -->" } as const;
 export const STATUS_MARKERS = { start: "<!-- status:start -->", end: "<!-- status:end -->" } as const;
+/** Written by `npm run bench:d1` (bench/d1-writes.ts). */
+export const D1_WRITES_MARKERS = {
+  start: "<!-- d1-writes:start -->",
+  end: "<!-- d1-writes:end -->",
+} as const;
 /** Written by `npm run gameday -- all` (gameday/all.ts). */
 export const GAMEDAYS_MARKERS = { start: "<!-- gamedays:start -->", end: "<!-- gamedays:end -->" } as const;
 
@@ -67,6 +72,7 @@ export async function keepingSections(path: string, report: string): Promise<str
     IMPORTS_MARKERS,
     CHAIN_MARKERS,
     STATUS_MARKERS,
+    D1_WRITES_MARKERS,
     COSTS_MARKERS,
     GAMEDAYS_MARKERS,
   ]
