@@ -108,8 +108,8 @@ export const FlowsPage = ({ figures, history }: { figures: FlowFigures; history:
     <div data-live={LIVE_FLOWS_PATH} class="flows">
       <h1>Flows at a glance</h1>
       <p class="muted">
-        Every queue and consumer, read from D1 every {LIVE_PERIOD_MS / 1000} seconds and sent to this page as
-        it changes. Figures of <Live fields={fields} name="updated" />.
+        Every queue and consumer, read from D1 and the queues every {LIVE_PERIOD_MS / 1000} seconds and sent
+        to this page as it changes. Figures of <Live fields={fields} name="updated" />.
       </p>
       <ul class="figures" aria-label="Totals">
         <Total fields={fields} name="total.backlog">
