@@ -3,8 +3,8 @@
  * dist`: dist/index.js gzipped must stay under BUNDLE_GZIP_BYTES. Cloudflare refuses a Worker over 3 MB
  * compressed on the free plan (10 MB paid) and a bigger script takes longer to start in every new isolate,
  * so the budget is set well under the free limit, with room for growth over today's size, to catch a
- * dependency pulled in by mistake rather than to grow into. Startup time itself is measured by Cloudflare
- * at upload (`wrangler deploy` prints it; the limit is 1 s); there is no faithful local measure of it.
+ * dependency pulled in by mistake rather than to grow into. Startup time itself has its own budget,
+ * checked next (scripts/startup-time.ts).
  *
  * `tsx scripts/bundle-budget.ts [file]` prints the size and exits 1 past the budget.
  */

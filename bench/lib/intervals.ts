@@ -101,3 +101,39 @@ export function verdictOf(interval: RatioEstimate["interval"], target: RatioTarg
  * direction the run cannot know — so neither `met` nor `missed` can stand.
  */
 export const capVerdict = (verdict: Verdict, busy: boolean): Verdict => (busy ? "inconclusive" : verdict);
+
+/** A distribution-free interval for a median: two of the sample's own values and the confidence they give. */
+export interface MedianInterval {
+  low: number;
+  high: number;
+  /** The probability that the interval holds the true median: 1 − 2·P(Binomial(n, ½) < k). */
+  coverage: number;
+}
+
+/**
+ * The narrowest interval of order statistics (the k-th smallest to the k-th largest value) that holds the
+ * median with at least `confidence`, whatever the distribution; null when even the smallest to the
+ * largest does not reach it (fewer than six values for 95%). For timings on a shared machine, where a
+ * run now and then is slowed by other work, ranks beat Student's t: one slow run moves the top rank, not
+ * the bound, once there are enough values for k > 1 (twelve values give the 3rd to the 10th, 96.1%).
+ *
+ * @example medianInterval([5, 1, 4, 2, 3, 9, 6]) // { low: 1, high: 9, coverage: 0.984 }
+ */
+export function medianInterval(values: readonly number[], confidence = 0.95): MedianInterval | null {
+  const n = values.length;
+  // 2^-n underflows past about a thousand values; nothing here measures that many rounds.
+  if (n > 1000) throw new RangeError(`medianInterval takes at most 1000 values; got ${n}`);
+  if (values.some((v) => !Number.isFinite(v))) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  let best: MedianInterval | null = null;
+  let pmf = 2 ** -n; // P(B = 0)
+  let below = 0; // P(B < k)
+  for (let k = 1; 2 * k <= n + 1; k++) {
+    below += pmf;
+    pmf *= (n - (k - 1)) / k;
+    const coverage = 1 - 2 * below;
+    if (coverage < confidence) break;
+    best = { low: sorted[k - 1]!, high: sorted[n - k]!, coverage };
+  }
+  return best;
+}

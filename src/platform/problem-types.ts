@@ -59,6 +59,12 @@ export const PROBLEM_TYPES = {
     "GET /v1/orders: a consistencyToken that is malformed or was not issued to you.",
     "Use the token from your own order's answer, or omit it.",
   ),
+  "invalid-d1-bookmark": p(
+    400,
+    "Bad request",
+    "The x-d1-bookmark request header is not a D1 bookmark (hyphen-separated hex groups, at most 128 characters).",
+    "Send back the x-d1-bookmark of an earlier answer unchanged, or omit the header.",
+  ),
   unauthorized: p(
     401,
     "Unauthorized",

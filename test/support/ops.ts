@@ -4,7 +4,9 @@ import { createEnvelope, type EventEnvelope } from "../../src/platform/events/en
 import {
   alerts,
   consumerAttempts,
+  type DeliveryState,
   deadLetters,
+  deliveries,
   mailbox,
   outbox,
   requestRecords,
@@ -170,6 +172,23 @@ export async function insertAlert(overrides: Partial<typeof alerts.$inferInsert>
   };
   await getDb(env.DB).insert(alerts).values(row);
   return row;
+}
+
+/** An outstanding delivery as the delivery reconciler records it. */
+export async function insertDelivery(consumer: string, state: DeliveryState, publishedAt: number) {
+  const eventId = `evt_${crypto.randomUUID()}`;
+  await getDb(env.DB)
+    .insert(deliveries)
+    .values({
+      id: `${consumer}/${eventId}`,
+      consumer,
+      eventId,
+      eventType: "analytics.events_received",
+      correlationId: "req-test",
+      publishedAt,
+      state,
+      checkedAt: publishedAt,
+    });
 }
 
 /** Empties the ops tables (and the other rows alert rules count), for test files whose assertions count rows. */

@@ -70,3 +70,24 @@ async function handled(
     retryMessages: result.retryMessages.map((r) => ({ ...r, delaySeconds: delays.get(r.msgId) })),
   };
 }
+
+/**
+ * A queue binding as a runtime without `metrics()` has it, or (given `metrics`) one that answers those
+ * figures instead of the queue's. A stand-in for the platform's own binding, not a third party's API:
+ * local workerd always has `metrics()` and only counts what it holds, so a test of the fallback, or of
+ * figures the local queue cannot reach (an hour-old message), swaps the one method.
+ *
+ * @example
+ * measureAlertRules({ ...env, EMAIL_QUEUE: queueStandIn(env.EMAIL_QUEUE, async () => { throw new Error("no") }) }, now)
+ */
+export function queueStandIn(real: Queue, metrics?: () => Promise<QueueMetrics>): Queue {
+  const sends = { send: real.send.bind(real), sendBatch: real.sendBatch.bind(real) };
+  return (metrics ? { ...sends, metrics } : sends) as Queue;
+}
+
+/** Every consumer's producer binding without `metrics()`: the backlog comes from Crossdock's tables. */
+export function withoutQueueMetrics(): Partial<Env> {
+  return Object.fromEntries(
+    Object.values(topology().consumers).map((c) => [c.producer, queueStandIn(env[c.producer] as Queue)]),
+  );
+}

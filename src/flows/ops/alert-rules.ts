@@ -1,8 +1,10 @@
+import type { BacklogSource, QueueBacklog } from "../../platform/events/queue-backlog";
 import { ageSeconds } from "../../platform/observability/metrics/crossdock-metrics";
 
 /**
  * Alert rules over the backlogs that mean "something is not being processed": dead letters, the
- * outbox, and deliveries a consumer has not acknowledged. Each is judged by the age of its oldest item and its size, not only by a count — one
+ * outbox, and what waits in front of the consumers (each queue's own figures, or the deliveries the
+ * ledger found unacknowledged where a queue gives none). Each is judged by the age of its oldest item and its size, not only by a count — one
  * message stuck for a day matters more than a hundred that arrived a second ago. Beside them, work
  * that needs a person even though nothing is dead-lettered: checkouts that stalled or could not
  * capture, jobs that stopped moving, settlements whose payout was refused, an account whose password
@@ -21,10 +23,12 @@ export interface BacklogSnapshot {
   };
   outbox: { count: number; oldestCreatedAt: number | null };
   /**
-   * Deliveries not acknowledged by their consumer past the grace period, queued or retrying (the
-   * dead-lettered ones are the dead-letter rules' concern), and the first send of the oldest.
+   * What waits in front of the consumers, summed over their queues (`consumerBacklog`): each queue's
+   * own figures where its binding gives them, else the deliveries its consumer has not acknowledged
+   * past the grace period, queued or retrying (the dead-lettered ones are the dead-letter rules'
+   * concern); and the first send of the oldest.
    */
-  deliveries: { count: number; oldestPublishedAt: number | null };
+  deliveries: { count: number; oldestPublishedAt: number | null; source: RuleSource };
   attention: {
     /** `order.saga_stalled` and `payment.capture_failed` facts of the last hour. */
     checkoutFailuresLastHour: number;
@@ -51,12 +55,16 @@ export interface AlertThresholds {
   jobStallSeconds: number;
 }
 
+/** Where a rule's value came from; `mixed` when it sums queues of which only some gave their figures. */
+export type RuleSource = BacklogSource | "mixed";
+
 export interface RuleEvaluation {
   rule: string;
   metric: string;
   value: number;
   threshold: number;
   firing: boolean;
+  source: RuleSource;
 }
 
 /**
@@ -74,12 +82,50 @@ const WAITING_STATES: ReadonlySet<string> = new Set(["queued", "retrying"]);
  */
 export function waitingDeliveries(
   rows: readonly { state: string; count: number; oldestPublishedAt: number | null }[],
-): BacklogSnapshot["deliveries"] {
+): { count: number; oldestPublishedAt: number | null } {
   const waiting = rows.filter((d) => WAITING_STATES.has(d.state) && d.count > 0);
-  const oldest = waiting.flatMap((d) => (d.oldestPublishedAt === null ? [] : [d.oldestPublishedAt]));
   return {
     count: waiting.reduce((sum, d) => sum + d.count, 0),
-    oldestPublishedAt: oldest.length === 0 ? null : Math.min(...oldest),
+    oldestPublishedAt: oldestOf(waiting.map((d) => d.oldestPublishedAt)),
+  };
+}
+
+const oldestOf = (times: readonly (number | null)[]) => {
+  const known = times.filter((t) => t !== null);
+  return known.length === 0 ? null : Math.min(...known);
+};
+
+/** What waits in front of one consumer, and where the figures came from. */
+export interface ConsumerBacklog {
+  count: number;
+  /** When the oldest waiting message was first sent; null when none waits. */
+  oldestAt: number | null;
+  source: BacklogSource;
+}
+
+/**
+ * A consumer's backlog: its queue's own figures when the queue gave them (they count what the queue
+ * really holds, younger than the grace period too), else its waiting deliveries in the ledger.
+ *
+ * @example
+ * consumerBacklog(ledgerRows, { count: 7, bytes: 4096, oldestAt: 1764950400000 }) // { count: 7, oldestAt: 1764950400000, source: "queue" }
+ */
+export function consumerBacklog(
+  ledger: readonly { state: string; count: number; oldestPublishedAt: number | null }[],
+  queue: QueueBacklog | null,
+): ConsumerBacklog {
+  if (queue) return { count: queue.count, oldestAt: queue.oldestAt, source: "queue" };
+  const waiting = waitingDeliveries(ledger);
+  return { count: waiting.count, oldestAt: waiting.oldestPublishedAt, source: "crossdock" };
+}
+
+/** The delivery rules' figures: every consumer's backlog summed, the oldest of them, and their source. */
+export function totalBacklog(backlogs: readonly ConsumerBacklog[]): BacklogSnapshot["deliveries"] {
+  const sources = new Set(backlogs.map((b) => b.source));
+  return {
+    count: backlogs.reduce((sum, b) => sum + b.count, 0),
+    oldestPublishedAt: oldestOf(backlogs.map((b) => b.oldestAt)),
+    source: sources.size > 1 ? "mixed" : sources.has("queue") ? "queue" : "crossdock",
   };
 }
 
@@ -88,6 +134,8 @@ const RULES: readonly {
   metric: string;
   value: (s: BacklogSnapshot, now: number) => number;
   threshold: (t: AlertThresholds) => number;
+  /** Crossdock's own tables unless it says otherwise. */
+  source?: (s: BacklogSnapshot) => RuleSource;
 }[] = [
   {
     rule: "dead-letters-oldest-age",
@@ -123,12 +171,14 @@ const RULES: readonly {
     rule: "deliveries-oldest-unacked-age",
     metric: "deliveries.oldest_unacked_age_seconds",
     value: (s, now) => ageSeconds(s.deliveries.oldestPublishedAt, now),
+    source: (s) => s.deliveries.source,
     threshold: (t) => t.deliveryMaxAgeSeconds,
   },
   {
     rule: "deliveries-unacked",
     metric: "deliveries.unacked_count",
     value: (s) => s.deliveries.count,
+    source: (s) => s.deliveries.source,
     threshold: (t) => t.deliveryMaxCount,
   },
   // Each of these is one order, job or merchant that a person must look at: any at all fires.
@@ -167,7 +217,8 @@ export function evaluateRules(
   return RULES.map((r) => {
     const value = r.value(snapshot, now);
     const threshold = r.threshold(thresholds);
-    return { rule: r.rule, metric: r.metric, value, threshold, firing: value > threshold };
+    const source = r.source?.(snapshot) ?? "crossdock";
+    return { rule: r.rule, metric: r.metric, value, threshold, firing: value > threshold, source };
   });
 }
 

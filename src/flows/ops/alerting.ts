@@ -4,6 +4,8 @@ import { outstandingDeliveries } from "../../platform/events/deliveries-query";
 import { newEvent } from "../../platform/events/new-event";
 import { outboxStatements } from "../../platform/events/outbox";
 import { publishNow } from "../../platform/events/publish";
+import { readQueueBacklogs } from "../../platform/events/queue-backlog";
+import type { ConsumerName } from "../../platform/events/registry";
 import { alerts, deadLetters, outbox } from "../../platform/events/schema";
 import { newId } from "../../platform/ids";
 import { jobs } from "../../platform/jobs/schema";
@@ -14,10 +16,12 @@ import { settlements } from "../settlements/schema";
 import {
   type AlertThresholds,
   alertTransitions,
+  type ConsumerBacklog,
+  consumerBacklog,
   describeAlert,
   evaluateRules,
   type RuleEvaluation,
-  waitingDeliveries,
+  totalBacklog,
 } from "./alert-rules";
 
 const HOUR_MS = 3_600_000;
@@ -49,17 +53,22 @@ export type FiringAlert = Pick<
   "id" | "rule" | "metric" | "value" | "threshold" | "raisedAt"
 >;
 
+/** What `measureAlertRules` read: every rule's value, the alerts firing, and each consumer's backlog. */
+export interface AlertMeasure {
+  evaluations: RuleEvaluation[];
+  firing: FiringAlert[];
+  backlogs: ReadonlyMap<ConsumerName, ConsumerBacklog>;
+}
+
 /**
- * Every rule's value now, read in one D1 batch, and the alerts firing: what an evaluation decides from,
- * and what the console shows (a rule can be above its threshold a little before the next evaluation
- * raises its alert). Writes nothing.
+ * Every rule's value now, read in one D1 batch beside each queue's own backlog figures, and the alerts
+ * firing: what an evaluation decides from, and what the console shows (a rule can be above its
+ * threshold a little before the next evaluation raises its alert). Writes nothing.
  */
-export async function measureAlertRules(
-  env: Env,
-  now: number,
-): Promise<{ evaluations: RuleEvaluation[]; firing: FiringAlert[] }> {
+export async function measureAlertRules(env: Env, now: number): Promise<AlertMeasure> {
   const db = getDb(env.DB);
   const thresholds = thresholdsFrom(env);
+  const queues = readQueueBacklogs(env);
   const [dl, ob, unacked, checkout, stalled, failed, watched, firing] = await db.batch([
     db
       .select({
@@ -106,10 +115,19 @@ export async function measureAlertRules(
       .from(alerts)
       .where(eq(alerts.state, "firing")),
   ]);
+  const backlogs = new Map(
+    [...(await queues)].map(([consumer, queue]) => [
+      consumer,
+      consumerBacklog(
+        unacked.filter((u) => u.consumer === consumer),
+        queue,
+      ),
+    ]),
+  );
   const snapshot = {
     deadLetters: dl[0]!,
     outbox: ob[0]!,
-    deliveries: waitingDeliveries(unacked),
+    deliveries: totalBacklog([...backlogs.values()]),
     attention: {
       checkoutFailuresLastHour: checkout[0]?.n ?? 0,
       stalledJobs: stalled[0]?.n ?? 0,
@@ -117,7 +135,7 @@ export async function measureAlertRules(
       watchedLoginEmails: watched[0]?.n ?? 0,
     },
   };
-  return { evaluations: evaluateRules(snapshot, thresholds, now), firing };
+  return { evaluations: evaluateRules(snapshot, thresholds, now), firing, backlogs };
 }
 
 /**
@@ -152,7 +170,16 @@ export async function evaluateAlerts(
     );
     try {
       await db.batch([
-        db.insert(alerts).values({ id: alertId, ...e, message, state: "firing", raisedAt: now }),
+        db.insert(alerts).values({
+          id: alertId,
+          rule: e.rule,
+          metric: e.metric,
+          value: e.value,
+          threshold: e.threshold,
+          message,
+          state: "firing",
+          raisedAt: now,
+        }),
         ...outboxStatements(db, [event], undefined, now),
       ]);
     } catch (err) {

@@ -54,6 +54,7 @@ export const MAX_QUOTE_PRODUCTS = 100;
  * most MAX_QUOTE_PRODUCTS of them): POST /v1/quotes is a hot path, and drizzle otherwise rebuilds
  * each statement's SQL on every request. Placeholders are named by position (`"0"`, `"1"`, …), `code`,
  * and the row's keys; the INSERT encodes `lines` as JSON when it binds, as the unprepared one does.
+ * Given the request's D1 session (read replication), they run on it, still prepared once.
  */
 export const quoteStatements = {
   products: perBindingAndKey((db, count: number) => {

@@ -94,24 +94,35 @@ class MeteredStatement {
 const unwrap = (s: unknown): D1PreparedStatement =>
   s instanceof MeteredStatement ? s.real : (s as D1PreparedStatement);
 
-/**
- * A D1 binding that counts each query and the rows it read and wrote, from each result's `meta`
- * (batches included), for the scope running it or `fallback`.
- */
-export function meteredD1(real: D1Database, fallback: CostScope | undefined): D1Database {
-  const db = {
+/** `prepare` and `batch` counted: what a binding and a session opened on it share. */
+function meteredQueries(real: Pick<D1Database, "prepare" | "batch">, fallback: CostScope | undefined) {
+  return {
     prepare: (query: string) => new MeteredStatement(real.prepare(query), fallback),
     async batch(statements: unknown[]) {
       const results = await real.batch(statements.map(unwrap));
       for (const r of results) countMeta(r.meta, fallback);
       return results;
     },
+  };
+}
+
+/**
+ * A D1 binding that counts each query and the rows it read and wrote, from each result's `meta`
+ * (batches included), for the scope running it or `fallback`. Its sessions (`withSession`, read
+ * replication) are counted the same way: a replica's rows are billed like the primary's.
+ */
+export function meteredD1(real: D1Database, fallback: CostScope | undefined): D1Database {
+  const db = {
+    ...meteredQueries(real, fallback),
     async exec(query: string) {
       const r = await real.exec(query);
       for (let i = 0; i < r.count; i++) countMeta(undefined, fallback);
       return r;
     },
-    withSession: (c?: string) => real.withSession(c),
+    withSession(constraintOrBookmark?: string) {
+      const session = real.withSession(constraintOrBookmark);
+      return { ...meteredQueries(session, fallback), getBookmark: () => session.getBookmark() };
+    },
     dump: () => real.dump(),
   };
   return db as unknown as D1Database;

@@ -22,7 +22,7 @@ function meteredQueue(real: Queue, fallback: CostScope | undefined): Queue {
       fallback,
     );
   };
-  return {
+  const queue = {
     async send(body: unknown, options?: QueueSendOptions) {
       const r = await real.send(body, options);
       sent([body]);
@@ -34,7 +34,11 @@ function meteredQueue(real: Queue, fallback: CostScope | undefined): Queue {
       sent(list.map((m) => m.body));
       return r;
     },
-  } as Queue;
+  };
+  // Reading the backlog figures moves no message, so Queues bills no operation for it: not counted.
+  // Passed on only where the runtime has it, so a caller can tell "no figures here" from a failure.
+  if (!has(real, "metrics")) return queue as Queue;
+  return { ...queue, metrics: () => real.metrics() } as Queue;
 }
 
 // R2's classes: writes and lists are class A, reads class B, deletes and aborts free.

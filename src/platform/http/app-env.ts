@@ -1,4 +1,5 @@
 import type { Clock } from "../clock";
+import type { RequestD1 } from "../db/sessions";
 import type { Logger } from "../observability/logger";
 import type { TraceContext } from "../observability/traceparent";
 
@@ -24,6 +25,13 @@ export interface AppVariables {
    * Set on the pages' routes only.
    */
   self?: (request: Request) => Promise<Response>;
+  /** The route's D1 session (`d1Session` in its middleware; see src/platform/db/sessions.ts). */
+  d1?: RequestD1;
+  /**
+   * The newest D1 bookmark a page has seen from the API it called in-process (selfApi), sent on its
+   * next call; the pages keep it across a redirect in a cookie (src/routes/web). Pages only.
+   */
+  pageBookmark?: string;
   /** Set by `authenticate`; absent on public routes. */
   principal?: Principal;
 }

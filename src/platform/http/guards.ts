@@ -2,6 +2,7 @@ import type { MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { cors } from "hono/cors";
 import { createMiddleware } from "hono/factory";
+import { D1_BOOKMARK_HEADER } from "../db/sessions";
 import { PayloadTooLargeError } from "../errors";
 import type { AppEnv } from "./app-env";
 
@@ -103,14 +104,31 @@ export const jsonBodyLimit = createMiddleware<AppEnv>((c, next) => {
   return bodyLimitFor(limit)(c, next);
 });
 
-/** Headers a browser client needs to read: correlation ids, retry hints and created-resource links. */
-const EXPOSED_HEADERS = ["x-request-id", "traceparent", "retry-after", "location", "idempotent-replayed"];
+/**
+ * Headers a browser client needs to read: correlation ids, retry hints, created-resource links and the
+ * D1 bookmark it sends back for read-your-writes (src/platform/db/sessions.ts).
+ */
+const EXPOSED_HEADERS = [
+  "x-request-id",
+  "traceparent",
+  "retry-after",
+  "location",
+  "idempotent-replayed",
+  D1_BOOKMARK_HEADER,
+];
 
 const corsFor = memoizeByConfig((configured: string) => {
   const allowList = configured === "*" ? null : configured.split(",").map((o) => o.trim());
   return cors({
     origin: allowList ?? "*",
-    allowHeaders: ["authorization", "content-type", "idempotency-key", "x-request-id", "traceparent"],
+    allowHeaders: [
+      "authorization",
+      "content-type",
+      "idempotency-key",
+      "x-request-id",
+      "traceparent",
+      D1_BOOKMARK_HEADER,
+    ],
     allowMethods: ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"],
     exposeHeaders: EXPOSED_HEADERS,
     maxAge: 600,

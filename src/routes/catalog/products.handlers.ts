@@ -5,6 +5,7 @@ import { toSearchPage } from "../../flows/catalog/search-page";
 import { planProductSearch, SEARCH_PAGE_SIZE } from "../../flows/catalog/search-plan";
 import { buildProductSearch, type ProductSearchRow } from "../../flows/catalog/search-products";
 import { getDb } from "../../platform/db/client";
+import { sessionD1, sessionDb } from "../../platform/db/sessions";
 import { ConflictError, InvalidCursorError, NotFoundError } from "../../platform/errors";
 import type { AppEnv } from "../../platform/http/app-env";
 import { principalOf } from "../../platform/http/principal";
@@ -18,7 +19,8 @@ export const handleSearchProducts: RouteHandler<typeof searchProducts, AppEnv> =
   if (plan.kind === "invalid-cursor") throw new InvalidCursorError(plan.refusal);
   if (plan.kind === "empty") return c.json({ items: [], nextCursor: null }, 200);
   const { sql, params } = buildProductSearch(plan);
-  const { results } = await c.env.DB.prepare(sql)
+  const { results } = await sessionD1(c)
+    .prepare(sql)
     .bind(...params)
     .all<ProductSearchRow>();
   const page = toSearchPage(results, plan);
@@ -27,7 +29,7 @@ export const handleSearchProducts: RouteHandler<typeof searchProducts, AppEnv> =
 
 export const handleGetProduct: RouteHandler<typeof getProduct, AppEnv> = async (c) => {
   const { id } = c.req.valid("param");
-  const row = await getDb(c.env.DB).select().from(products).where(eq(products.id, id)).get();
+  const row = await sessionDb(c).select().from(products).where(eq(products.id, id)).get();
   if (!row) throw new NotFoundError("product", id);
   return c.json(toProductResponse(row), 200);
 };

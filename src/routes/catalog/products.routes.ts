@@ -1,4 +1,5 @@
 import { createRoute } from "@hono/zod-openapi";
+import { d1BookmarkHeaders, d1BookmarkResponseHeader, d1Session } from "../../platform/db/sessions";
 import { idempotency, idempotencyKeyHeaders, replayedHeader } from "../../platform/http/idempotency";
 import { bearerAuth, problems } from "../../platform/http/openapi";
 import { authenticate } from "../accounts/authenticate";
@@ -22,9 +23,14 @@ export const searchProducts = createRoute({
     "pagination. Any text is a valid `q`: search syntax in it is treated as plain words. A `q` with no " +
     "words in it (only punctuation or emoji) returns an empty page. A cursor only works with the " +
     "query that issued it; a malformed or foreign cursor is a 400 `invalid-cursor`.",
-  request: { query: ProductSearchQuerySchema },
+  middleware: [d1Session("first-unconstrained")] as const,
+  request: { query: ProductSearchQuerySchema, headers: d1BookmarkHeaders },
   responses: {
-    200: { description: "One page of products", content: json(ProductPageSchema) },
+    200: {
+      description: "One page of products",
+      headers: d1BookmarkResponseHeader,
+      content: json(ProductPageSchema),
+    },
   },
 });
 
@@ -34,9 +40,10 @@ export const getProduct = createRoute({
   tags: ["Catalog"],
   summary: "Get a product",
   description: "Public. An unknown id is a 404 not-found problem.",
-  request: { params: ProductIdParamSchema },
+  middleware: [d1Session("first-unconstrained")] as const,
+  request: { params: ProductIdParamSchema, headers: d1BookmarkHeaders },
   responses: {
-    200: { description: "The product", content: json(ProductSchema) },
+    200: { description: "The product", headers: d1BookmarkResponseHeader, content: json(ProductSchema) },
     ...problems(404),
   },
 });

@@ -7,7 +7,8 @@ import { costLines, priceSheet, todaySpend } from "../../platform/costs/report";
 import { getDb } from "../../platform/db/client";
 import { UnprocessableError } from "../../platform/errors";
 import { stillUnacked } from "../../platform/events/deliveries-query";
-import { isConsumerName } from "../../platform/events/registry";
+import { type BacklogSource, readQueueBacklogs } from "../../platform/events/queue-backlog";
+import { type ConsumerName, isConsumerName } from "../../platform/events/registry";
 import { deadLetters, deliveries, outbox } from "../../platform/events/schema";
 import type { AppEnv } from "../../platform/http/app-env";
 import type { costsRoute } from "./costs.routes";
@@ -20,12 +21,15 @@ const HOUR_MS = 3_600_000;
 const waited = (since: SQLiteColumn, now: number) => sql<number>`coalesce(sum(${now} - ${since}), 0)`;
 
 /**
- * What waits, per queue, as D1 knows it: facts committed but not relayed (`outbox`), deliveries a
- * consumer has not acknowledged past the grace period (the ledger; a fact's envelope is its size), and
- * stored dead letters. A queue's own in-flight messages within the grace period are not visible here.
+ * What waits, per queue: facts committed but not relayed (`outbox`); in front of each consumer, what its
+ * queue says it holds (`metrics()`) or, where the queue gives no figures, the deliveries its consumer has
+ * not acknowledged past the grace period (the ledger; a fact's envelope is its size); and the stored
+ * dead letters (a dead-letter queue has no producer binding to ask). Message-hours are the ledger's
+ * always: a queue tells only when its oldest message was sent.
  */
 async function readBacklog(env: Env, now: number) {
   const db = getDb(env.DB);
+  const queues = readQueueBacklogs(env);
   const [unrelayed, unacked, dead] = await db.batch([
     db
       .select({
@@ -57,15 +61,25 @@ async function readBacklog(env: Env, now: number) {
       .where(eq(deadLetters.status, "dead"))
       .groupBy(deadLetters.originQueue),
   ]);
-  const row = (queue: string, r: { messages: number; bytes: number; waitedMs: number }) => ({
-    queue,
-    messages: r.messages,
-    bytes: r.bytes,
-    messageHours: r.waitedMs / HOUR_MS,
+  const row = (
+    queue: string,
+    r: { messages: number; bytes: number; waitedMs: number },
+    source: BacklogSource = "crossdock",
+  ) => ({ queue, messages: r.messages, bytes: r.bytes, messageHours: r.waitedMs / HOUR_MS, source });
+  const figures = await queues;
+  const ledger = new Map(unacked.map((r) => [r.consumer, r]));
+  const consumers = [...new Set([...figures.keys(), ...ledger.keys()])];
+  const inFront = consumers.flatMap((consumer) => {
+    const counted = ledger.get(consumer);
+    const queue = isConsumerName(consumer) ? CONSUMERS[consumer].queue : consumer;
+    const own = figures.get(consumer as ConsumerName);
+    if (!own) return counted ? [row(queue, counted)] : [];
+    if (own.count === 0 && !counted) return [];
+    return [row(queue, { messages: own.count, bytes: own.bytes, waitedMs: counted?.waitedMs ?? 0 }, "queue")];
   });
   return [
     ...unrelayed.map((r) => row("outbox", r)),
-    ...unacked.map((r) => row(isConsumerName(r.consumer) ? CONSUMERS[r.consumer].queue : r.consumer, r)),
+    ...inFront,
     ...dead.map((r) => row(`${r.queue}-dlq (stored)`, r)),
   ];
 }

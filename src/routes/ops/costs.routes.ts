@@ -1,4 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { BACKLOG_SOURCES } from "../../platform/events/queue-backlog";
 import { bearerAuth, problems } from "../../platform/http/openapi";
 import { adminOnly, TAGS } from "./ops.shared";
 
@@ -61,7 +62,17 @@ const BacklogSchema = z
     }),
     messages: z.number().int(),
     bytes: z.number().int(),
-    messageHours: z.number().openapi({ description: "Sum over the messages of the hours each has waited." }),
+    messageHours: z.number().openapi({
+      description:
+        "Sum over the messages of the hours each has waited, as the delivery ledger knows them (a queue " +
+        "reports only its oldest message's age).",
+    }),
+    source: z.enum(BACKLOG_SOURCES).openapi({
+      description:
+        "Where `messages` and `bytes` come from: `queue`, the queue's own figures (`metrics()` on its " +
+        "producer binding); `crossdock`, Crossdock's tables (the outbox, the delivery ledger, the stored " +
+        "dead letters), for the outbox, the dead-letter queues and a queue whose binding gives no figures.",
+    }),
   })
   .openapi("CostBacklog");
 
@@ -123,8 +134,8 @@ export const costsRoute = createRoute({
     "From the operations counted at runtime (D1 rows read and written from each result's meta, queue " +
     "sends, deliveries, acks and retries in 64 KB units, Durable Object calls and SQLite rows, R2 class " +
     "A/B calls, invocations) priced with src/platform/costs/prices.ts, ignoring the paid plan's " +
-    "allowances; today's spend so far; and the backlog each queue holds (from the outbox, the delivery " +
-    "ledger and the dead letters). Counters are per isolate (see docs/OPERATIONS.md, Costs).",
+    "allowances; today's spend so far; and the backlog each queue holds (the queue's own figures where its " +
+    "binding gives them, else the outbox, the delivery ledger and the dead letters). Counters are per isolate (see docs/OPERATIONS.md, Costs).",
   security: bearerAuth,
   middleware: [adminOnly] as const,
   request: { query: CostsQuery },

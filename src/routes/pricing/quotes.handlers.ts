@@ -4,7 +4,7 @@ import { PricingError } from "../../flows/pricing/errors";
 import { type PricedQuote, priceQuote } from "../../flows/pricing/price-quote";
 import { quoteStatements } from "../../flows/pricing/quote-inputs";
 import { quotes } from "../../flows/pricing/schema";
-import { getDb } from "../../platform/db/client";
+import { sessionD1, sessionDb } from "../../platform/db/sessions";
 import { NotFoundError } from "../../platform/errors";
 import type { AppEnv } from "../../platform/http/app-env";
 import { principalOf } from "../../platform/http/principal";
@@ -21,10 +21,12 @@ export const createQuoteHandler: RouteHandler<typeof createQuote, AppEnv> = asyn
 
   const ids = [...new Set(body.items.map((i) => i.productId))];
   const { promoCode } = body;
+  // On the primary (the route's session starts there), so the quote's bookmark covers its insert.
+  const d1 = sessionD1(c);
   // Both reads in parallel.
   const [found, candidates] = await Promise.all([
-    quoteStatements.products(c.env.DB, ids.length).all({ ...ids }),
-    promoCode === undefined ? [] : quoteStatements.promotions(c.env.DB).all({ code: promoCode }),
+    quoteStatements.products(d1, ids.length).all({ ...ids }),
+    promoCode === undefined ? [] : quoteStatements.promotions(d1).all({ code: promoCode }),
   ]);
 
   let priced: PricedQuote;
@@ -47,7 +49,7 @@ export const createQuoteHandler: RouteHandler<typeof createQuote, AppEnv> = asyn
     now,
     ttlMs: quoteTtlMs(c.env),
   });
-  await quoteStatements.insert(c.env.DB).run(row);
+  await quoteStatements.insert(d1).run(row);
   return c.json(toQuoteResponse(row), 200);
 };
 
@@ -55,7 +57,7 @@ export const getQuoteHandler: RouteHandler<typeof getQuote, AppEnv> = async (c) 
   const { id } = c.req.valid("param");
   const { userId } = principalOf(c);
   // Owner in the WHERE clause: someone else's quote and a missing one are the same 404, so ids leak nothing.
-  const row = await getDb(c.env.DB)
+  const row = await sessionDb(c)
     .select()
     .from(quotes)
     .where(and(eq(quotes.id, id), eq(quotes.userId, userId)))

@@ -1,4 +1,5 @@
 import { createRoute } from "@hono/zod-openapi";
+import { d1BookmarkHeaders, d1BookmarkResponseHeader, d1Session } from "../../platform/db/sessions";
 import { idempotency, idempotencyKeyHeaders, replayedHeader } from "../../platform/http/idempotency";
 import { bearerAuth, problems } from "../../platform/http/openapi";
 import { authenticate } from "../accounts/authenticate";
@@ -16,9 +17,9 @@ export const createQuote = createRoute({
     "can honour exactly this price until `expiresAt`. Stock is checked but not reserved. Repeated " +
     "product ids are merged.",
   security: bearerAuth,
-  middleware: [buyerOnly, idempotency()] as const,
+  middleware: [buyerOnly, idempotency(), d1Session("first-primary")] as const,
   request: {
-    headers: idempotencyKeyHeaders(),
+    headers: idempotencyKeyHeaders().extend(d1BookmarkHeaders.shape),
     // Without `required`, a non-JSON request would skip validation and reach the handler bodiless;
     // with it, hono answers 415.
     body: { required: true, content: { "application/json": { schema: QuoteRequestSchema } } },
@@ -26,7 +27,7 @@ export const createQuote = createRoute({
   responses: {
     200: {
       description: "The priced, stored quote",
-      headers: replayedHeader,
+      headers: { ...replayedHeader, ...d1BookmarkResponseHeader },
       content: { "application/json": { schema: QuoteSchema } },
     },
     ...problems(409, 422),
@@ -40,10 +41,14 @@ export const getQuote = createRoute({
   summary: "Read one of your quotes as it was priced",
   description: "Never repriced. Someone else's quote is answered exactly like an unknown id: 404.",
   security: bearerAuth,
-  middleware: [buyerOnly] as const,
-  request: { params: QuoteIdParamsSchema },
+  middleware: [buyerOnly, d1Session("first-unconstrained")] as const,
+  request: { params: QuoteIdParamsSchema, headers: d1BookmarkHeaders },
   responses: {
-    200: { description: "The stored quote", content: { "application/json": { schema: QuoteSchema } } },
+    200: {
+      description: "The stored quote",
+      headers: d1BookmarkResponseHeader,
+      content: { "application/json": { schema: QuoteSchema } },
+    },
     ...problems(404),
   },
 });

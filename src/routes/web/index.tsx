@@ -5,6 +5,7 @@ import type { AppEnv } from "../../platform/http/app-env";
 import type { PageSection } from "../../platform/http/pages/section";
 import { PROBLEM_CONTENT_TYPE, type Problem } from "../../platform/http/problem";
 import { accountSection } from "./account";
+import { carryD1Bookmark } from "./d1-bookmark-cookie";
 import { ApiProblem, errorPage } from "./errors";
 import { merchantAnalyticsSection } from "./merchant/analytics";
 import { merchantApiKeysSection } from "./merchant/api-keys";
@@ -84,6 +85,7 @@ export function webRoutes(self: (request: Request, c: Context<AppEnv>) => Promis
       },
       csrf(),
       webSession,
+      carryD1Bookmark,
       jsxRenderer(({ children, title, section, head }, c) => (
         <WebLayout
           title={title}

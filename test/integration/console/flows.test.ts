@@ -1,14 +1,19 @@
 import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
-import { getDb } from "../../../src/platform/db/client";
-import { type DeliveryState, deliveries } from "../../../src/platform/events/schema";
 import { SSE_RETRY_MS } from "../../../src/platform/http/event-stream";
 import { HISTORY_MINUTES } from "../../../src/routes/console/overview/figures";
 import { LIVE_FLOWS_PATH, LIVE_MAX_MS, LIVE_PERIOD_MS } from "../../../src/routes/console/overview/live";
 import { formatTime } from "../../../src/routes/console/overview/live-fields";
 import { manualClock } from "../../support/clock";
 import { call, callWith } from "../../support/http";
-import { clearOpsTables, insertAlert, insertAttempt, insertDeadLetter } from "../../support/ops";
+import {
+  clearOpsTables,
+  insertAlert,
+  insertAttempt,
+  insertDeadLetter,
+  insertDelivery,
+} from "../../support/ops";
+import { queueStandIn, withoutQueueMetrics } from "../../support/queues";
 import { readSseEvents } from "../../support/sse";
 import { createTestUser } from "../../support/users";
 
@@ -26,23 +31,6 @@ async function signIn(): Promise<string> {
   const cookie = res.headers.get("set-cookie")?.split(";")[0];
   expect(cookie).toMatch(/^__Host-crossdock-console=cds_/);
   return cookie!;
-}
-
-/** An outstanding delivery as the reconciler records it. */
-async function insertDelivery(consumer: string, state: DeliveryState, publishedAt: number) {
-  const eventId = `evt_${crypto.randomUUID()}`;
-  await getDb(env.DB)
-    .insert(deliveries)
-    .values({
-      id: `${consumer}/${eventId}`,
-      consumer,
-      eventId,
-      eventType: "analytics.events_received",
-      correlationId: "req-test",
-      publishedAt,
-      state,
-      checkedAt: publishedAt,
-    });
 }
 
 const unescapeHtml = (s: string) =>
@@ -118,7 +106,9 @@ describe("GET /console: flows at a glance", () => {
       resolvedAt: null,
     });
 
-    const res = await callWith({ clock: manualClock(now).clock })("/console", { headers: { cookie } });
+    // The ledger's figures, as where the runtime gives no queue figures (the queue's own: below).
+    const app = callWith({ clock: manualClock(now).clock, bindings: withoutQueueMetrics() });
+    const res = await app("/console", { headers: { cookie } });
     expect(res.status).toBe(200);
     const html = await res.text();
     expect(html).toContain("<h1>Flows at a glance</h1>");
@@ -154,6 +144,8 @@ describe("GET /console: flows at a glance", () => {
     expect(field(html, "alert.dead-letters-count.value")).toBe("1");
     expect(field(html, "alert.deliveries-unacked.value")).toBe("3");
     expect(field(html, "alert.deliveries-unacked.state")).toBe("ok");
+    expect(field(html, "analytics.backlogSource")).toBe("from Crossdock's tables");
+    expect(field(html, "alert.deliveries-unacked.source")).toBe("from Crossdock's tables");
 
     // The chart starts with the minutes before: the ack of ten minutes ago is there, the backlog was not kept.
     const chart = chartOf(html, "analytics");
@@ -168,12 +160,32 @@ describe("GET /console: flows at a glance", () => {
   it("marks a rule above its threshold before an evaluation raises its alert", async () => {
     const now = Date.now();
     for (let i = 0; i < 3; i++) await insertDelivery("email", "queued", now - 30_000);
-    const app = callWith({ clock: manualClock(now).clock, bindings: { ALERT_DELIVERY_MAX_COUNT: "2" } });
+    const app = callWith({
+      clock: manualClock(now).clock,
+      bindings: { ...withoutQueueMetrics(), ALERT_DELIVERY_MAX_COUNT: "2" },
+    });
     const html = await (await app("/console", { headers: { cookie } })).text();
     expect(field(html, "alert.deliveries-unacked.state")).toBe("above threshold");
     expect(html).toMatch(/class="badge warn" data-field="alert\.deliveries-unacked\.state"/);
     expect(field(html, "alert.deliveries-unacked.since")).toBe("—");
     expect(field(html, "alerts.firing")).toBe("0");
+  });
+  it("shows the queue's own figures where its binding gives them, and says so", async () => {
+    const now = Date.now();
+    await insertDelivery("analytics", "queued", now - 125_000);
+    const standIn = queueStandIn(env.ANALYTICS_QUEUE, async () => ({
+      backlogCount: 40,
+      backlogBytes: 40_000,
+      oldestMessageTimestamp: new Date(now - 65_000),
+    }));
+    const app = callWith({ clock: manualClock(now).clock, bindings: { ANALYTICS_QUEUE: standIn } });
+    const html = await (await app("/console", { headers: { cookie } })).text();
+    expect(field(html, "analytics.backlog")).toBe("40");
+    expect(field(html, "analytics.oldest")).toBe("1 min 5 s");
+    expect(field(html, "analytics.backlogSource")).toBe("from the queue");
+    expect(field(html, "alert.deliveries-unacked.source")).toBe("from the queue");
+    expect(field(html, "alert.outbox-backlog.source")).toBe("from Crossdock's tables");
+    expect(html).toContain("<code>metrics()</code>");
   });
 });
 
@@ -181,7 +193,8 @@ describe("GET /console/live/flows", () => {
   it("sends the figures at once and every period, then ends so the page reconnects", async () => {
     const time = manualClock();
     const start = time.now();
-    const res = await callWith({ clock: time.clock })(LIVE_FLOWS_PATH, { headers: { cookie } });
+    const app = callWith({ clock: time.clock, bindings: withoutQueueMetrics() });
+    const res = await app(LIVE_FLOWS_PATH, { headers: { cookie } });
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toContain("text/event-stream");
     const text = res.text();

@@ -8,7 +8,7 @@ import { getDb } from "../../../src/platform/db/client";
 import { topology } from "../../../src/platform/events/registry";
 import { aRegistration, insertOutboxRow } from "../../support/events";
 import { call, postJson } from "../../support/http";
-import { deliver } from "../../support/queues";
+import { deliver, queueStandIn } from "../../support/queues";
 import { createTestUser } from "../../support/users";
 
 const SCOPE = { flow: "probe" };
@@ -51,6 +51,17 @@ describe("runtime counters at the bindings", () => {
     await q.send({ probe: 1 });
     await q.sendBatch([{ body: { probe: 2 } }, { body: { probe: "x".repeat(70_000) } }]);
     expect(probe()).toMatchObject({ queueMessagesSent: 3, queueWriteOps: 4 });
+  });
+
+  it("passes a queue's metrics() on, counting no message, and leaves it out where the binding has none", async () => {
+    const q = meteredEnv(env, SCOPE).USER_STATS_QUEUE;
+    expect(await q.metrics()).toMatchObject({
+      backlogCount: expect.any(Number),
+      backlogBytes: expect.any(Number),
+    });
+    expect(readCounters().total.flows.probe).toBeUndefined();
+    const older = meteredEnv({ ...env, USER_STATS_QUEUE: queueStandIn(env.USER_STATS_QUEUE) }, SCOPE);
+    expect("metrics" in older.USER_STATS_QUEUE).toBe(false);
   });
 
   it("counts R2 calls by class: put and list A, get and head B, delete free", async () => {

@@ -1,6 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { TEST_PAYMENT_METHODS } from "../../../src/providers/payments/test-cards";
+import { parseConsistencyToken } from "../../../src/routes/checkout/orders/consistency-token";
 import { insertProduct } from "../../support/catalog";
 import { countOrders, insertQuote } from "../../support/orders";
 import { createTestUser } from "../../support/users";
@@ -69,6 +70,22 @@ describe("the checkout page", () => {
     expect(html).toContain("your order is placed");
     // The token goes on to the history, the read model that needs it.
     expect(html).toMatch(/href="\/shop\/orders\?token=[^"]+">All your orders/);
+  });
+
+  it("keeps the order's D1 bookmark across the redirect in a short-lived cookie (read-your-writes)", async () => {
+    const { buyer, quote } = await aBuyerWithAQuote();
+    const { res } = await place(buyer, quote.id);
+    const token = decodeURIComponent(/token=([^&]+)/.exec(res.headers.get("location") ?? "")?.[1] ?? "");
+    const kept = buyer.cookies.get("__Host-crossdock-d1-bookmark");
+    // Locally one database: the bookmark is the API's answer to POST /v1/orders, as its token carries it.
+    expect(kept).toBe(parseConsistencyToken(token).bookmark);
+    expect(res.headers.getSetCookie().join("\n")).toMatch(
+      /__Host-crossdock-d1-bookmark=[^;]+; Max-Age=300; Path=\/; HttpOnly; Secure; SameSite=Lax/,
+    );
+    // A page only reads: it sends the cookie back and sets none. A tampered one is dropped, not refused.
+    expect((await buyer.get(res.headers.get("location") ?? "")).headers.getSetCookie()).toEqual([]);
+    buyer.cookies.set("__Host-crossdock-d1-bookmark", "first-primary");
+    expect((await buyer.get(res.headers.get("location") ?? "")).status).toBe(200);
   });
 
   it("places one order when the same form is sent twice", async () => {

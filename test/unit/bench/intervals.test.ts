@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   capVerdict,
+  medianInterval,
   pairedRatioEstimate,
   type RatioTarget,
   tCritical95,
@@ -118,5 +119,34 @@ describe("capVerdict", () => {
     expect(capVerdict("inconclusive", true)).toBe("inconclusive");
     expect(capVerdict("met", false)).toBe("met");
     expect(capVerdict("missed", false)).toBe("missed");
+  });
+});
+
+describe("medianInterval", () => {
+  it("from six values on is the smallest to the largest, at 1 − 2/2^n; below six it reaches no 95%", () => {
+    expect(medianInterval([3, 1, 2, 5, 4])).toBeNull();
+    expect(medianInterval([6, 1, 5, 2, 4, 3])).toEqual({ low: 1, high: 6, coverage: 1 - 2 / 64 });
+    expect(medianInterval([5, 1, 4, 2, 3, 9, 6])).toEqual({ low: 1, high: 9, coverage: 1 - 2 / 128 });
+  });
+
+  it("moves inwards as values are added: nine give the 2nd to the 8th, twelve the 3rd to the 10th", () => {
+    const nine = medianInterval([90, 10, 20, 30, 40, 50, 60, 70, 80]);
+    expect(nine).toEqual({ low: 20, high: 80, coverage: 1 - (2 * (1 + 9)) / 512 });
+    const twelve = medianInterval([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
+    expect(twelve?.low).toBe(3);
+    expect(twelve?.high).toBe(10);
+    expect(twelve?.coverage).toBeCloseTo(1 - (2 * (1 + 12 + 66)) / 4096, 12);
+  });
+
+  it("ignores how far out the slowest values lie once k > 1", () => {
+    const quiet = [200, 210, 190, 205, 195, 215, 185, 200, 210, 190, 205, 195];
+    const twoSlowRounds = [...quiet.slice(0, 10), 900, 1200];
+    expect(medianInterval(twoSlowRounds)?.high).toBe(medianInterval([...quiet.slice(0, 10), 216, 217])?.high);
+  });
+
+  it("takes a stricter confidence by widening, and has no interval for a value that is not a number", () => {
+    const values = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];
+    expect(medianInterval(values, 0.99)).toMatchObject({ low: 2, high: 11 });
+    expect(medianInterval([1, 2, 3, 4, 5, Number.NaN])).toBeNull();
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { waitingDeliveries } from "../../../src/flows/ops/alert-rules";
+import { consumerBacklog, totalBacklog, waitingDeliveries } from "../../../src/flows/ops/alert-rules";
 import { formatAge } from "../../../src/routes/console/overview/live-fields";
 
 describe("waitingDeliveries: what the delivery rules and the console's backlog count", () => {
@@ -21,6 +21,30 @@ describe("waitingDeliveries: what the delivery rules and the console's backlog c
     ];
     expect(waitingDeliveries(rows)).toEqual({ count: 0, oldestPublishedAt: null });
     expect(waitingDeliveries([])).toEqual({ count: 0, oldestPublishedAt: null });
+  });
+});
+
+describe("consumerBacklog and totalBacklog: the queue's figures first, the ledger's otherwise", () => {
+  const ledger = [{ state: "queued", count: 2, oldestPublishedAt: 5_000 }];
+  it("takes the queue's figures over the ledger's when the queue gave them", () => {
+    expect(consumerBacklog(ledger, { count: 9, bytes: 900, oldestAt: 4_000 })).toEqual({
+      count: 9,
+      oldestAt: 4_000,
+      source: "queue",
+    });
+    expect(consumerBacklog(ledger, null)).toEqual({ count: 2, oldestAt: 5_000, source: "crossdock" });
+  });
+
+  it("sums the consumers, keeps the oldest, and says mixed when only some queues answered", () => {
+    const fromQueue = { count: 9, oldestAt: null, source: "queue" } as const;
+    const fromLedger = { count: 2, oldestAt: 5_000, source: "crossdock" } as const;
+    expect(totalBacklog([fromQueue, fromLedger])).toEqual({
+      count: 11,
+      oldestPublishedAt: 5_000,
+      source: "mixed",
+    });
+    expect(totalBacklog([fromQueue, fromQueue]).source).toBe("queue");
+    expect(totalBacklog([fromLedger]).source).toBe("crossdock");
   });
 });
 

@@ -1,4 +1,5 @@
 import type { Context } from "hono";
+import { D1_BOOKMARK_HEADER, laterBookmark } from "../../db/sessions";
 import type { AppEnv } from "../app-env";
 import type { Problem } from "../problem";
 
@@ -33,6 +34,8 @@ const FORWARDED = ["cf-connecting-ip", "user-agent", "accept-language", "tracepa
  * The API, called in-process from a page: same router, middleware, validation and problems as any client
  * gets, with the page's session token as the bearer and its request id, so one click is one correlation
  * id from the page through the API to every fact it publishes. `path` is the API path (`/v1/...`).
+ * Each call also sends the newest D1 bookmark the page has seen (`pageBookmark`) and keeps the one it
+ * gets back, so a page that writes and then reads reads its own write, replicas or not.
  *
  * @example
  * const api = selfApi(c, token);
@@ -52,6 +55,8 @@ export function selfApi(c: Context<AppEnv>, sessionToken: string | undefined) {
       if (value !== undefined && !headers.has(name)) headers.set(name, value);
     }
     headers.set("x-request-id", c.var.requestId);
+    const bookmark = c.var.pageBookmark;
+    if (bookmark && !headers.has(D1_BOOKMARK_HEADER)) headers.set(D1_BOOKMARK_HEADER, bookmark);
     const token = call.token === undefined ? sessionToken : call.token;
     if (token) headers.set("authorization", `Bearer ${token}`);
     let body = call.body;
@@ -62,6 +67,8 @@ export function selfApi(c: Context<AppEnv>, sessionToken: string | undefined) {
     const res = await self(
       new Request(url, { method: call.method ?? (body ? "POST" : "GET"), headers, body }),
     );
+    const seen = laterBookmark(c.var.pageBookmark, res.headers.get(D1_BOOKMARK_HEADER));
+    if (seen) c.set("pageBookmark", seen);
     const type = res.headers.get("content-type") ?? "";
     const parsed = type.includes("json")
       ? await res.json()

@@ -3,8 +3,9 @@ import { and, desc, eq, lt, or } from "drizzle-orm";
 import { z as zod } from "zod";
 import { type OrderViewRow, orderViewOf } from "../../../flows/checkout/order-view";
 import { orders, orderViews } from "../../../flows/checkout/schema";
-import { type Db, getDb } from "../../../platform/db/client";
-import { shardFor } from "../../../platform/db/shards";
+import type { Db } from "../../../platform/db/client";
+import { sessionDb } from "../../../platform/db/sessions";
+import { shardCount, shardFor, shardIndexOf } from "../../../platform/db/shards";
 import { decodeOpaque, encodeOpaque } from "../../../platform/encoding/opaque-token";
 import { BadRequestError, InvalidCursorError } from "../../../platform/errors";
 import type { AppEnv } from "../../../platform/http/app-env";
@@ -62,10 +63,13 @@ async function notYetListed(db: Db, point: ConsistencyPoint): Promise<Summary | 
 export const listOrdersHandler: RouteHandler<typeof listOrders, AppEnv> = async (c) => {
   const { limit, cursor, consistencyToken } = c.req.valid("query");
   const { userId } = principalOf(c);
-  const db = getDb(c.env.DB);
-  const views = shardFor(c.env, userId);
   const after = cursor === undefined ? null : parseCursor(cursor);
   const point = consistencyToken === undefined ? null : parseConsistencyToken(consistencyToken);
+  // A replica at least as recent as the token's write (when it carries a bookmark) or the client's.
+  const db = sessionDb(c, point?.bookmark);
+  // Shard 0 is the global database: its views are read through the same session. Another shard has
+  // its own replicas and bookmarks, which the token does not carry: the wait below covers it instead.
+  const views = shardIndexOf(userId, shardCount(c.env)) === 0 ? db : shardFor(c.env, userId);
 
   let lagging: string | null = null;
   if (point) {

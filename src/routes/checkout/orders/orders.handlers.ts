@@ -4,7 +4,8 @@ import { orderDetails, orderSaga } from "../../../durable-objects/checkout/order
 import { products } from "../../../flows/catalog/schema";
 import { orders } from "../../../flows/checkout/schema";
 import { quotes } from "../../../flows/pricing/schema";
-import { getDb } from "../../../platform/db/client";
+import { type Db, getDb } from "../../../platform/db/client";
+import { sessionBookmark, sessionDb } from "../../../platform/db/sessions";
 import { ConflictError, GoneError, NotFoundError } from "../../../platform/errors";
 import { newEvent } from "../../../platform/events/new-event";
 import { outboxStatements } from "../../../platform/events/outbox";
@@ -32,7 +33,7 @@ const quoteUsed = (quoteId: string) =>
 export const placeOrderHandler: RouteHandler<typeof placeOrder, AppEnv> = async (c) => {
   const { quoteId, paymentMethod } = c.req.valid("json");
   const { userId } = principalOf(c);
-  const db = getDb(c.env.DB);
+  const db = sessionDb(c);
   const now = Date.now();
 
   // One read: the caller's quote (owner in the WHERE clause: someone else's and a missing one are the
@@ -97,7 +98,11 @@ export const placeOrderHandler: RouteHandler<typeof placeOrder, AppEnv> = async 
       id: row.id,
       status: row.status,
       statusUrl,
-      consistencyToken: consistencyToken({ orderId: row.id, version: row.version }),
+      consistencyToken: consistencyToken({
+        orderId: row.id,
+        version: row.version,
+        bookmark: sessionBookmark(c),
+      }),
     },
     202,
     { Location: statusUrl },
@@ -105,8 +110,8 @@ export const placeOrderHandler: RouteHandler<typeof placeOrder, AppEnv> = async 
 };
 
 /** The caller's order, or 404 for an unknown id and for someone else's alike. */
-export async function ownOrder(env: Env, orderId: string, buyerId: string) {
-  const row = await getDb(env.DB)
+export async function ownOrder(db: Db, orderId: string, buyerId: string) {
+  const row = await db
     .select()
     .from(orders)
     .where(and(eq(orders.id, orderId), eq(orders.buyerId, buyerId)))
@@ -117,7 +122,7 @@ export async function ownOrder(env: Env, orderId: string, buyerId: string) {
 
 export const getOrderHandler: RouteHandler<typeof getOrder, AppEnv> = async (c) => {
   const { id } = c.req.valid("param");
-  const row = await ownOrder(c.env, id, principalOf(c).userId);
+  const row = await ownOrder(sessionDb(c), id, principalOf(c).userId);
   return c.json(toOrderResponse(row), 200);
 };
 
@@ -128,7 +133,7 @@ export const getOrderHandler: RouteHandler<typeof getOrder, AppEnv> = async (c) 
  */
 export const streamOrderHandler: RouteHandler<typeof streamOrder, AppEnv> = async (c) => {
   const { id } = c.req.valid("param");
-  const row = await ownOrder(c.env, id, principalOf(c).userId);
+  const row = await ownOrder(getDb(c.env.DB), id, principalOf(c).userId);
   const saga = orderSaga(c.env, id);
   const lastSeen = lastSeenVersion(c.req.header("last-event-id"));
   const stream = await saga.stream(lastSeen);

@@ -1,4 +1,5 @@
 import { createRoute } from "@hono/zod-openapi";
+import { d1BookmarkHeaders, d1BookmarkResponseHeader, d1Session } from "../../../platform/db/sessions";
 import { idempotency, idempotencyKeyHeaders, replayedHeader } from "../../../platform/http/idempotency";
 import { bearerAuth, problems } from "../../../platform/http/openapi";
 import { authenticate } from "../../accounts/authenticate";
@@ -17,6 +18,7 @@ const accepted = (description: string) => ({
   description,
   headers: {
     ...replayedHeader,
+    ...d1BookmarkResponseHeader,
     Location: { description: "The order's status URL.", schema: { type: "string" as const } },
   },
   content: { "application/json": { schema: OrderAcceptedSchema } },
@@ -31,9 +33,9 @@ export const placeOrder = createRoute({
     "Records the order and answers at once; inventory and payment run afterwards in the order's " +
     "checkout saga — follow them at `statusUrl`. A quote is honoured once, until it expires.",
   security: bearerAuth,
-  middleware: [buyerOnly, idempotency({ required: true })] as const,
+  middleware: [buyerOnly, idempotency({ required: true }), d1Session("first-primary")] as const,
   request: {
-    headers: idempotencyKeyHeaders({ required: true }),
+    headers: idempotencyKeyHeaders({ required: true }).extend(d1BookmarkHeaders.shape),
     body: { required: true, content: { "application/json": { schema: PlaceOrderRequestSchema } } },
   },
   responses: {
@@ -49,10 +51,14 @@ export const getOrder = createRoute({
   summary: "Read one of your orders: status, checkout steps, lines and totals",
   description: "Someone else's order is answered exactly like an unknown id: 404.",
   security: bearerAuth,
-  middleware: [authenticate()] as const,
-  request: { params: OrderIdParamsSchema },
+  middleware: [authenticate(), d1Session("first-unconstrained")] as const,
+  request: { params: OrderIdParamsSchema, headers: d1BookmarkHeaders },
   responses: {
-    200: { description: "The order", content: { "application/json": { schema: OrderSchema } } },
+    200: {
+      description: "The order",
+      headers: d1BookmarkResponseHeader,
+      content: { "application/json": { schema: OrderSchema } },
+    },
     ...problems(404),
   },
 });
@@ -91,11 +97,12 @@ export const listOrders = createRoute({
     "wait (about 2 s at most) until the list reflects it; if it has not by then, `consistency.caughtUp` " +
     "is false and that order is marked `final: false` — never shown in an older settled state.",
   security: bearerAuth,
-  middleware: [buyerOnly] as const,
-  request: { query: OrderListQuerySchema },
+  middleware: [buyerOnly, d1Session("first-unconstrained")] as const,
+  request: { query: OrderListQuerySchema, headers: d1BookmarkHeaders },
   responses: {
     200: {
       description: "A page of your orders",
+      headers: d1BookmarkResponseHeader,
       content: { "application/json": { schema: OrderListSchema } },
     },
   },
@@ -110,8 +117,8 @@ export const cancelOrder = createRoute({
     "202 while checkout can still be undone: what was reserved or authorized is given back. 409 once it " +
     "cannot (`too-late`: it is confirmed or being confirmed — ask for a refund; `already-cancelled`).",
   security: bearerAuth,
-  middleware: [buyerOnly, idempotency()] as const,
-  request: { params: OrderIdParamsSchema, headers: idempotencyKeyHeaders() },
+  middleware: [buyerOnly, idempotency(), d1Session("first-primary")] as const,
+  request: { params: OrderIdParamsSchema, headers: idempotencyKeyHeaders().extend(d1BookmarkHeaders.shape) },
   responses: {
     202: accepted("The cancellation has started"),
     ...problems(404, 409, 422),
@@ -128,8 +135,12 @@ export const refundOrder = createRoute({
     "one shared with other merchants a 403 (an admin refunds it). 409 unless the order is confirmed " +
     "(`not-refundable`, `already-refunded`).",
   security: bearerAuth,
-  middleware: [authenticate({ roles: ["merchant", "admin"] }), idempotency()] as const,
-  request: { params: OrderIdParamsSchema, headers: idempotencyKeyHeaders() },
+  middleware: [
+    authenticate({ roles: ["merchant", "admin"] }),
+    idempotency(),
+    d1Session("first-primary"),
+  ] as const,
+  request: { params: OrderIdParamsSchema, headers: idempotencyKeyHeaders().extend(d1BookmarkHeaders.shape) },
   responses: {
     202: accepted("The refund has started"),
     ...problems(404, 409, 422),

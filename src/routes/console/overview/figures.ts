@@ -1,9 +1,10 @@
 import { and, gt, lte } from "drizzle-orm";
 import { CONSUMERS, FLOWS } from "../../../flows";
-import { type RuleEvaluation, waitingDeliveries } from "../../../flows/ops/alert-rules";
+import type { RuleEvaluation } from "../../../flows/ops/alert-rules";
 import { measureAlertRules } from "../../../flows/ops/alerting";
 import { type Db, getDb } from "../../../platform/db/client";
 import { CONSUMER_DELIVERIES } from "../../../platform/events/metric-rollups";
+import type { BacklogSource } from "../../../platform/events/queue-backlog";
 import type { ConsumerName } from "../../../platform/events/registry";
 import { consumerAttempts } from "../../../platform/events/schema";
 import { FAILED_OUTCOMES } from "../../../platform/observability/metrics/crossdock-metrics";
@@ -11,8 +12,8 @@ import { readOpsSnapshot } from "../../ops/metrics-snapshot";
 
 /**
  * The figures of "Flows at a glance", each read by the function that already computes it for /ops:
- * the metrics snapshot (`readOpsSnapshot`: delivery counters, dead letters, unacknowledged deliveries,
- * outbox), the alert rules as an evaluation measures them (`measureAlertRules`), and the delivery
+ * the metrics snapshot (`readOpsSnapshot`: delivery counters, dead letters, outbox), the alert rules
+ * and each consumer's backlog as an evaluation measures them (`measureAlertRules`), and the delivery
  * counter of /ops/metrics (`CONSUMER_DELIVERIES`) over the last minute for throughput.
  */
 
@@ -71,10 +72,14 @@ export interface ConsumerFigures {
   consumer: ConsumerName;
   flow: string;
   queue: string;
-  /** Deliveries unacknowledged past the grace period, queued or retrying: the `deliveries-unacked` rule's count. */
+  /**
+   * What waits in front of it, as the `deliveries-unacked` rule counts it: its queue's own count, or
+   * (`backlogSource` "crossdock") the deliveries unacknowledged past the grace period, queued or retrying.
+   */
   backlog: number;
   /** First send of the oldest of those; null when none waits. */
   oldestUnackedAt: number | null;
+  backlogSource: BacklogSource;
   /** In the last minute. */
   ackedPerMinute: number;
   failuresPerMinute: number;
@@ -111,15 +116,16 @@ export async function readFlowFigures(env: Env, now: number): Promise<FlowFigure
   const allTime = countsByConsumer(snapshot.deliveries);
   const consumers = (Object.keys(CONSUMERS) as ConsumerName[]).map((consumer): ConsumerFigures => {
     const { queue } = CONSUMERS[consumer];
-    const waiting = waitingDeliveries(snapshot.unacked.filter((u) => u.consumer === consumer));
+    const waiting = measured.backlogs.get(consumer);
     const minute = lastMinute?.get(consumer) ?? NONE;
     const total = allTime.get(consumer) ?? NONE;
     return {
       consumer,
       flow: flowOfConsumer.get(consumer) ?? "",
       queue,
-      backlog: waiting.count,
-      oldestUnackedAt: waiting.oldestPublishedAt,
+      backlog: waiting?.count ?? 0,
+      oldestUnackedAt: waiting?.oldestAt ?? null,
+      backlogSource: waiting?.source ?? "crossdock",
       ackedPerMinute: minute.acked,
       failuresPerMinute: minute.failures,
       failures: total.failures,
@@ -134,7 +140,7 @@ export async function readFlowFigures(env: Env, now: number): Promise<FlowFigure
     // An alert of a rule that no longer exists still fires until someone resolves it: shown as raised.
     ...measured.firing
       .filter((a) => !known.has(a.rule))
-      .map((a) => ({ ...a, firing: true, firingSince: a.raisedAt })),
+      .map((a) => ({ ...a, firing: true, firingSince: a.raisedAt, source: "crossdock" as const })),
   ];
   return { at: now, outbox: snapshot.outbox, consumers, rules };
 }

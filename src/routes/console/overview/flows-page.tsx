@@ -56,6 +56,8 @@ const ConsumerRow = ({ c, fields }: { c: ConsumerFigures; fields: LiveFields }) 
       <br />
       <span class="muted">
         {c.flow} · <code>{c.queue}</code>
+        <br />
+        backlog <Live fields={fields} name={`${c.consumer}.backlogSource`} />
       </span>
     </th>
     <Num fields={fields} name={`${c.consumer}.backlog`} />
@@ -77,6 +79,10 @@ const RuleRow = ({ r, fields }: { r: RuleFigures; fields: LiveFields }) => {
       </th>
       <td>
         <code>{r.metric}</code>
+        <br />
+        <span class="muted" data-field={key("source")}>
+          {fields[key("source")]}
+        </span>
       </td>
       <Num fields={fields} name={key("value")} />
       <td class="num">{r.threshold}</td>
@@ -102,8 +108,8 @@ export const FlowsPage = ({ figures, history }: { figures: FlowFigures; history:
     <div data-live={LIVE_FLOWS_PATH} class="flows">
       <h1>Flows at a glance</h1>
       <p class="muted">
-        Every queue and consumer, read from D1 every {LIVE_PERIOD_MS / 1000} seconds and sent to this page as
-        it changes. Figures of <Live fields={fields} name="updated" />.
+        Every queue and consumer, read from D1 and the queues every {LIVE_PERIOD_MS / 1000} seconds and sent
+        to this page as it changes. Figures of <Live fields={fields} name="updated" />.
       </p>
       <ul class="figures" aria-label="Totals">
         <Total fields={fields} name="total.backlog">
@@ -128,9 +134,11 @@ export const FlowsPage = ({ figures, history }: { figures: FlowFigures; history:
 
       <h2>Queues and consumers</h2>
       <p class="muted">
-        The backlog is what the delivery ledger found unacknowledged past the grace period (queued or
-        retrying); a message younger than that is in flight, not late. Failures are retried and dead-lettered
-        deliveries; those a game-day fault caused are not counted.
+        The backlog is what the queue itself says it holds, where the runtime lets the worker ask (
+        <code>metrics()</code> on the queue's producer binding: marked "from the queue"); elsewhere it is what
+        the delivery ledger found unacknowledged past the grace period, queued or retrying (marked "from
+        Crossdock's tables"), a message younger than that being in flight, not late. Failures are retried and
+        dead-lettered deliveries; those a game-day fault caused are not counted.
       </p>
       <div class="table-scroll">
         <table>

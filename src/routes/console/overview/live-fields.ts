@@ -1,3 +1,4 @@
+import type { RuleSource } from "../../../flows/ops/alert-rules";
 import { ageSeconds } from "../../../platform/observability/metrics/crossdock-metrics";
 import type { FlowFigures, RuleFigures } from "./figures";
 
@@ -39,6 +40,13 @@ export function ruleState(r: RuleFigures): { state: string; tone: RuleTone } {
   return r.firing ? { state: "above threshold", tone: "warn" } : { state: "ok", tone: "ok" };
 }
 
+/** Where a backlog figure was read, in the words of the page's note on it. */
+export const SOURCE_LABELS: Record<RuleSource, string> = {
+  queue: "from the queue",
+  crossdock: "from Crossdock's tables",
+  mixed: "from the queues, some from Crossdock's tables",
+};
+
 const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
 
 export function liveFields(f: FlowFigures): LiveFields {
@@ -62,12 +70,14 @@ export function liveFields(f: FlowFigures): LiveFields {
     };
     for (const [key, value] of Object.entries(chart)) fields[`${c.consumer}.${key}`] = value;
     fields[`${c.consumer}.oldest`] = formatAge(c.oldestUnackedAt, f.at);
+    fields[`${c.consumer}.backlogSource`] = SOURCE_LABELS[c.backlogSource];
     fields[`${c.consumer}.failuresTotal`] = c.failures;
     fields[`${c.consumer}.retriesTotal`] = c.retries;
   }
   for (const r of f.rules) {
     const { state, tone } = ruleState(r);
     fields[`alert.${r.rule}.value`] = r.value;
+    fields[`alert.${r.rule}.source`] = SOURCE_LABELS[r.source];
     fields[`alert.${r.rule}.state`] = state;
     fields[`alert.${r.rule}.tone`] = tone;
     fields[`alert.${r.rule}.since`] = r.firingSince === null ? "—" : formatTime(r.firingSince);

@@ -6,9 +6,9 @@ import { liveFields } from "./live-fields";
 export const LIVE_FLOWS_PATH = "/console/live/flows";
 
 /**
- * How often an open page's figures are read again. Every figure is an aggregate D1 already answers for
- * /ops/metrics and the alert rules, so the stream reads them from there rather than keeping a copy in
- * step: three batches per period per open page.
+ * How often an open page's figures are read again. Every figure is an aggregate D1 (or a queue's own
+ * `metrics()`) already answers for /ops/metrics and the alert rules, so the stream reads them from there
+ * rather than keeping a copy in step: three batches and one `metrics()` per queue per period per open page.
  */
 export const LIVE_PERIOD_MS = 5_000;
 /**
