@@ -32,6 +32,8 @@ if (!Number.isInteger(suiteShards) || suiteShards < 1)
   throw new Error("CROSSDOCK_D1_SHARDS must be a whole number ≥ 1");
 const SHARDED_FILES = [
   "test/integration/checkout/order-views-shards.test.ts",
+  "test/integration/checkout/orders.test.ts",
+  "test/integration/d1-bookmarks.test.ts",
   "test/unit/checkout/order-projection-consumer.test.ts",
 ];
 
