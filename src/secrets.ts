@@ -1,4 +1,5 @@
 import type { MiddlewareHandler } from "hono";
+import { shardConfigProblem } from "./platform/db/shards";
 import { AppError } from "./platform/errors";
 import { createLogger } from "./platform/observability/logger";
 
@@ -39,12 +40,21 @@ const DOCUMENTS = /^\/(openapi\.json|asyncapi\.json|docs(\/.*)?|problems(\/.*)?)
 
 /**
  * Refuses every request but the documents with a 503 `misconfigured` problem while a needed secret is
- * unset, so a deploy that forgot `wrangler secret put` fails its first /health check by name instead of
+ * unset (or D1_SHARDS names a shard binding that is not there), so a deploy that forgot `wrangler secret put` fails its first /health check by name instead of
  * failing later, inside a consumer, as a payment or email error.
  */
 export const requireSecrets: MiddlewareHandler<{ Bindings: Env }> = async (c, next) => {
   const missing = DOCUMENTS.test(c.req.path) ? [] : missingSecrets(c.env);
-  if (missing.length === 0) return next();
+  if (missing.length === 0) {
+    // The same for D1_SHARDS without its DB_SHARD_n bindings: refused by name, never a 500 per query.
+    const shards = DOCUMENTS.test(c.req.path) ? null : shardConfigProblem(c.env);
+    if (shards === null) return next();
+    if (!reported.has(shards)) {
+      reported.add(shards);
+      createLogger().error("config.shards_misconfigured", { problem: shards, note: "docs/DEPLOY.md" });
+    }
+    throw new AppError(503, "misconfigured", "Service misconfigured", `${shards}.`, {});
+  }
   const key = missing.join(",");
   if (!reported.has(key)) {
     reported.add(key);

@@ -312,8 +312,8 @@ export const PROBLEM_TYPES = {
   misconfigured: p(
     503,
     "Service misconfigured",
-    "The deployment lacks a secret its configuration needs; `missing` names them (never their values).",
-    "Nothing to change in the request: the operator sets the secrets (docs/DEPLOY.md); retry later.",
+    "The deployment lacks a secret its configuration needs (`missing` names them, never their values), or a D1 shard binding D1_SHARDS counts (`detail` names it).",
+    "Nothing to change in the request: the operator sets the secrets or binds the shard (docs/DEPLOY.md); retry later.",
   ),
   "queue-unavailable": p(
     503,

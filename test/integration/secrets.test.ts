@@ -75,3 +75,23 @@ describe("secrets checked before any request is served (src/secrets.ts)", () => 
     ]);
   });
 });
+
+describe("shard bindings checked like the secrets (src/platform/db/shards.ts)", () => {
+  it("answers 503 misconfigured naming the missing shard binding when D1_SHARDS counts more than are bound", async () => {
+    const lines = captureLogs();
+    const res = await health({ D1_SHARDS: "9" } as Partial<Env>);
+    expect(res.status).toBe(503);
+    const body = await res.json<{ type: string; detail: string }>();
+    expect(body.type).toBe("/problems/misconfigured");
+    expect(body.detail).toMatch(/no D1 database is bound as DB_SHARD_\d/);
+    const logged = lines.map((l) => JSON.parse(l)).find((l) => l.msg === "config.shards_misconfigured");
+    expect(logged).toMatchObject({ level: "error" });
+  });
+
+  it("serves the documents all the same", async () => {
+    const res = await callWith({ clock: manualClock().clock, bindings: { D1_SHARDS: "9" } as Partial<Env> })(
+      "/openapi.json",
+    );
+    expect(res.status).toBe(200);
+  });
+});

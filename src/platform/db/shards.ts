@@ -53,6 +53,17 @@ export function shardBindings(env: Env): D1Database[] {
   return all;
 }
 
+/** What is wrong with the shard configuration, in one sentence, or null when every shard is bound. */
+export function shardConfigProblem(env: Env): string | null {
+  try {
+    shardBindings(env);
+    return null;
+  } catch (err) {
+    if (err instanceof ShardConfigError) return err.message;
+    throw err;
+  }
+}
+
 /**
  * Jump consistent hash (Lamping & Veach, 2014): the bucket of a 64-bit key among `buckets`. Chosen
  * over `hash % N` because growing from N to N+1 shards moves only 1/(N+1) of the keys, all of them to
