@@ -14,12 +14,12 @@ import { median } from "../../bench/lib/stats";
 export const CLOUDFLARE_STARTUP_LIMIT_MS = 1000;
 
 /**
- * The local figure is a proxy measured on other hardware, so the budget keeps more than half of
- * Cloudflare's limit in reserve: 400 ms, the limit Cloudflare itself enforced until 2025, about 1.5×
- * today's figure (docs/DEPLOY.md), so that a heavy dependency or eager work at module scope fails CI
- * long before an upload would.
+ * The local figure is a proxy measured on other hardware, so the budget keeps half of Cloudflare's
+ * limit in reserve: 500 ms, about twice today's figure (docs/DEPLOY.md), so that a heavy dependency or
+ * eager work at module scope fails CI long before an upload would. 400 ms (Cloudflare's old limit) was
+ * tried first: a noisy CI run's interval reached 370 ms with nothing changed, too close to gate on.
  */
-export const STARTUP_LIMIT_MS = 400;
+export const STARTUP_LIMIT_MS = 500;
 
 /** Paired starts; twelve is the fewest for which the 95% interval's bound is not the slowest round. */
 export const STARTUP_ROUNDS = 12;
