@@ -29,6 +29,7 @@ import { machineFacts } from "./lib/machine";
 import { f0, f1, timesWithInterval } from "./lib/markdown";
 import { applyMigrations } from "./lib/migrations";
 import { sampleOutsideLoad } from "./lib/outside-load";
+import { benchQuoteLine } from "./lib/quote-line";
 import {
   type CrossdockRuntime,
   crossdockWorkerOptions,
@@ -119,19 +120,7 @@ async function seedQuotes(db: D1Database, buyers: Buyer[], productIds: string[])
     const id = newId("qt", now);
     ids.push(id);
     const p = i % productIds.length;
-    const lines = [
-      {
-        productId: productIds[p]!,
-        title: `Checkout bench product ${p}`,
-        category: "home",
-        quantity: 1,
-        unitPrice: 1000,
-        lineSubtotal: 1000,
-        discount: 0,
-        tax: 0,
-        total: 1000,
-      },
-    ];
+    const lines = [benchQuoteLine(productIds[p]!, `Checkout bench product ${p}`)];
     return insert.bind(id, b.userId, JSON.stringify(lines), now, now + 3_600_000);
   });
   await db.batch(statements);

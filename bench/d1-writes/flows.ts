@@ -23,6 +23,7 @@ import { outboxStatements } from "../../src/platform/events/outbox";
 import type { ConsumerName } from "../../src/platform/events/registry";
 import { newId } from "../../src/platform/ids";
 import { newOrder } from "../../src/routes/checkout/orders/order-record";
+import { benchQuoteLine } from "../lib/quote-line";
 
 export const FLOWS = ["checkout", "analytics", "bookkeeping"] as const;
 export type Flow = (typeof FLOWS)[number];
@@ -55,19 +56,7 @@ function quoteOf(buyerId: string, n: number, now: number): QuoteRow {
     currency: "USD",
     shipToCountry: "US",
     promoCode: null,
-    lines: [
-      {
-        productId,
-        title: `Bench product ${productId}`,
-        category: "home",
-        quantity: 1,
-        unitPrice: 1000,
-        lineSubtotal: 1000,
-        discount: 0,
-        tax: 0,
-        total: 1000,
-      },
-    ],
+    lines: [benchQuoteLine(productId, `Bench product ${productId}`)],
     subtotalMinor: 1000,
     discountMinor: 0,
     shippingMinor: 500,
