@@ -9,14 +9,20 @@
  * went; then the pipeline floor (the same steps back to back, no queue, no alarm) for the floor's
  * orders. Settings: BENCH_ORDERS (1000), BENCH_CHECKOUT_CONCURRENCY (64), BENCH_CHECKOUT_CHUNK (100),
  * BENCH_CHECKOUT_ROUNDS (3), BENCH_CHECKOUT_TIMEOUT_SEC (120), BENCH_D1_SHARDS (1: how many local D1
- * databases sit behind the shard seam, src/platform/db/shards.ts).
+ * databases sit behind the shard seam, src/platform/db/shards.ts), BENCH_PROFILE ("paused": a V8 CPU
+ * profile of workerd over the first round's paused phase; "round": over its placements and sagas; to
+ * bench/.results/profile-checkout.cpuprofile, summarised on stdout; the inspector slows workerd, so
+ * such a run's figures are not published).
  */
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join, relative } from "node:path";
+import { dirname, join, relative } from "node:path";
 import { newSessionToken } from "../src/flows/accounts/tokens";
+import "../src/flows";
 import { FORWARD_STEPS } from "../src/flows/checkout/steps";
 import { sha256Hex } from "../src/platform/encoding/sha256";
+import { topology } from "../src/platform/events/registry";
+import { FAULT_CACHE_MS } from "../src/platform/faults/client";
 import { newId } from "../src/platform/ids";
 import type { FloorOrder } from "./checkout/floor";
 import { hopTable, type OrderTimes } from "./checkout/hops";
@@ -29,6 +35,7 @@ import { machineFacts } from "./lib/machine";
 import { f0, f1, timesWithInterval } from "./lib/markdown";
 import { applyMigrations } from "./lib/migrations";
 import { sampleOutsideLoad } from "./lib/outside-load";
+import { type Profile, startProfiler, summariseProfile } from "./lib/profiler";
 import { benchQuoteLine } from "./lib/quote-line";
 import {
   type CrossdockRuntime,
@@ -43,6 +50,13 @@ process.env.CLOUDFLARE_CF_FETCH_ENABLED ??= "false";
 
 const root = join(import.meta.dirname, "..");
 const log = stepLogger("checkout");
+const INSPECTOR_PORT = 9_332;
+
+function profileOf(value: string | undefined): "paused" | "round" | undefined {
+  if (value === undefined || value === "") return undefined;
+  if (value === "paused" || value === "round") return value;
+  throw new Error(`BENCH_PROFILE must be "paused" or "round", not ${JSON.stringify(value)}`);
+}
 
 export const config = {
   orders: intEnv("BENCH_ORDERS", 1000),
@@ -51,7 +65,9 @@ export const config = {
   rounds: intEnv("BENCH_CHECKOUT_ROUNDS", 3),
   terminalTimeoutSec: intEnv("BENCH_CHECKOUT_TIMEOUT_SEC", 120),
   shards: intEnv("BENCH_D1_SHARDS", 1),
+  profile: profileOf(process.env.BENCH_PROFILE),
   sandboxSlowMs: 1000,
+  placedSubscribers: topology().subscriptions["order.placed"].length,
   products: 50,
   warmupOrders: 0,
   paymentMethod: "pm_card_visa",
@@ -103,8 +119,18 @@ async function seed(db: D1Database, buyers: number, products: number) {
     );
     seeded.push({ userId, token });
   }
+  // An operator, who pauses and resumes the consumers (POST/DELETE /ops/faults).
+  const admin = { userId: newId("usr", now), token: newSessionToken() };
+  statements.push(
+    db
+      .prepare(
+        "INSERT INTO users (id, email, name, role, password_hash, created_at) VALUES (?, ?, 'Bench operator', 'admin', NULL, ?)",
+      )
+      .bind(admin.userId, `${admin.userId}@bench.crossdock`, now),
+    insertSession.bind(await sha256Hex(admin.token), admin.userId, now, now + 86_400_000),
+  );
   await db.batch(statements);
-  return { buyers: seeded, productIds };
+  return { buyers: seeded, productIds, admin };
 }
 
 /** One unexpired quote per buyer, one line each, as POST /v1/quotes would have priced it. */
@@ -281,8 +307,72 @@ async function pipelineFloor(rt: CrossdockRuntime, orderIds: string[]) {
   return { results, wallMs, toTerminal: distribution(results.map((r) => r.terminalAt - t0)) };
 }
 
+/**
+ * Every consumer held by the operators' pause fault (POST /ops/faults, as in the game days): no saga,
+ * projection or email runs until resumeConsumers, so placements have workerd to themselves. Waits until
+ * every isolate's cached copy of the faults (FAULT_CACHE_MS) has seen the pause.
+ */
+async function pauseConsumers(rt: CrossdockRuntime, admin: Buyer) {
+  for (const consumer of Object.keys(topology().consumers)) {
+    const res = await fetch(new URL("/ops/faults", rt.url), {
+      method: "POST",
+      headers: { authorization: `Bearer ${admin.token}`, "content-type": "application/json" },
+      body: JSON.stringify({ kind: "pause", consumer, expiresInSeconds: 600 }),
+    });
+    if (res.status !== 201) throw new Error(`pausing ${consumer}: ${res.status} ${await res.text()}`);
+  }
+  await new Promise((r) => setTimeout(r, FAULT_CACHE_MS + 500));
+}
+
+async function resumeConsumers(rt: CrossdockRuntime, admin: Buyer) {
+  const res = await fetch(new URL("/ops/faults", rt.url), {
+    method: "DELETE",
+    headers: { authorization: `Bearer ${admin.token}` },
+  });
+  if (res.status !== 204) throw new Error(`resuming the consumers: ${res.status} ${await res.text()}`);
+}
+
+interface RoundJobs {
+  /** Placed while every consumer is paused, before the round's other placements. */
+  paused: Record<Front, Job[]>;
+  /** Placed while the sagas run. */
+  running: Record<Front, Job[]>;
+}
+
+/** One chunk per front with the background paused: what placement costs with workerd to itself. */
+async function pausedPhase(rt: CrossdockRuntime, admin: Buyer, jobs: Record<Front, Job[]>, label: string) {
+  await pauseConsumers(rt, admin);
+  try {
+    const crossdock = await placeChunk(rt, "crossdock", jobs.crossdock);
+    const floor = await placeChunk(rt, "floor", jobs.floor);
+    const latency = (c: typeof crossdock) => distribution(c.results.map((p) => p.latencyMs));
+    const phase = {
+      placement: { crossdock: latency(crossdock), floor: latency(floor) },
+      perSecond: { crossdock: crossdock.perSecond, floor: floor.perSecond },
+      results: { crossdock: crossdock.results, floor: floor.results },
+    };
+    log(
+      `${label}: background paused: crossdock p50 ${f1(phase.placement.crossdock.p50)} p99 ${f1(phase.placement.crossdock.p99)} ms, ` +
+        `floor p50 ${f1(phase.placement.floor.p50)} p99 ${f1(phase.placement.floor.p99)} ms`,
+    );
+    return phase;
+  } finally {
+    await resumeConsumers(rt, admin);
+  }
+}
+
 /** One round: placements interleaved with the floor's, the wait for terminal, then the pipeline floor. */
-async function runRound(rt: CrossdockRuntime, jobs: Record<Front, Job[]>, label: string): Promise<Round> {
+async function runRound(
+  rt: CrossdockRuntime,
+  admin: Buyer,
+  roundJobs: RoundJobs,
+  label: string,
+  profile?: "paused" | "round",
+): Promise<Round> {
+  const profiler = profile ? await startProfiler(INSPECTOR_PORT) : undefined;
+  const paused = await pausedPhase(rt, admin, roundJobs.paused, label);
+  if (profiler && profile === "paused") await writeProfile(await profiler.stop(), "paused phase");
+  const jobs = roundJobs.running;
   const placed: Record<Front, Placement[]> = { crossdock: [], floor: [] };
   const pairs: { crossdock: number; floor: number }[] = [];
   const chunks = Math.ceil(jobs.crossdock.length / config.chunk);
@@ -312,15 +402,21 @@ async function runRound(rt: CrossdockRuntime, jobs: Record<Front, Job[]>, label:
       `floor p50 ${f1(latency("floor").p50)} p99 ${f1(latency("floor").p99)} ms`,
   );
 
-  const ids = accepted.map((p) => p.orderId!);
+  // The paused phase's orders wait for terminal too (their sagas run with the others), but their time to
+  // terminal, which includes the pause, is left out of the distribution.
+  const pausedAccepted = paused.results.crossdock.filter((p) => p.orderId !== null);
+  const pausedFailed = [...paused.results.crossdock, ...paused.results.floor].filter(
+    (p) => p.orderId === null,
+  );
+  const ids = [...accepted, ...pausedAccepted].map((p) => p.orderId!);
   const rows = await waitForTerminal(rt, ids, label);
   const terminalWallMs = Date.now() - wallStart;
   const times = await timesOf(rt, accepted);
   const toTerminal = distribution(times.map((t) => t.updatedAt - t.requestAt));
   const terminalRows = rows.filter((r) => TERMINAL.has(r.status));
   const checks = {
-    expected: jobs.crossdock.length,
-    accepted: accepted.length,
+    expected: jobs.crossdock.length + roundJobs.paused.crossdock.length,
+    accepted: accepted.length + pausedAccepted.length,
     ordersInDb: rows.length,
     uniqueOrderIds: new Set(rows.map((r) => r.id)).size,
     uniqueQuoteIds: new Set(rows.map((r) => r.quote_id)).size,
@@ -331,6 +427,7 @@ async function runRound(rt: CrossdockRuntime, jobs: Record<Front, Job[]>, label:
     `${label}: to terminal p50 ${f0(toTerminal.p50)} ms p99 ${f0(toTerminal.p99)} ms ${JSON.stringify(checks)}`,
   );
 
+  if (profiler && profile === "round") await writeProfile(await profiler.stop(), "placements and sagas");
   const floorIds = placed.floor.filter((p) => p.orderId !== null).map((p) => p.orderId!);
   log(`${label}: pipeline floor for ${floorIds.length} orders`);
   const floor = await pipelineFloor(rt, floorIds);
@@ -345,12 +442,14 @@ async function runRound(rt: CrossdockRuntime, jobs: Record<Front, Job[]>, label:
     checks.uniqueQuoteIds === checks.expected &&
     checks.allTerminal &&
     failed.length === 0 &&
+    pausedFailed.length === 0 &&
     floor.results.every((r) => TERMINAL.has(r.status));
   return {
     placementWallMs,
     terminalWallMs,
     pairs,
     placement: { crossdock: latency("crossdock"), floor: latency("floor") },
+    paused: { placement: paused.placement, perSecond: paused.perSecond },
     toTerminal,
     hops: hopTable(times),
     floor: {
@@ -370,6 +469,14 @@ async function runRound(rt: CrossdockRuntime, jobs: Record<Front, Job[]>, label:
   };
 }
 
+async function writeProfile(profile: Profile, what: string) {
+  const out = join(root, "bench", ".results", "profile-checkout.cpuprofile");
+  await mkdir(dirname(out), { recursive: true });
+  await writeFile(out, JSON.stringify(profile));
+  log(`CPU profile of round 1's ${what}: ${relative(root, out)}`);
+  console.log(summariseProfile(profile, 60));
+}
+
 async function main(): Promise<number> {
   const machine = machineFacts(root);
   const wranglerToml = join(root, "wrangler.toml");
@@ -386,7 +493,9 @@ async function main(): Promise<number> {
       join("bench", "checkout", "wrangler.toml"),
       "bench/checkout/floor.ts",
     );
-    const vars = { SANDBOX_SLOW_MS: String(config.sandboxSlowMs) };
+    // FAULTS_ENABLED: the paused phase holds the consumers with the operators' pause fault. Its cost on
+    // the rest of the run is one fault-store read per isolate per FAULT_CACHE_MS.
+    const vars = { SANDBOX_SLOW_MS: String(config.sandboxSlowMs), FAULTS_ENABLED: "true" };
     const errors: string[] = [];
     rt = await startCrossdockRuntime(
       wranglerToml,
@@ -397,29 +506,34 @@ async function main(): Promise<number> {
         console.error(`[workerd error] ${message.slice(0, 500)}`);
       },
       [withCrossdockBindings(options, compat, "floor", floorBundle, vars)],
-      { shards: config.shards },
+      { shards: config.shards, ...(config.profile && { inspectorPort: INSPECTOR_PORT }) },
     );
     log(`crossdock up at ${rt.url.origin}`);
     for (const db of rt.shardDbs) await applyMigrations(db, join(root, "migrations"));
     if (config.shards > 1) log(`${config.shards} D1 databases behind the shard seam`);
-    const { buyers, productIds } = await seed(rt.db, config.orders, config.products);
+    const { buyers, productIds, admin } = await seed(rt.db, config.orders, config.products);
     log(`seeded ${buyers.length} buyers, ${productIds.length} products`);
 
     // Every quote is seeded before any load, while the worker is quiet (see CrossdockRuntime.queryUrl).
     const jobsFor = async (who: Buyer[]) =>
       (await seedQuotes(rt!.db, who, productIds)).map((quoteId, i) => ({ buyer: who[i]!, quoteId }));
     const warmupBuyers = buyers.slice(0, config.warmupOrders);
-    const warmup = { crossdock: await jobsFor(warmupBuyers), floor: await jobsFor(warmupBuyers) };
-    const roundJobs: Record<Front, Job[]>[] = [];
-    for (let r = 0; r < config.rounds; r++)
-      roundJobs.push({ crossdock: await jobsFor(buyers), floor: await jobsFor(buyers) });
+    const pausedBuyers = buyers.slice(0, Math.min(config.chunk, buyers.length));
+    const jobsOfRound = async (who: Buyer[]): Promise<RoundJobs> => ({
+      paused: { crossdock: await jobsFor(pausedBuyers), floor: await jobsFor(pausedBuyers) },
+      running: { crossdock: await jobsFor(who), floor: await jobsFor(who) },
+    });
+    const warmup = await jobsOfRound(warmupBuyers);
+    const roundJobs: RoundJobs[] = [];
+    for (let r = 0; r < config.rounds; r++) roundJobs.push(await jobsOfRound(buyers));
 
     const outsideLoad = [await sampleOutsideLoad()];
     // Not measured: JIT, D1 and Durable Object start-up would otherwise land on the first round.
-    await runRound(rt, warmup, "warm-up");
+    await runRound(rt, admin, warmup, "warm-up");
     const rounds: Round[] = [];
     for (let r = 0; r < config.rounds; r++) {
-      rounds.push(await runRound(rt, roundJobs[r]!, `round ${r + 1}/${config.rounds}`));
+      const profile = config.profile && r === 0 ? config.profile : undefined;
+      rounds.push(await runRound(rt, admin, roundJobs[r]!, `round ${r + 1}/${config.rounds}`, profile));
       outsideLoad.push(await sampleOutsideLoad());
     }
     const report: CheckoutReport = {
@@ -450,15 +564,15 @@ async function main(): Promise<number> {
     log(`raw results: ${relative(root, jsonPath)}`);
     // A run the load guard refuses leaves docs/ alone, its chart included: section and chart go to
     // bench/.results/ (the section's image link is relative, so it works there too).
-    const section = await checkoutSection(report, v, report.load.publish ? join(root, "docs") : outDir);
+    // A profiled run's workerd ran under the inspector: its figures never reach the docs.
+    const publish = report.load.publish && !config.profile;
+    const section = await checkoutSection(report, v, publish ? join(root, "docs") : outDir);
     console.log(`\n${section}\n`);
     log(report.load.summary);
-    const path = report.load.publish
-      ? join(root, "docs", "BENCHMARKS.md")
-      : join(outDir, `checkout-${stamp}.md`);
+    const path = publish ? join(root, "docs", "BENCHMARKS.md") : join(outDir, `checkout-${stamp}.md`);
     await writeFile(path, withSection(await readIfExists(path), section, CHECKOUT_MARKERS));
     log(`report: ${relative(root, path)} (checkout section)`);
-    if (!report.load.publish) return 1;
+    if (!publish) return 1;
     return rounds.every((r) => r.ok) ? 0 : 1;
   } finally {
     await rt?.dispose();

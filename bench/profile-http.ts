@@ -12,6 +12,7 @@ import { buildCrossdock } from "./lib/build";
 import { runMain } from "./lib/cli";
 import { runLoad } from "./lib/load";
 import { applyMigrations } from "./lib/migrations";
+import { startProfiler, summariseProfile } from "./lib/profiler";
 import { benchMiniflare, crossdockWorker, crossdockWorkerOptions } from "./lib/runtime";
 import { scenarios } from "./scenarios";
 import { Fixtures } from "./seed/fixtures";
@@ -21,59 +22,6 @@ process.env.CLOUDFLARE_CF_FETCH_ENABLED ??= "false";
 
 const root = join(import.meta.dirname, "..");
 const INSPECTOR_PORT = 9_331;
-
-interface ProfileNode {
-  id: number;
-  callFrame: { functionName: string; url: string; lineNumber: number };
-  children?: number[];
-}
-interface Profile {
-  nodes: ProfileNode[];
-  samples: number[];
-  timeDeltas: number[];
-}
-
-/** A minimal Chrome DevTools Protocol client over the inspector's WebSocket. */
-async function inspector(url: string) {
-  const ws = new WebSocket(url);
-  await new Promise((ok, fail) => {
-    ws.addEventListener("open", ok);
-    ws.addEventListener("error", fail);
-  });
-  let next = 1;
-  const pending = new Map<number, (result: unknown) => void>();
-  ws.addEventListener("message", (event: MessageEvent) => {
-    const msg = JSON.parse(String(event.data)) as { id?: number; result?: unknown };
-    if (msg.id !== undefined) pending.get(msg.id)?.(msg.result);
-  });
-  return {
-    send: <T>(method: string, params: object = {}) =>
-      new Promise<T>((ok) => {
-        const id = next++;
-        pending.set(id, ok as (r: unknown) => void);
-        ws.send(JSON.stringify({ id, method, params }));
-      }),
-    close: () => ws.close(),
-  };
-}
-
-/** Self time per function and per area (the bundle inlines every package; areas come from the name). */
-function summarise(profile: Profile): string {
-  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
-  const self = new Map<number, number>();
-  for (const [i, id] of profile.samples.entries()) {
-    self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0));
-  }
-  const total = [...self.values()].reduce((a, b) => a + b, 0);
-  const byFunction = new Map<string, number>();
-  for (const [id, us] of self) {
-    const f = byId.get(id)!.callFrame;
-    const key = `${f.functionName || "(anonymous)"} ${f.url.split("/").pop()}:${f.lineNumber + 1}`;
-    byFunction.set(key, (byFunction.get(key) ?? 0) + us);
-  }
-  const rows = [...byFunction].sort((a, b) => b[1] - a[1]).slice(0, 40);
-  return rows.map(([k, us]) => `${((100 * us) / total).toFixed(1).padStart(5)}%  ${k}`).join("\n");
-}
 
 async function main(): Promise<number> {
   const [name = "me", seconds = "10"] = process.argv.slice(2);
@@ -93,22 +41,13 @@ async function main(): Promise<number> {
       fixtures: new Fixtures(db, Number(process.env.BENCH_PRODUCTS ?? 100_000)),
     });
     await runLoad(url, requests, { connections: 16, durationSec: 2 });
-    const targets = (await (await fetch(`http://127.0.0.1:${INSPECTOR_PORT}/json`)).json()) as {
-      webSocketDebuggerUrl: string;
-      title: string;
-    }[];
-    const target = targets.find((t) => t.title.includes("crossdock")) ?? targets[0]!;
-    const cdp = await inspector(target.webSocketDebuggerUrl);
-    await cdp.send("Profiler.enable");
-    await cdp.send("Profiler.setSamplingInterval", { interval: 100 });
-    await cdp.send("Profiler.start");
+    const profiler = await startProfiler(INSPECTOR_PORT);
     const run = await runLoad(url, requests, { connections: 16, durationSec: Number(seconds) });
-    const { profile } = await cdp.send<{ profile: Profile }>("Profiler.stop");
-    cdp.close();
+    const profile = await profiler.stop();
     const out = join(root, "bench", ".results", `profile-${name}.cpuprofile`);
     await writeFile(out, JSON.stringify(profile));
     console.log(`${Math.round(run.requestsPerSec)} req/s over ${run.total} requests; profile: ${out}`);
-    console.log(summarise(profile));
+    console.log(summariseProfile(profile));
     return 0;
   } finally {
     await mf.dispose();

@@ -210,7 +210,7 @@ export async function startCrossdockRuntime(
   vars: Record<string, string>,
   onErrorLog: (message: string) => void,
   extraWorkers: V4WorkerOptions[] = [],
-  { shards = 1 }: { shards?: number } = {},
+  { shards = 1, inspectorPort }: { shards?: number; inspectorPort?: number } = {},
 ): Promise<CrossdockRuntime> {
   const { options } = crossdockWorkerOptions(wranglerToml);
   const shardNames = Array.from({ length: shards - 1 }, (_, i) => `DB_SHARD_${i + 1}`);
@@ -226,6 +226,7 @@ export async function startCrossdockRuntime(
       port: 0,
       cf: false,
       logRequests: false,
+      ...(inspectorPort !== undefined && { inspectorPort }),
       handleStructuredLogs: ({ level, message }) => {
         logCounts.set(level, (logCounts.get(level) ?? 0) + 1);
         if (level === "error") onErrorLog(message);
