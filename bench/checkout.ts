@@ -40,6 +40,7 @@ import { benchQuoteLine } from "./lib/quote-line";
 import {
   type CrossdockRuntime,
   crossdockWorkerOptions,
+  queryDb,
   startCrossdockRuntime,
   withCrossdockBindings,
 } from "./lib/runtime";
@@ -221,13 +222,12 @@ async function placeChunk(rt: CrossdockRuntime, front: Front, jobs: Job[]) {
 
 /** Through the runtime's query worker, never Miniflare's synchronous D1 proxy (see CrossdockRuntime). */
 async function query<T>(rt: CrossdockRuntime, sql: string, params: unknown[]): Promise<T[]> {
-  const res = await fetch(rt.queryUrl, {
-    method: "POST",
-    signal: AbortSignal.timeout(60_000),
-    body: JSON.stringify({ sql, params }),
-  });
-  if (!res.ok) throw new Error(`D1 query failed: ${res.status} ${await res.text()}`);
-  return ((await res.json()) as { results: T[] }).results;
+  return (
+    await queryDb(rt.queryUrl)
+      .prepare(sql)
+      .bind(...params)
+      .all<T>()
+  ).results;
 }
 
 interface OrderRowLite {

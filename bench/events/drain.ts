@@ -1,6 +1,7 @@
 import { loadavg } from "node:os";
 import { causedByRequest, newEvent } from "../../src/platform/events/new-event";
 import type { WorkerdCpu } from "../lib/cpu";
+import type { QueryDb } from "../lib/runtime";
 import type { EventsConfig } from "./config";
 import { BARE_CONSUMER, type LoadTarget } from "./names";
 import { waitFor } from "./poll";
@@ -51,7 +52,7 @@ export function registrations(count: number, tag: string) {
 }
 
 /** Every drain run starts from the same empty bookkeeping and read model, whichever ran before. */
-async function reset(db: D1Database) {
+async function reset(db: QueryDb) {
   await db.batch(
     ["processed_events", "consumer_attempts", "signup_stats_daily"].map((t) =>
       db.prepare(`DELETE FROM ${t}`),
@@ -78,7 +79,7 @@ export async function measureDrain(
 ): Promise<DrainRun> {
   const consumer = CONSUMER_NAME[target];
   const m = config.messages;
-  await reset(rt.db);
+  await reset(rt.query);
   const bodies = registrations(m, `${target}${Date.now().toString(36)}`);
   const loadStart = Date.now();
   for (let i = 0; i < m; i += LOAD_CHUNK) {
@@ -101,7 +102,7 @@ export async function measureDrain(
   const cpuBefore = cpu.seconds();
 
   const progress = () =>
-    rt.db
+    rt.query
       .prepare(
         `SELECT (SELECT count(*) FROM processed_events WHERE consumer = ?1) AS processed,
                 (SELECT count(*) FROM consumer_attempts WHERE consumer = ?1) AS attempts`,
@@ -119,7 +120,7 @@ export async function measureDrain(
     );
   }
 
-  const check = await rt.db
+  const check = await rt.query
     .prepare(
       `SELECT (SELECT min(started_at) FROM consumer_attempts WHERE consumer = ?1 AND started_at >= ?2) AS first,
               (SELECT count(*) FROM consumer_attempts WHERE consumer = ?1 AND outcome <> 'acked') AS notAcked,
@@ -132,7 +133,7 @@ export async function measureDrain(
       `${target}: ${check?.notAcked} deliveries not acked, ${check?.counted} sign-ups counted of ${m}`,
     );
   }
-  const timed = await rt.db
+  const timed = await rt.query
     .prepare("SELECT count(*) AS n FROM consumer_attempts WHERE consumer = ?1 AND started_at >= ?2")
     .bind(consumer, check.first ?? end)
     .first<{ n: number }>();

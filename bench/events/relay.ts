@@ -59,7 +59,7 @@ export async function measureRelay(rt: EventsRuntime, config: EventsConfig): Pro
   if (failures.length > 0) throw new Error(`Sign-ups failed: ${failures.join("; ")}`);
 
   const outboxCounts = () =>
-    rt.db
+    rt.query
       .prepare(
         "SELECT count(*) AS total, count(published_at) AS published FROM outbox WHERE type = 'user.registered'",
       )
@@ -71,12 +71,12 @@ export async function measureRelay(rt: EventsRuntime, config: EventsConfig): Pro
         `after 30 s, for ${config.signups} sign-ups.`,
     );
   }
-  const rows = await rt.db
+  const rows = await rt.query
     .prepare("SELECT published_at - created_at AS ms FROM outbox WHERE type = 'user.registered'")
     .all<{ ms: number }>();
 
   const consumed = () =>
-    rt.db
+    rt.query
       .prepare(
         `SELECT (SELECT count(*) FROM processed_events WHERE consumer = 'user-stats') AS stats,
                 (SELECT count(*) FROM mailbox) AS mails`,

@@ -5,8 +5,11 @@ import {
   bundleModules,
   crossdockWorker,
   crossdockWorkerOptions,
+  d1QueryWorker,
   directSocket,
   isErrorLog,
+  type QueryDb,
+  queryDb,
 } from "../lib/runtime";
 import { BARE_DEAD_LETTER_QUEUE, BARE_QUEUE } from "./names";
 
@@ -24,8 +27,10 @@ export interface QueueSettings {
 export interface EventsRuntime {
   crossdock: URL;
   loader: URL;
-  /** The D1 database crossdock and the bare consumer share, for migrations, polling and checks. */
+  /** Miniflare's Node proxy to the D1 database crossdock and the bare consumer share: migrations only. */
   db: D1Database;
+  /** The same database through the D1 query worker: every poll and check while workers run. */
+  query: QueryDb;
   /** The settings both user-stats consumers run with (the bare one's DLQ is its own). */
   queueSettings: QueueSettings;
   /** Log lines the workers wrote, by level. */
@@ -73,6 +78,7 @@ export async function startEventsRuntime(
         },
         unsafeDirectSockets: directSocket(),
       },
+      d1QueryWorker(options),
     ],
     (level, message) => {
       logCounts.set(level, (logCounts.get(level) ?? 0) + 1);
@@ -88,6 +94,7 @@ export async function startEventsRuntime(
       crossdock: await mf.unsafeGetDirectURL("crossdock"),
       loader: await mf.unsafeGetDirectURL("loader"),
       db: (await mf.getD1Database("DB", "crossdock")) as unknown as D1Database,
+      query: queryDb(await mf.unsafeGetDirectURL("d1-query")),
       queueSettings,
       logCounts,
       relayDurationsMs,
