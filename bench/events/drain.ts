@@ -51,8 +51,33 @@ export function registrations(count: number, tag: string) {
   });
 }
 
+/**
+ * Waits until no consumer has started a delivery for QUIET_MS (at most QUIET_LIMIT_MS): a retried batch
+ * of the run before (or of the relay phase) that landed after `reset` would find its dedup markers
+ * gone and count its sign-ups again (one such batch once made a drain count 20,100 of 20,000).
+ */
+async function untilConsumersQuiet(db: QueryDb) {
+  const attempts = async () =>
+    (await db.prepare("SELECT count(*) AS n FROM consumer_attempts").first<{ n: number }>()) ?? { n: 0 };
+  const deadline = Date.now() + QUIET_LIMIT_MS;
+  let seen = await attempts();
+  let quietSince = Date.now();
+  while (Date.now() - quietSince < QUIET_MS && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const now = await attempts();
+    if (now.n !== seen.n) {
+      seen = now;
+      quietSince = Date.now();
+    }
+  }
+}
+
+const QUIET_MS = 8_000;
+const QUIET_LIMIT_MS = 60_000;
+
 /** Every drain run starts from the same empty bookkeeping and read model, whichever ran before. */
 async function reset(db: QueryDb) {
+  await untilConsumersQuiet(db);
   await db.batch(
     ["processed_events", "consumer_attempts", "signup_stats_daily"].map((t) =>
       db.prepare(`DELETE FROM ${t}`),
