@@ -37,11 +37,11 @@ import { f0, f1, timesWithInterval } from "./lib/markdown";
 import { applyMigrations } from "./lib/migrations";
 import { sampleOutsideLoad } from "./lib/outside-load";
 import { type Profile, startProfiler, summariseProfile } from "./lib/profiler";
+import { queryDb } from "./lib/query-db";
 import { benchQuoteLine } from "./lib/quote-line";
 import {
   type CrossdockRuntime,
   crossdockWorkerOptions,
-  queryDb,
   startCrossdockRuntime,
   withCrossdockBindings,
 } from "./lib/runtime";

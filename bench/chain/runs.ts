@@ -5,6 +5,7 @@
  * and memory are read over that whole window, which is how long the system holds each order.
  */
 import { setTimeout as sleep } from "node:timers/promises";
+import { queryDb } from "../lib/query-db";
 import { type Distribution, distribution } from "../lib/stats";
 import { type Placement, placeAtOnce } from "./fire";
 import { type ProcessWindow, watchWorkerd } from "./process";
@@ -77,26 +78,20 @@ export const isDone = (row: OrderRow) =>
 
 /** Orders created since `since`, through the runtime's query worker. */
 export async function ordersSince(queryUrl: URL, since: number): Promise<OrderRow[]> {
-  const res = await fetch(queryUrl, {
-    method: "POST",
-    // Long: requests the client gave up on may still hold D1 when the run ends.
-    signal: AbortSignal.timeout(120_000),
-    body: JSON.stringify({
-      sql: "SELECT id, status, steps, cancel_reason, created_at, updated_at FROM orders WHERE created_at >= ?",
-      params: [since],
-    }),
-  });
-  if (!res.ok) throw new Error(`D1 query failed: ${res.status} ${await res.text()}`);
-  const { results } = (await res.json()) as {
-    results: {
+  // Long: requests the client gave up on may still hold D1 when the run ends.
+  const { results } = await queryDb(queryUrl, { timeoutMs: 120_000 })
+    .prepare(
+      "SELECT id, status, steps, cancel_reason, created_at, updated_at FROM orders WHERE created_at >= ?",
+    )
+    .bind(since)
+    .all<{
       id: string;
       status: string;
       steps: string;
       cancel_reason: string | null;
       created_at: number;
       updated_at: number;
-    }[];
-  };
+    }>();
   return results.map((r) => ({
     id: r.id,
     status: r.status,

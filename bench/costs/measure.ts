@@ -1,6 +1,7 @@
 /** Reading crossdock's own cost counters (GET /ops/costs) around one workload, and the facts it wrote. */
 import { setTimeout as sleep } from "node:timers/promises";
 import { addUsage, emptyUsage, USAGE_FIELDS, type Usage } from "../../src/platform/costs/model";
+import { queryDb } from "../lib/query-db";
 
 /** Flows left out of a workload's bill: the bench's own polling (ops), and the payment provider's stand-in. */
 export const EXCLUDED_FLOWS = {
@@ -84,14 +85,9 @@ export interface FactRow {
 
 /** The facts committed since `since` (ms), through the runtime's query worker. */
 export async function factsSince(queryUrl: URL, since: number): Promise<FactRow[]> {
-  const res = await fetch(queryUrl, {
-    method: "POST",
-    signal: AbortSignal.timeout(30_000),
-    body: JSON.stringify({
-      sql: "SELECT type, length(envelope) AS bytes FROM outbox WHERE created_at >= ?",
-      params: [since],
-    }),
-  });
-  if (!res.ok) throw new Error(`D1 query failed: ${res.status} ${await res.text()}`);
-  return ((await res.json()) as { results: FactRow[] }).results;
+  const { results } = await queryDb(queryUrl, { timeoutMs: 30_000 })
+    .prepare("SELECT type, length(envelope) AS bytes FROM outbox WHERE created_at >= ?")
+    .bind(since)
+    .all<FactRow>();
+  return results;
 }

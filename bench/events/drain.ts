@@ -1,7 +1,7 @@
 import { loadavg } from "node:os";
 import { causedByRequest, newEvent } from "../../src/platform/events/new-event";
 import type { WorkerdCpu } from "../lib/cpu";
-import type { QueryDb } from "../lib/runtime";
+import type { QueryDb } from "../lib/query-db";
 import type { EventsConfig } from "./config";
 import { BARE_CONSUMER, type LoadTarget } from "./names";
 import { waitFor } from "./poll";

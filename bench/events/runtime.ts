@@ -1,5 +1,6 @@
 import type { Miniflare } from "miniflare";
 import { CONSUMERS } from "../../src/flows";
+import { type QueryDb, queryDb } from "../lib/query-db";
 import {
   benchMiniflare,
   bundleModules,
@@ -8,8 +9,6 @@ import {
   d1QueryWorker,
   directSocket,
   isErrorLog,
-  type QueryDb,
-  queryDb,
 } from "../lib/runtime";
 import { BARE_DEAD_LETTER_QUEUE, BARE_QUEUE } from "./names";
 
