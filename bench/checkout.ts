@@ -19,6 +19,8 @@ import { tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
 import { newSessionToken } from "../src/flows/accounts/tokens";
 import "../src/flows";
+import { ApiClient } from "../gameday/lib/client";
+import { OpsClient } from "../gameday/lib/ops";
 import { FORWARD_STEPS } from "../src/flows/checkout/steps";
 import { sha256Hex } from "../src/platform/encoding/sha256";
 import { topology } from "../src/platform/events/registry";
@@ -309,28 +311,14 @@ async function pipelineFloor(rt: CrossdockRuntime, orderIds: string[]) {
 }
 
 /**
- * Every consumer held by the operators' pause fault (POST /ops/faults, as in the game days): no saga,
- * projection or email runs until resumeConsumers, so placements have workerd to themselves. Waits until
- * every isolate's cached copy of the faults (FAULT_CACHE_MS) has seen the pause.
+ * Every consumer held by the operators' pause fault (POST /ops/faults, through the game days' client):
+ * no saga, projection or email runs until the faults are cleared, so placements have workerd to
+ * themselves. Waits until every isolate's cached copy of the faults (FAULT_CACHE_MS) has seen the pause.
  */
-async function pauseConsumers(rt: CrossdockRuntime, admin: Buyer) {
-  for (const consumer of Object.keys(topology().consumers)) {
-    const res = await fetch(new URL("/ops/faults", rt.url), {
-      method: "POST",
-      headers: { authorization: `Bearer ${admin.token}`, "content-type": "application/json" },
-      body: JSON.stringify({ kind: "pause", consumer, expiresInSeconds: 600 }),
-    });
-    if (res.status !== 201) throw new Error(`pausing ${consumer}: ${res.status} ${await res.text()}`);
-  }
+async function pauseConsumers(ops: OpsClient) {
+  for (const consumer of Object.keys(topology().consumers))
+    await ops.setFault({ kind: "pause", consumer }, 600);
   await new Promise((r) => setTimeout(r, FAULT_CACHE_MS + 500));
-}
-
-async function resumeConsumers(rt: CrossdockRuntime, admin: Buyer) {
-  const res = await fetch(new URL("/ops/faults", rt.url), {
-    method: "DELETE",
-    headers: { authorization: `Bearer ${admin.token}` },
-  });
-  if (res.status !== 204) throw new Error(`resuming the consumers: ${res.status} ${await res.text()}`);
 }
 
 interface RoundJobs {
@@ -341,8 +329,8 @@ interface RoundJobs {
 }
 
 /** One chunk per front with the background paused: what placement costs with workerd to itself. */
-async function pausedPhase(rt: CrossdockRuntime, admin: Buyer, jobs: Record<Front, Job[]>, label: string) {
-  await pauseConsumers(rt, admin);
+async function pausedPhase(rt: CrossdockRuntime, ops: OpsClient, jobs: Record<Front, Job[]>, label: string) {
+  await pauseConsumers(ops);
   try {
     const crossdock = await placeChunk(rt, "crossdock", jobs.crossdock);
     const floor = await placeChunk(rt, "floor", jobs.floor);
@@ -358,20 +346,20 @@ async function pausedPhase(rt: CrossdockRuntime, admin: Buyer, jobs: Record<Fron
     );
     return phase;
   } finally {
-    await resumeConsumers(rt, admin);
+    await ops.clearAllFaults();
   }
 }
 
 /** One round: placements interleaved with the floor's, the wait for terminal, then the pipeline floor. */
 async function runRound(
   rt: CrossdockRuntime,
-  admin: Buyer,
+  ops: OpsClient,
   roundJobs: RoundJobs,
   label: string,
   profile?: "paused" | "round",
 ): Promise<Round> {
   const profiler = profile ? await startProfiler(INSPECTOR_PORT) : undefined;
-  const paused = await pausedPhase(rt, admin, roundJobs.paused, label);
+  const paused = await pausedPhase(rt, ops, roundJobs.paused, label);
   if (profiler && profile === "paused") await writeProfile(await profiler.stop(), "paused phase");
   const jobs = roundJobs.running;
   const placed: Record<Front, Placement[]> = { crossdock: [], floor: [] };
@@ -513,6 +501,10 @@ async function main(): Promise<number> {
     for (const db of rt.shardDbs) await applyMigrations(db, join(root, "migrations"));
     if (config.shards > 1) log(`${config.shards} D1 databases behind the shard seam`);
     const { buyers, productIds, admin } = await seed(rt.db, config.orders, config.products);
+    const ops = new OpsClient(
+      new ApiClient(rt.url.origin, { giveUpMs: 30_000, attemptTimeoutMs: 10_000 }),
+      admin.token,
+    );
     log(`seeded ${buyers.length} buyers, ${productIds.length} products`);
 
     // Every quote is seeded before any load, while the worker is quiet (see CrossdockRuntime.queryUrl).
@@ -530,11 +522,11 @@ async function main(): Promise<number> {
 
     const outsideLoad = [await sampleOutsideLoad()];
     // Not measured: JIT, D1 and Durable Object start-up would otherwise land on the first round.
-    await runRound(rt, admin, warmup, "warm-up");
+    await runRound(rt, ops, warmup, "warm-up");
     const rounds: Round[] = [];
     for (let r = 0; r < config.rounds; r++) {
       const profile = config.profile && r === 0 ? config.profile : undefined;
-      rounds.push(await runRound(rt, admin, roundJobs[r]!, `round ${r + 1}/${config.rounds}`, profile));
+      rounds.push(await runRound(rt, ops, roundJobs[r]!, `round ${r + 1}/${config.rounds}`, profile));
       // The round's own tail (projections, emails, the pipeline floor's facts) first: it is the
       // benchmark's work, and sampled as it drains it would read as outside load.
       await untilIdle(0.05, 120_000);
