@@ -52,11 +52,32 @@ export function registrations(count: number, tag: string) {
 }
 
 /**
- * Waits until no consumer has started a delivery for QUIET_MS (at most QUIET_LIMIT_MS): a retried batch
- * of the run before (or of the relay phase) that landed after `reset` would find its dedup markers
- * gone and count its sign-ups again. A precaution, not a known cure: the first crossdock drain at
- * 20,000 messages has counted 20,100 both with and without this wait, for a reason not yet found.
+ * Waits until the delivery reconciler has settled every fact in the outbox (the relay phase's
+ * sign-ups). It proves a delivery by the subscriber's `processed_events` row, which `reset` deletes: a
+ * fact still unsettled then looks undelivered, and the reconciler re-sends it to user-stats, which
+ * counts it a second time inside the next drain. That was the 20,100 of 20,000 the first crossdock drain
+ * counted: one reconciler page (100 facts) not yet settled when the relay phase ended.
  */
+async function untilFactsSettled(db: QueryDb) {
+  const unsettled = () =>
+    db
+      .prepare("SELECT count(*) AS n FROM outbox WHERE settled_at IS NULL")
+      .first<{ n: number }>()
+      .then((r) => r?.n ?? 0);
+  const left = await waitFor(unsettled, (n) => n === 0, SETTLE_LIMIT_MS, 500);
+  if (left !== 0) {
+    throw new Error(
+      `${left} outbox facts still unsettled after ${SETTLE_LIMIT_MS / 1000} s: the delivery reconciler ` +
+        "(OutboxSweeper alarm) has not proved their deliveries, and clearing the acks would make it re-send them.",
+    );
+  }
+}
+
+/** The grace period (15 s) plus a few sweeper passes over the relay phase's 1,000 facts. */
+const SETTLE_LIMIT_MS = 120_000;
+
+/** Waits until no consumer has started a delivery for QUIET_MS (at most QUIET_LIMIT_MS): a batch still
+ * in flight from the run before must not land after `reset`. */
 async function untilConsumersQuiet(db: QueryDb) {
   const attempts = async () =>
     (await db.prepare("SELECT count(*) AS n FROM consumer_attempts").first<{ n: number }>()) ?? { n: 0 };
@@ -78,6 +99,7 @@ const QUIET_LIMIT_MS = 60_000;
 
 /** Every drain run starts from the same empty bookkeeping and read model, whichever ran before. */
 async function reset(db: QueryDb) {
+  await untilFactsSettled(db);
   await untilConsumersQuiet(db);
   await db.batch(
     ["processed_events", "consumer_attempts", "signup_stats_daily"].map((t) =>
