@@ -117,12 +117,13 @@ export function readLags(state: StateReader, since: number) {
 
 /**
  * Per consumer since `since`: deliveries (distinct events), attempts, retries per message, how many
- * attempts were injected failures (their error starts with `injected:`), and dead letters stored.
+ * attempts were injected failures (outcome `injected`; a `dead-lettered` row keeps its last error, which
+ * may be an injected one, but is no injection), and dead letters stored.
  */
 export function readRetries(state: StateReader, since: number): RetryFigure[] {
   const attempts = state.d1<{ consumer: string; messages: number; attempts: number; injected: number }>(
     `SELECT consumer, count(DISTINCT event_id) AS messages, count(*) AS attempts,
-            sum(error LIKE 'injected:%') AS injected
+            sum(outcome = 'injected') AS injected
        FROM consumer_attempts WHERE started_at >= ? GROUP BY consumer ORDER BY consumer`,
     [since],
   );

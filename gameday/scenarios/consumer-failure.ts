@@ -216,8 +216,10 @@ function checks(
         : `0, ${((caughtUp - faultEnd) / 1000).toFixed(1)} s after the fault ended`,
     held: caughtUp !== null,
   });
+  // By outcome, not by error text: a message that used up its retries during the outage is recorded
+  // once more as `dead-lettered`, carrying its last (injected) error, and that row is no injection.
   const injectedAttempts = ctx.state.d1<{ n: number }>(
-    "SELECT count(*) AS n FROM consumer_attempts WHERE consumer = ? AND error LIKE 'injected:%' AND started_at >= ?",
+    "SELECT count(*) AS n FROM consumer_attempts WHERE consumer = ? AND outcome = 'injected' AND started_at >= ?",
     [FAULTED, steady.from],
   )[0]?.n;
   out.push({
