@@ -56,7 +56,8 @@ export function registrations(count: number, tag: string) {
  * sign-ups). It proves a delivery by the subscriber's `processed_events` row, which `reset` deletes: a
  * fact still unsettled then looks undelivered, and the reconciler re-sends it to user-stats, which
  * counts it a second time inside the next drain. That was the 20,100 of 20,000 the first crossdock drain
- * counted: one reconciler page (100 facts) not yet settled when the relay phase ended.
+ * counted: 942 of the 1,000 facts were unsettled at that reset, and one reconciler page (100) of them
+ * was re-sent before the drain ended.
  */
 async function untilFactsSettled(db: QueryDb) {
   const unsettled = () =>
