@@ -63,11 +63,14 @@ function profileOf(value: string | undefined): "paused" | "round" | undefined {
   throw new Error(`BENCH_PROFILE must be "paused" or "round", not ${JSON.stringify(value)}`);
 }
 
+/** The defaults a published run uses; fewer orders or rounds make a smoke run. */
+const DEFAULTS = { orders: 1000, rounds: 3 } as const;
+
 export const config = {
-  orders: intEnv("BENCH_ORDERS", 1000),
+  orders: intEnv("BENCH_ORDERS", DEFAULTS.orders),
   concurrency: intEnv("BENCH_CHECKOUT_CONCURRENCY", 64),
   chunk: intEnv("BENCH_CHECKOUT_CHUNK", 100),
-  rounds: intEnv("BENCH_CHECKOUT_ROUNDS", 3),
+  rounds: intEnv("BENCH_CHECKOUT_ROUNDS", DEFAULTS.rounds),
   terminalTimeoutSec: intEnv("BENCH_CHECKOUT_TIMEOUT_SEC", 120),
   shards: intEnv("BENCH_D1_SHARDS", 1),
   profile: profileOf(process.env.BENCH_PROFILE),
@@ -79,7 +82,7 @@ export const config = {
 };
 config.warmupOrders = Math.min(100, Math.ceil(config.orders / 10));
 /** Fewer orders or rounds than the defaults: a smoke run, whose section goes to bench/.results/ only. */
-const smoke = config.orders < 1000 || config.rounds < 3;
+const smoke = config.orders < DEFAULTS.orders || config.rounds < DEFAULTS.rounds;
 const TERMINAL = new Set(["confirmed", "cancelled", "refunded"]);
 
 interface Buyer {
