@@ -1,5 +1,5 @@
 import type { QuoteRow } from "../../flows/pricing/schema";
-import { QuoteLineSchema, type QuoteResponse } from "./quotes.schemas";
+import { QuoteLinesSchema, type QuoteResponse } from "./quotes.schemas";
 
 /**
  * The API shape of a stored quote. Both POST (from the row it just wrote) and GET (from the row it
@@ -9,7 +9,7 @@ export function toQuoteResponse(row: QuoteRow): QuoteResponse {
   return {
     id: row.id,
     // Parsed, not cast: the column is JSON, and a malformed row should fail loudly here.
-    lines: QuoteLineSchema.array().parse(row.lines),
+    lines: QuoteLinesSchema.parse(row.lines),
     subtotal: row.subtotalMinor,
     discount: row.discountMinor,
     shipping: row.shippingMinor,

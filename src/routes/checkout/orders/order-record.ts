@@ -2,7 +2,7 @@ import { orderDetails } from "../../../durable-objects/checkout/order-saga-clien
 import { evolve, type OrderDetails, type OrderLine, statusMessage } from "../../../flows/checkout";
 import type { OrderRow } from "../../../flows/checkout/order-view";
 import type { QuoteRow } from "../../../flows/pricing/schema";
-import { QuoteLineSchema } from "../../pricing/quotes.schemas";
+import { QuoteLinesSchema } from "../../pricing/quotes.schemas";
 
 export type { OrderRow };
 
@@ -19,13 +19,11 @@ export function newOrder(
   merchantOf: ReadonlyMap<string, string>,
   meta: { id: string; buyerId: string; paymentMethod: string; now: number },
 ): { row: OrderRow; details: OrderDetails } {
-  const lines: OrderLine[] = QuoteLineSchema.array()
-    .parse(quote.lines)
-    .map((line) => {
-      const merchantId = merchantOf.get(line.productId);
-      if (merchantId === undefined) throw new Error(`no merchant for ${line.productId}`);
-      return { ...line, merchantId };
-    });
+  const lines: OrderLine[] = QuoteLinesSchema.parse(quote.lines).map((line) => {
+    const merchantId = merchantOf.get(line.productId);
+    if (merchantId === undefined) throw new Error(`no merchant for ${line.productId}`);
+    return { ...line, merchantId };
+  });
   const details = orderDetails({
     id: meta.id,
     buyerId: meta.buyerId,

@@ -16,6 +16,9 @@ const StoredStepSchema = z.object({
   attempts: z.number().int().positive(),
   detail: z.string().nullable().default(null),
 });
+// Built once, not per response (see QuoteLinesSchema).
+const StoredStepsSchema = z.array(StoredStepSchema);
+const NullableCancelReason = CancelReasonSchema.nullable();
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -25,8 +28,8 @@ export function toOrderResponse(row: OrderRow): z.infer<typeof OrderSchema> {
     id: row.id,
     status: row.status,
     statusMessage: row.statusMessage,
-    cancelReason: CancelReasonSchema.nullable().parse(row.cancelReason ?? null),
-    steps: StoredStepSchema.array().parse(row.steps),
+    cancelReason: NullableCancelReason.parse(row.cancelReason ?? null),
+    steps: StoredStepsSchema.parse(row.steps),
     lines: row.lines,
     subtotal: row.subtotalMinor,
     discount: row.discountMinor,

@@ -15,7 +15,7 @@ import { lastSeenVersion } from "../../../platform/http/event-stream";
 import { principalOf } from "../../../platform/http/principal";
 import { requestOrigin } from "../../../platform/http/request-origin";
 import { newId } from "../../../platform/ids";
-import { QuoteLineSchema } from "../../pricing/quotes.schemas";
+import { QuoteLinesSchema } from "../../pricing/quotes.schemas";
 import { consistencyToken } from "./consistency-token";
 import { newOrder } from "./order-record";
 import { statusUrlOf, toOrderResponse } from "./order-response";
@@ -57,13 +57,7 @@ export const placeOrderHandler: RouteHandler<typeof placeOrder, AppEnv> = async 
       "quote-expired",
     );
   }
-  const productIds = [
-    ...new Set(
-      QuoteLineSchema.array()
-        .parse(quote.lines)
-        .map((l) => l.productId),
-    ),
-  ];
+  const productIds = [...new Set(QuoteLinesSchema.parse(quote.lines).map((l) => l.productId))];
   const merchantOf = new Map(Object.entries(JSON.parse(found.merchants ?? "{}") as Record<string, string>));
   const gone = productIds.filter((id) => !merchantOf.has(id));
   if (gone.length > 0) {
