@@ -5,7 +5,17 @@ import { TARGET_LABELS, type Target } from "./targets";
 // Enough to cover every kind of request a scenario sends (search: first and second pages).
 const CHECKED_REQUESTS = 16;
 
-async function answer(base: URL, req: BenchRequest): Promise<{ status: number; body: unknown }> {
+/** Headers that are part of an answer, not of its transport: a baseline must send them when crossdock does. */
+const ANSWER_HEADERS = ["x-d1-bookmark"] as const;
+
+interface Answer {
+  status: number;
+  body: unknown;
+  /** Which of ANSWER_HEADERS the answer carried (their values differ by design: each write moves the bookmark). */
+  headers: string[];
+}
+
+async function answer(base: URL, req: BenchRequest): Promise<Answer> {
   const res = await fetch(new URL(req.path, base), {
     method: req.method,
     headers: req.headers,
@@ -18,13 +28,14 @@ async function answer(base: URL, req: BenchRequest): Promise<{ status: number; b
   } catch {
     // Not JSON: compare the text.
   }
-  return { status: res.status, body };
+  return { status: res.status, body, headers: ANSWER_HEADERS.filter((h) => res.headers.has(h)) };
 }
 
 /**
  * Sends the first requests of a scenario to crossdock and to each baseline it is measured against, and
- * throws unless all answer 2xx with equal (comparable parts of) JSON bodies: a baseline that answered
- * something else would measure nothing, and a floor that answered less would be a floor by cheating.
+ * throws unless all answer 2xx with equal (comparable parts of) JSON bodies and the same answer headers:
+ * a baseline that answered something else would measure nothing, and a floor that answered less would
+ * be a floor by cheating.
  */
 export async function checkParity(
   scenario: Scenario,
@@ -41,12 +52,13 @@ export async function checkParity(
         crossdock.status >= 200 &&
         crossdock.status < 300 &&
         crossdock.status === other.status &&
+        isDeepStrictEqual(crossdock.headers, other.headers) &&
         isDeepStrictEqual(comparable(crossdock.body), comparable(other.body));
       if (!ok) {
         throw new Error(
           `${scenario.name}: crossdock and the ${TARGET_LABELS[baseline]} disagree on ${req.method} ${req.path}\n` +
-            `crossdock ${crossdock.status}: ${JSON.stringify(crossdock.body)}\n` +
-            `${baseline.padEnd(9)} ${other.status}: ${JSON.stringify(other.body)}`,
+            `crossdock ${crossdock.status} [${crossdock.headers}]: ${JSON.stringify(crossdock.body)}\n` +
+            `${baseline.padEnd(9)} ${other.status} [${other.headers}]: ${JSON.stringify(other.body)}`,
         );
       }
     }

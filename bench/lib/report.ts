@@ -373,7 +373,9 @@ Raw JSON of every run is written to \`bench/.results/\` (git-ignored);
    (\`bench/floor-worker/\`) are bundled by the same command, on crossdock's compatibility date and flags.
    The same-SQL worker imports Crossdock's query builders, search planner and pricing, and renders the
    SQL once at start-up; the floor imports nothing of Crossdock and has no handler where its rules would
-   have to be written twice (quote's pricing).
+   have to be written twice (quote's pricing). Where crossdock reads through a D1 session (search, quote:
+   read replication) and answers with its \`x-d1-bookmark\`, both baselines open the same session and send
+   the same header, since the header is part of the answer.
 2. **Runtime.** One Miniflare instance (one workerd process) hosts the three bundles, all bound to the
    same D1 database (a temporary one, removed on exit), so they read identical data by construction.
    Each worker is reached on its own socket on 127.0.0.1 (Miniflare's direct sockets), so no entry or
@@ -383,7 +385,8 @@ Raw JSON of every run is written to \`bench/.results/\` (git-ignored);
    then users with live sessions inserted directly (SHA-256 token hashes, as crossdock stores
    them)${seededProducts}.
 4. **Parity.** Before any load, the first requests of each scenario are sent to crossdock and to each
-   baseline it is measured against, and their status codes and JSON bodies compared (bench/lib/parity.ts);
+   baseline it is measured against, and their status codes, JSON bodies and answer headers
+   (\`x-d1-bookmark\`) compared (bench/lib/parity.ts);
    the run stops if any differs, so neither baseline can win by answering less.
 5. **Load.** [autocannon](https://github.com/mcollina/autocannon), closed loop, one request in flight per
    connection, driven from the harness's own Node process. Per scenario: ${config.warmupSec} s of warm-up

@@ -16,6 +16,7 @@ import { newId } from "../../src/platform/ids";
 import { quoteTtlMs, toQuoteRow } from "../../src/routes/pricing/quote-row";
 import { problem, type SameSqlHandler } from "./handler";
 import { sessionUser } from "./me";
+import { jsonWithBookmark, openSession } from "./session";
 import { bindNamed, type RenderedStatement, render } from "./statement";
 
 interface QuoteRequest {
@@ -59,7 +60,8 @@ type PromotionTuple = [
 /**
  * POST /v1/quotes without a framework: the same session lookup, the same two reads in parallel
  * (`raw()`, as drizzle's select makes them), the same pure `priceQuote`, the same row and INSERT
- * (`run()`), and the same JSON as crossdock's `toQuoteResponse`, built by hand.
+ * (`run()`) on the same D1 session (first query on the primary), and the same JSON and bookmark header
+ * as crossdock's `toQuoteResponse` and `d1Session`, built by hand.
  */
 export const createQuote: SameSqlHandler = async (request, env) => {
   const user = await sessionUser(request, env);
@@ -71,9 +73,10 @@ export const createQuote: SameSqlHandler = async (request, env) => {
 
   const ids = [...new Set(body.items.map((i) => i.productId))];
   const { promoCode } = body;
+  const d1 = openSession(request, env.DB, "first-primary");
   const [productRows, promotionRows] = await Promise.all([
-    bindNamed(env.DB, productsStatement(ids.length), { ...ids }).raw<ProductTuple>(),
-    promoCode === undefined ? [] : bindNamed(env.DB, PROMOTIONS, { code: promoCode }).raw<PromotionTuple>(),
+    bindNamed(d1, productsStatement(ids.length), { ...ids }).raw<ProductTuple>(),
+    promoCode === undefined ? [] : bindNamed(d1, PROMOTIONS, { code: promoCode }).raw<PromotionTuple>(),
   ]);
   const products = productRows.map(
     ([id, title, category, priceMinor, currency, stock]): CatalogProduct => ({
@@ -116,18 +119,21 @@ export const createQuote: SameSqlHandler = async (request, env) => {
     now,
     ttlMs: quoteTtlMs(env),
   });
-  await bindNamed(env.DB, INSERT, { ...row, lines: JSON.stringify(row.lines) }).run();
-  return Response.json({
-    id: row.id,
-    lines: row.lines,
-    subtotal: row.subtotalMinor,
-    discount: row.discountMinor,
-    shipping: row.shippingMinor,
-    tax: row.taxMinor,
-    total: row.totalMinor,
-    currency: row.currency,
-    expiresAt: new Date(row.expiresAt).toISOString(),
-    promoCode: row.promoCode,
-    shipTo: { country: row.shipToCountry },
-  });
+  await bindNamed(d1, INSERT, { ...row, lines: JSON.stringify(row.lines) }).run();
+  return jsonWithBookmark(
+    {
+      id: row.id,
+      lines: row.lines,
+      subtotal: row.subtotalMinor,
+      discount: row.discountMinor,
+      shipping: row.shippingMinor,
+      tax: row.taxMinor,
+      total: row.totalMinor,
+      currency: row.currency,
+      expiresAt: new Date(row.expiresAt).toISOString(),
+      promoCode: row.promoCode,
+      shipTo: { country: row.shipToCountry },
+    },
+    d1,
+  );
 };

@@ -8,6 +8,7 @@ import {
 import { buildProductSearch, type ProductSearchRow } from "../../src/flows/catalog/search-products";
 import type { ProductSort } from "../../src/flows/catalog/sorts";
 import type { SameSqlHandler } from "./handler";
+import { jsonWithBookmark, openSession } from "./session";
 
 /**
  * The query of GET /v1/products as crossdock's schema hands it to the handler, for the valid queries
@@ -31,31 +32,37 @@ export function searchInput(query: URLSearchParams): ProductSearchInput {
 
 /**
  * GET /v1/products without a framework: crossdock's own plan, SQL builder and page cutter, the same D1
- * call (`all()`), and the same JSON as crossdock's `toProductResponse`, built by hand.
+ * call (`all()`) on the same D1 session (any replica), and the same JSON and bookmark header as crossdock's
+ * `toProductResponse` and `d1Session`, built by hand.
  */
-export const searchProducts: SameSqlHandler = async (_request, env, url) => {
+export const searchProducts: SameSqlHandler = async (request, env, url) => {
   const plan = planProductSearch(searchInput(url.searchParams));
   if (plan.kind === "invalid-cursor")
     return Response.json({ type: "/problems/invalid-cursor" }, { status: 400 });
   if (plan.kind === "empty") return Response.json({ items: [], nextCursor: null });
   const { sql, params } = buildProductSearch(plan);
-  const { results } = await env.DB.prepare(sql)
+  const d1 = openSession(request, env.DB, "first-unconstrained");
+  const { results } = await d1
+    .prepare(sql)
     .bind(...params)
     .all<ProductSearchRow>();
   const page = toSearchPage(results, plan);
-  return Response.json({
-    items: page.rows.map((row) => ({
-      id: row.id,
-      merchantId: row.merchantId,
-      sku: row.sku,
-      title: row.title,
-      description: row.description,
-      category: row.category,
-      price: { amount: row.priceMinor, currency: row.currency },
-      stock: row.stock,
-      createdAt: new Date(row.createdAt).toISOString(),
-      updatedAt: new Date(row.updatedAt).toISOString(),
-    })),
-    nextCursor: page.nextCursor,
-  });
+  return jsonWithBookmark(
+    {
+      items: page.rows.map((row) => ({
+        id: row.id,
+        merchantId: row.merchantId,
+        sku: row.sku,
+        title: row.title,
+        description: row.description,
+        category: row.category,
+        price: { amount: row.priceMinor, currency: row.currency },
+        stock: row.stock,
+        createdAt: new Date(row.createdAt).toISOString(),
+        updatedAt: new Date(row.updatedAt).toISOString(),
+      })),
+      nextCursor: page.nextCursor,
+    },
+    d1,
+  );
 };

@@ -22,5 +22,8 @@ export function render(query: { toSQL(): { sql: string; params: unknown[] } }): 
 }
 
 /** The statement bound to `values` by placeholder name. */
-export const bindNamed = (db: D1Database, s: RenderedStatement, values: Record<string, unknown>) =>
-  db.prepare(s.sql).bind(...s.names.map((name) => values[name]));
+export const bindNamed = (
+  db: D1Database | D1DatabaseSession,
+  s: RenderedStatement,
+  values: Record<string, unknown>,
+) => db.prepare(s.sql).bind(...s.names.map((name) => values[name]));
