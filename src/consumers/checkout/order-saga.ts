@@ -2,14 +2,15 @@ import type { ExternalConsumer } from "../../platform/events/consumer";
 
 /**
  * Starts each placed order's checkout saga in its Durable Object (`idFromName(orderId)`). `start` is
- * idempotent, so a redelivered `order.placed` — or one the dedup lease let through twice — still
- * starts one saga; the envelope goes along so the saga's facts join the order's trace.
+ * idempotent for as long as the object lives (a started saga keeps its record), so a redelivered
+ * `order.placed` still starts one saga: the object is this consumer's dedup store, and the runtime's
+ * DedupStore claim would only add two Durable Object calls per order. The envelope goes along so the
+ * saga's facts join the order's trace.
  */
 export const orderSagaConsumer = {
   name: "order-saga",
   effect: "external",
-  // start() only persists and arms an alarm; the steps run later, from the object's alarm.
-  leaseMs: 10_000,
+  dedup: "effect",
   // Every message starts a different order's object: nothing to keep in order within a batch.
   concurrency: 100,
   async handle(event, ctx) {

@@ -355,8 +355,9 @@ async function runD1In(
 }
 
 /**
- * Effects outside D1: claim, act, mark done for each message; one at a time, in order, unless the
- * consumer declares a `concurrency` (its messages are independent), then that many at once.
+ * Effects outside D1: claim, act, mark done for each message (or only act, for a consumer whose effect
+ * dedups itself); one at a time, in order, unless the consumer declares a `concurrency` (its messages
+ * are independent), then that many at once.
  */
 async function runExternal(
   consumer: ExternalConsumer,
@@ -368,6 +369,16 @@ async function runExternal(
   const ttlMs = dedupTtlMs(env);
   const one = async (d: Delivery) => {
     d.started = Date.now();
+    if (consumer.dedup === "effect") {
+      try {
+        await consumer.handle(d.event, contextFor(env, log, d));
+        settle(d, "acked");
+        await runAfterCommit(d, log);
+      } catch (err) {
+        settle(d, "retried", err);
+      }
+      return;
+    }
     const key = dedupKey(env, consumer.name, d.event.id);
     const claim = await key.claim({ leaseMs: consumer.leaseMs, ttlMs, now: d.started });
     if (claim.outcome === "done" || claim.outcome === "mismatch") {

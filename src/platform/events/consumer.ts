@@ -47,16 +47,15 @@ export interface D1Consumer<T extends EventType = EventType> {
 }
 
 /**
- * A consumer whose effect leaves the system (an email, a provider call). The runtime claims the event
- * id in the dedup store with a lease before the effect and marks it done after, so a duplicate
- * delivery is skipped and a crash mid-effect is retried once the lease runs out, never silently.
- * Handlers should also pass the event id to the provider as its idempotency key.
+ * A consumer whose effect leaves the system (an email, a provider call, another Durable Object).
+ * By default the runtime claims the event id in the dedup store with a lease before the effect and
+ * marks it done after, so a duplicate delivery is skipped and a crash mid-effect is retried once the
+ * lease runs out, never silently. Handlers should also pass the event id to the provider as its
+ * idempotency key.
  */
-export interface ExternalConsumer<T extends EventType = EventType> {
+interface ExternalConsumerBase<T extends EventType> {
   name: ConsumerName;
   effect: "external";
-  /** Longest the effect may take; a claim older than this is presumed dead and taken over. */
-  leaseMs: number;
   /**
    * How many of a batch's messages are handled at once (default 1: one after another, in order). Only
    * for consumers whose messages are independent of each other, e.g. one Durable Object per message.
@@ -64,5 +63,25 @@ export interface ExternalConsumer<T extends EventType = EventType> {
   concurrency?: number;
   handle(event: CurrentEvent<T>, ctx: ConsumerContext): Promise<void>;
 }
+
+/** Deduplicated by the runtime through the DedupStore (the default). */
+interface DedupStoreDeduped {
+  dedup?: "dedup-store";
+  /** Longest the effect may take; a claim older than this is presumed dead and taken over. */
+  leaseMs: number;
+}
+
+/**
+ * Deduplicated by the effect itself: it is idempotent on a key of its own that never expires, e.g. one
+ * Durable Object per order whose `start` does nothing once started. The DedupStore's claim and
+ * completion would add two Durable Object calls per message and protect nothing more, so the runtime
+ * runs the effect on every delivery, duplicates included, and records each as acked.
+ */
+interface EffectDeduped {
+  dedup: "effect";
+}
+
+export type ExternalConsumer<T extends EventType = EventType> = ExternalConsumerBase<T> &
+  (DedupStoreDeduped | EffectDeduped);
 
 export type Consumer = D1Consumer | ExternalConsumer;

@@ -1,7 +1,8 @@
+import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { orderSagaConsumer } from "../../../src/consumers/checkout/order-saga";
 import type { ExternalConsumer } from "../../../src/platform/events/consumer";
-import { anEvent } from "../../support/events";
+import { anEvent, attemptsOf } from "../../support/events";
 import { deliver, runConsumerOn } from "../../support/queues";
 import { anOrder, aProduct, outboxOf, sagaFor, settle, stockOf } from "../../support/saga-orders";
 
@@ -25,6 +26,24 @@ describe("order-saga consumer", () => {
       correlationid: placed.correlationid,
     });
     expect(outbox.every((e) => e.envelope.traceparent === placed.traceparent)).toBe(true);
+  });
+
+  it("given a redelivery, then the saga's own start dedups it: both deliveries run it and are acked, and the ledger has the ack", async () => {
+    const order = await anOrder(await aProduct(3));
+    const placed = anEvent("order.placed", order);
+
+    await deliver("crossdock-order-saga", [{ body: placed, id: "a" }]);
+    await deliver("crossdock-order-saga", [{ body: placed, id: "b", attempts: 2 }]);
+
+    // Through the DedupStore the second would be a "duplicate" that never reached the saga.
+    expect((await attemptsOf(placed.id, "order-saga")).map((a) => a.outcome)).toEqual(["acked", "acked"]);
+    const ack = await env.DB.prepare(
+      "SELECT count(*) AS n FROM processed_events WHERE consumer = 'order-saga' AND event_id = ?",
+    )
+      .bind(placed.id)
+      .first<{ n: number }>();
+    expect(ack?.n).toBe(1);
+    expect(await sagaFor(order.orderId).view()).toMatchObject({ orderId: order.orderId });
   });
 });
 
