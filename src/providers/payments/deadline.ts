@@ -28,11 +28,23 @@ export class Deadline {
     return new PaymentTimeoutError(this.operation, this.callerSignal?.aborted ? null : this.timeoutMs);
   }
 
-  /** Resolves like `work`, or rejects with `error()` as soon as the deadline passes. */
+  /**
+   * Resolves like `work`, or rejects with `error()` as soon as the deadline passes. A call that answers
+   * in time takes its listener off the signal: the timer still fires later, and a listener left on it
+   * would build a PaymentTimeoutError (stack and all) for nobody, once per payment call.
+   */
   race<T>(work: Promise<T>): Promise<T> {
     // The abandoned call may still fail later; nobody is listening for it any more.
     work.catch(() => {});
-    return Promise.race([work, this.expired()]);
+    let onAbort: (() => void) | undefined;
+    const expired = new Promise<never>((_, reject) => {
+      onAbort = () => reject(this.error());
+      if (this.signal.aborted) onAbort();
+      else this.signal.addEventListener("abort", onAbort, { once: true });
+    });
+    return Promise.race([work, expired]).finally(() => {
+      if (onAbort) this.signal.removeEventListener("abort", onAbort);
+    });
   }
 
   /** Rejects with `error()` when the deadline passes; never resolves. */
