@@ -68,4 +68,14 @@ describe("formatMoney", () => {
     expect(formatMoney(1234, "EUR")).toBe("€12.34");
     expect(formatMoney(null, "USD")).toBe("—");
   });
+
+  it("keeps each currency's format apart once built, and refuses a code that is not a currency every time", () => {
+    expect([formatMoney(100, "JPY"), formatMoney(100, "USD"), formatMoney(100, "JPY")]).toEqual([
+      "¥100",
+      "$1.00",
+      "¥100",
+    ]);
+    expect(() => formatMoney(100, "US")).toThrow(RangeError);
+    expect(() => formatMoney(100, "US")).toThrow(RangeError);
+  });
 });
