@@ -1,3 +1,4 @@
+import type { z } from "@hono/zod-openapi";
 import { orderDetails } from "../../../durable-objects/checkout/order-saga-client";
 import { evolve, type OrderDetails, type OrderLine, statusMessage } from "../../../flows/checkout";
 import type { OrderRow } from "../../../flows/checkout/order-view";
@@ -13,13 +14,17 @@ export type { OrderRow };
  *
  * @example
  * const { row, details } = newOrder(quote, merchantOf, { id, buyerId, paymentMethod: "pm_card", now });
+ *
+ * `quoteLines` is the quote's lines already parsed, for a caller that parsed them first (placement reads
+ * them to check the products are still sold): parsing the same lines twice per order was measurable.
  */
 export function newOrder(
   quote: QuoteRow,
   merchantOf: ReadonlyMap<string, string>,
   meta: { id: string; buyerId: string; paymentMethod: string; now: number },
+  quoteLines: readonly z.infer<typeof QuoteLinesSchema>[number][] = QuoteLinesSchema.parse(quote.lines),
 ): { row: OrderRow; details: OrderDetails } {
-  const lines: OrderLine[] = QuoteLinesSchema.parse(quote.lines).map((line) => {
+  const lines: OrderLine[] = quoteLines.map((line) => {
     const merchantId = merchantOf.get(line.productId);
     if (merchantId === undefined) throw new Error(`no merchant for ${line.productId}`);
     return { ...line, merchantId };

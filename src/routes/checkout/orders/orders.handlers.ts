@@ -57,7 +57,8 @@ export const placeOrderHandler: RouteHandler<typeof placeOrder, AppEnv> = async 
       "quote-expired",
     );
   }
-  const productIds = [...new Set(QuoteLinesSchema.parse(quote.lines).map((l) => l.productId))];
+  const quoteLines = QuoteLinesSchema.parse(quote.lines);
+  const productIds = [...new Set(quoteLines.map((l) => l.productId))];
   const merchantOf = new Map(Object.entries(JSON.parse(found.merchants ?? "{}") as Record<string, string>));
   const gone = productIds.filter((id) => !merchantOf.has(id));
   if (gone.length > 0) {
@@ -68,12 +69,17 @@ export const placeOrderHandler: RouteHandler<typeof placeOrder, AppEnv> = async 
     );
   }
 
-  const { row, details } = newOrder(quote, merchantOf, {
-    id: newId("ord", now),
-    buyerId: userId,
-    paymentMethod,
-    now,
-  });
+  const { row, details } = newOrder(
+    quote,
+    merchantOf,
+    {
+      id: newId("ord", now),
+      buyerId: userId,
+      paymentMethod,
+      now,
+    },
+    quoteLines,
+  );
   const { causation, record: request } = requestOrigin(c, userId);
   const placed = newEvent("order.placed", row.id, details, causation, "/crossdock/api", now);
   try {
