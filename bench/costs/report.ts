@@ -152,7 +152,7 @@ export function costsSection(results: CostsResults, chart: string): string {
       "). It builds the production bundle, starts it in one local workerd (queues, Durable Objects, R2), " +
       "drives each workload through the public API in interleaved rounds, and reads Crossdock's own " +
       "counters from `GET /ops/costs` before and after each (D1 rows from each result's meta, queue " +
-      "operations in 64 KB units, Durable Object calls and SQLite rows, R2 class A/B calls, invocations). " +
+      "operations in 64 KB units, Durable Object calls and SQLite rows, R2 class A/B calls, invocations, log lines and bytes). " +
       "A workload's bill is every flow's counters over its window, waiting until nothing is unrelayed and " +
       `no counter moves; left out: ${Object.entries(EXCLUDED_FLOWS)
         .map(([f, why]) => `\`${f}\` (${why})`)
@@ -243,7 +243,8 @@ export function costsSection(results: CostsResults, chart: string): string {
       "storage's key-value calls, which are not counted (only its SQL is), so the Durable Objects lines of " +
       "the saga miss its storage rows. Storage (D1, R2, DO) is not in a per-unit cost; " +
       "`/ops/costs` lists the backlog queues hold. A message moved to a dead-letter queue costs one more write, " +
-      "which the counters do not see.",
+      "which the counters do not see. Logs are the lines Crossdock writes, in UTF-8 bytes: the attributes Workers Logs " +
+      "adds to each and its invocation log per invocation are not counted, and the platform's minimum has no logs.",
   ]
     .filter((line, i, all) => !(line === "" && all[i - 1] === ""))
     .join("\n");

@@ -1,4 +1,4 @@
-import { DO_BILLED_GB, PRICES, type PriceName, QUEUE_OPERATION_BYTES } from "./prices";
+import { DO_BILLED_GB, LOG_RETENTION_DAYS, PRICES, type PriceName, QUEUE_OPERATION_BYTES } from "./prices";
 
 /**
  * The billable operations Crossdock performed, as the runtime counters (`meter.ts`) count them. Queue
@@ -30,6 +30,9 @@ export interface Usage {
   doSqlRowsWritten: number;
   r2ClassA: number;
   r2ClassB: number;
+  /** Structured log lines written (src/platform/observability/logger.ts), and their size in bytes. */
+  logLines: number;
+  logBytes: number;
 }
 
 export type UsageField = keyof Usage;
@@ -57,6 +60,8 @@ export const USAGE_FIELDS = [
   "doSqlRowsWritten",
   "r2ClassA",
   "r2ClassB",
+  "logLines",
+  "logBytes",
 ] as const satisfies readonly UsageField[];
 
 export const emptyUsage = (): Usage =>
@@ -109,6 +114,8 @@ export function costOf(usage: Usage, cpuMs = 0): LineItem[] {
     line("doSqlRowWritten", usage.doSqlRowsWritten),
     line("r2ClassA", usage.r2ClassA),
     line("r2ClassB", usage.r2ClassB),
+    line("logIngestGb", usage.logBytes / 1e9),
+    line("logStorageGbMonth", (usage.logBytes / 1e9) * (LOG_RETENTION_DAYS / 30)),
   ];
 }
 

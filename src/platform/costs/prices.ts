@@ -7,6 +7,8 @@
  *
  * Read on 2026-12-05 from the pages below (checked against Cloudflare's docs; the Queues and D1 figures
  * were confirmed through copies of those pages, the pages themselves not being in the search index).
+ * The log prices were read on 2026-12-06: from 2026-12-01 Workers Logs are billed by the GB, under
+ * Cloudflare Observability's pricing, no longer by the line.
  */
 export const PRICES_READ_ON = "2026-12-05";
 
@@ -33,6 +35,7 @@ const D1 = "https://developers.cloudflare.com/d1/platform/pricing/";
 const DO = "https://developers.cloudflare.com/durable-objects/platform/pricing/";
 const R2 = "https://developers.cloudflare.com/r2/pricing/";
 const WORKFLOWS = "https://developers.cloudflare.com/workflows/reference/pricing/";
+const OBSERVABILITY = "https://developers.cloudflare.com/observability/pricing/";
 
 export const PRICES = {
   /** Every invocation: fetch, queue batch, cron. (A Durable Object's alarm is a DO request instead.) */
@@ -57,6 +60,10 @@ export const PRICES = {
   workflowRequest: price(0.3, M, "invocation", WORKFLOWS),
   workflowCpuMs: price(0.02, M, "CPU ms", WORKFLOWS),
   workflowStorageGbMonth: price(0.2, 1, "GB-month", WORKFLOWS),
+  /** Workers Logs: every line the worker writes, measured before compression. */
+  logIngestGb: price(0.25, 1, "GB of logs ingested", OBSERVABILITY),
+  /** Logs are kept LOG_RETENTION_DAYS, so each GB ingested is stored for that many days / 30 GB-month. */
+  logStorageGbMonth: price(0.1, 1, "GB-month of logs stored", OBSERVABILITY),
 } as const satisfies Record<string, UnitPrice>;
 
 export type PriceName = keyof typeof PRICES;
@@ -81,7 +88,12 @@ export const INCLUDED_PER_MONTH: Partial<Record<PriceName, number>> = {
   r2ClassB: 10 * M,
   r2StorageGbMonth: 10,
   workflowStorageGbMonth: 1,
+  logIngestGb: 50,
+  logStorageGbMonth: 12,
 };
+
+/** How long Workers Logs keeps a line (the default and, for now, only retention). */
+export const LOG_RETENTION_DAYS = 7;
 
 /** Memory a Durable Object is billed at, in GB (duration is wall time x this). */
 export const DO_BILLED_GB = 0.128;

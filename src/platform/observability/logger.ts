@@ -1,3 +1,5 @@
+import { count } from "../costs/meter";
+
 /**
  * Structured JSON logs: one object per line, so Workers Logs and `wrangler tail` can filter on any field.
  * A logger carries the fields of its context (requestId, traceId, …) into every line it writes.
@@ -30,6 +32,13 @@ function redact(fields: LogFields): LogFields {
   }
   return out ?? fields;
 }
+
+const NON_ASCII = /[\u0080-\uffff]/;
+const encoder = new TextEncoder();
+
+/** A line's size in UTF-8: its length when it is all ASCII (JSON of ids and codes nearly always is). */
+const utf8Bytes = (line: string): number =>
+  NON_ASCII.test(line) ? encoder.encode(line).length : line.length;
 
 /** Where log lines go: one JSON line and its level. */
 export type LogSink = (line: string, level: LogLevel) => void;
@@ -76,6 +85,9 @@ class JsonLogger implements Logger {
       ...this.#base,
       ...(fields && redact(fields)),
     });
+    // Workers Logs bills by the GB ingested, so every line is counted for the flow that wrote it.
+    count("logLines", 1);
+    count("logBytes", utf8Bytes(line));
     (this.#sink ?? defaultSink)(line, level);
   }
 

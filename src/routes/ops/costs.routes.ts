@@ -38,6 +38,8 @@ const UsageSchema = z
     doSqlRowsWritten: n,
     r2ClassA: n,
     r2ClassB: n,
+    logLines: n,
+    logBytes: n,
   })
   .openapi("CostUsage", { description: "The operations counted, as the cost model reads them." });
 

@@ -1,11 +1,12 @@
 import { env } from "cloudflare:workers";
 import { sql } from "drizzle-orm";
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import { readCounters, resetCounters } from "../../../src/platform/costs/meter";
+import { metered, readCounters, resetCounters } from "../../../src/platform/costs/meter";
 import { meteredEnv } from "../../../src/platform/costs/metered-env";
 import type { Usage } from "../../../src/platform/costs/model";
 import { getDb } from "../../../src/platform/db/client";
 import { topology } from "../../../src/platform/events/registry";
+import { createLogger } from "../../../src/platform/observability/logger";
 import { aRegistration, insertOutboxRow } from "../../support/events";
 import { call, postJson } from "../../support/http";
 import { deliver, queueStandIn } from "../../support/queues";
@@ -43,6 +44,19 @@ describe("runtime counters at the bindings", () => {
     expect(after.d1Queries).toBe(6);
     expect(after.d1QueriesWithoutMeta).toBe(0);
     expect(after.d1RowsRead).toBeGreaterThanOrEqual(15);
+  });
+
+  it("counts each log line and its size in UTF-8 bytes (what Workers Logs bills) for the flow that wrote it", async () => {
+    const lines: string[] = [];
+    await metered(SCOPE, "fetches", async () => {
+      const log = createLogger({ requestId: "req_probe" }, (line) => lines.push(line));
+      log.info("probe.ascii", { n: 1 });
+      log.warn("probe.accented", { name: "Zoë Ødegård" });
+    });
+    const bytes = lines.reduce((sum, line) => sum + new TextEncoder().encode(line).length, 0);
+    // Three non-ASCII letters, two bytes each: UTF-8 bytes, not string length.
+    expect(bytes).toBe(lines.reduce((sum, line) => sum + line.length, 0) + 3);
+    expect(probe()).toMatchObject({ logLines: 2, logBytes: bytes });
   });
 
   it("counts queue sends in messages and 64 KB operations", async () => {

@@ -18,7 +18,8 @@ describe("the cost model, against a hand-checked example", () => {
   /*
    * 1,000 facts, each one request that writes 3 D1 rows and reads 5, and is delivered to 2 consumers
    * in batches of 10 (200 deliveries, 20 batches), every delivery acked, 10 of them retried once
-   * (10 more reads), one 70 KB message among the sends (2 ops each way instead of 1):
+   * (10 more reads), one 70 KB message among the sends (2 ops each way instead of 1), and 4,000 log
+   * lines of 500 bytes (2,000,000 bytes = 0.002 GB, kept 7 days):
    *   Workers requests  1,000 fetches + 20 batches = 1,020 x $0.30/M          = $0.000306
    *   Queues ops        writes 2,000+1 + reads 2,000+10+1 + deletes 2,000+1
    *                     = 6,013 x $0.40/M                                      = $0.0024052
@@ -29,8 +30,10 @@ describe("the cost model, against a hand-checked example", () => {
    *   R2 class A        10 x $4.50/M                                           = $0.000045
    *   R2 class B        20 x $0.36/M                                           = $0.0000072
    *   CPU (given)       2,000 ms x $0.02/M                                     = $0.00004
-   *   Total                                                                    = $0.0058314
-   * Per 1M facts: $0.0058314 / 1,000 x 1,000,000 = $5.8314.
+   *   Logs ingested     0.002 GB x $0.25/GB                                    = $0.0005
+   *   Logs stored       0.002 GB x 7/30 = 0.00046667 GB-month x $0.10          = $0.000046667
+   *   Total                                                                    = $0.006378067
+   * Per 1M facts: $0.006378067 / 1,000 x 1,000,000 = $6.378067.
    */
   const usage = {
     ...emptyUsage(),
@@ -46,6 +49,8 @@ describe("the cost model, against a hand-checked example", () => {
     doWallMs: 5000,
     r2ClassA: 10,
     r2ClassB: 20,
+    logLines: 4000,
+    logBytes: 2_000_000,
   };
   const items = costOf(usage, 2000);
 
@@ -60,11 +65,13 @@ describe("the cost model, against a hand-checked example", () => {
     expect(d.r2ClassA).toBeCloseTo(0.000045, 12);
     expect(d.r2ClassB).toBeCloseTo(0.0000072, 12);
     expect(d.workerCpuMs).toBeCloseTo(0.00004, 12);
+    expect(d.logIngestGb).toBeCloseTo(0.0005, 12);
+    expect(d.logStorageGbMonth).toBeCloseTo(0.000046667, 9);
   });
 
   it("adds up, and per 1M facts", () => {
-    expect(totalDollars(items)).toBeCloseTo(0.0058314, 12);
-    expect(perMillion(totalDollars(items), usage.facts)).toBeCloseTo(5.8314, 6);
+    expect(totalDollars(items)).toBeCloseTo(0.006378067, 9);
+    expect(perMillion(totalDollars(items), usage.facts)).toBeCloseTo(6.378067, 6);
     expect(perMillion(1, 0)).toBeNull();
   });
 
