@@ -36,22 +36,22 @@ export class Deadline {
   race<T>(work: Promise<T>): Promise<T> {
     // The abandoned call may still fail later; nobody is listening for it any more.
     work.catch(() => {});
-    let onAbort: (() => void) | undefined;
-    const expired = new Promise<never>((_, reject) => {
-      onAbort = () => reject(this.error());
-      if (this.signal.aborted) onAbort();
-      else this.signal.addEventListener("abort", onAbort, { once: true });
-    });
-    return Promise.race([work, expired]).finally(() => {
-      if (onAbort) this.signal.removeEventListener("abort", onAbort);
-    });
+    const deadline = this.#deadline();
+    return Promise.race([work, deadline.passed]).finally(deadline.stopListening);
   }
 
   /** Rejects with `error()` when the deadline passes; never resolves. */
   expired(): Promise<never> {
-    return new Promise<never>((_, reject) => {
-      if (this.signal.aborted) reject(this.error());
-      else this.signal.addEventListener("abort", () => reject(this.error()), { once: true });
+    return this.#deadline().passed;
+  }
+
+  #deadline(): { passed: Promise<never>; stopListening: () => void } {
+    let onAbort = () => {};
+    const passed = new Promise<never>((_, reject) => {
+      onAbort = () => reject(this.error());
+      if (this.signal.aborted) onAbort();
+      else this.signal.addEventListener("abort", onAbort, { once: true });
     });
+    return { passed, stopListening: () => this.signal.removeEventListener("abort", onAbort) };
   }
 }

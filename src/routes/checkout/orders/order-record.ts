@@ -3,7 +3,7 @@ import { orderDetails } from "../../../durable-objects/checkout/order-saga-clien
 import { evolve, type OrderDetails, type OrderLine, statusMessage } from "../../../flows/checkout";
 import type { OrderRow } from "../../../flows/checkout/order-view";
 import type { QuoteRow } from "../../../flows/pricing/schema";
-import { QuoteLinesSchema } from "../../pricing/quotes.schemas";
+import { type QuoteLineSchema, QuoteLinesSchema } from "../../pricing/quotes.schemas";
 
 export type { OrderRow };
 
@@ -22,7 +22,7 @@ export function newOrder(
   quote: QuoteRow,
   merchantOf: ReadonlyMap<string, string>,
   meta: { id: string; buyerId: string; paymentMethod: string; now: number },
-  quoteLines: readonly z.infer<typeof QuoteLinesSchema>[number][] = QuoteLinesSchema.parse(quote.lines),
+  quoteLines: readonly z.infer<typeof QuoteLineSchema>[] = QuoteLinesSchema.parse(quote.lines),
 ): { row: OrderRow; details: OrderDetails } {
   const lines: OrderLine[] = quoteLines.map((line) => {
     const merchantId = merchantOf.get(line.productId);
