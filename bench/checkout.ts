@@ -284,6 +284,17 @@ async function timesOf(rt: CrossdockRuntime, placements: Placement[]): Promise<O
   }));
 }
 
+/** How many of these floor orders' `order.placed` reached any consumer (an attempt recorded for it). */
+async function floorOrdersSent(rt: CrossdockRuntime, orderIds: string[]): Promise<number> {
+  const [row] = await query<{ n: number }>(
+    rt,
+    `SELECT count(DISTINCT ob.subject) AS n FROM outbox ob JOIN consumer_attempts ca ON ca.event_id = ob.id
+     WHERE ob.type = 'order.placed' AND ob.subject IN (SELECT value FROM json_each(?))`,
+    [JSON.stringify(orderIds)],
+  );
+  return row?.n ?? 0;
+}
+
 const countBy = (values: string[]) => {
   const out: Record<string, number> = {};
   for (const v of values) out[v] = (out[v] ?? 0) + 1;
@@ -430,7 +441,12 @@ async function runRound(
   log(
     `${label}: pipeline floor ${floor.wallMs} ms, p50 ${f0(floor.toTerminal.p50)} p99 ${f0(floor.toTerminal.p99)} ms ${JSON.stringify(floorStatuses)}`,
   );
+  // The floor's orders are the pipeline floor's alone: none may have reached a consumer (a saga started
+  // for one would run on the thread the measured pipeline runs on).
+  const floorOrdersConsumed = await floorOrdersSent(rt, floorIds);
+  if (floorOrdersConsumed > 0) log(`${label}: ${floorOrdersConsumed} floor orders reached a consumer`);
   const ok =
+    floorOrdersConsumed === 0 &&
     checks.accepted === checks.expected &&
     checks.ordersInDb === checks.expected &&
     checks.uniqueOrderIds === checks.expected &&
@@ -459,7 +475,7 @@ async function runRound(
       writeMs: distribution(floor.results.map((r) => r.writeMs)),
       statuses: floorStatuses,
     },
-    checks,
+    checks: { ...checks, floorOrdersConsumed },
     ok,
   };
 }

@@ -4,8 +4,9 @@
  *
  * - `POST /place {userId, quoteId, paymentMethod}`: the least a placement can do. One read (the caller's
  *   unexpired quote with each line's merchant), then one batch: the order row and its `order.placed`
- *   outbox row. No session, no Idempotency-Key, no relay: the outbox row is written already published,
- *   so no saga starts for it (the pipeline floor runs these orders instead).
+ *   outbox row. No session, no Idempotency-Key, no relay: the outbox row is written already published and
+ *   settled, so neither the relay nor the delivery reconciler sends it and no saga starts for it (the
+ *   pipeline floor runs these orders instead).
  * - `POST /pipeline {orderIds}`: the same saga steps for those orders, back to back, with no queue, no
  *   Durable Object and no alarm: the real `decide`/`evolve`, `runStep` (same D1 batches, same sandbox
  *   shards) and, after each transition, the same `writeOrderRecord` and relay as the saga. Answers each
@@ -95,7 +96,10 @@ async function place(env: Env, body: { userId: string; quoteId: string; paymentM
       correlationId: placed.correlationid,
       envelope: JSON.stringify(placed),
       createdAt: now,
+      // Published and settled at once: an unsettled published row is one the delivery reconciler owes
+      // to every subscriber, and it would "re-send" it, starting a real saga for a floor order.
       publishedAt: now,
+      settledAt: now,
     }),
   ]);
   return Response.json({ id: row.id }, { status: 202 });
