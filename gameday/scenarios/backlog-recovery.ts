@@ -118,7 +118,7 @@ export const backlogRecovery: ScenarioDefinition<Profile> = {
       timeToRecoverMs: drainMs,
       notes: [
         `Peak backlog ${peakBacklog.toLocaleString("en-US")} facts; drained in ${(drainMs / 1000).toFixed(1)} s; peak oldest-message age ${peakAgeS.toFixed(0)} s.`,
-        "While paused, the delivery reconciler re-sends facts unacknowledged past the grace period, as it would in production; the consumer's dedup drops those copies (see retries per message).",
+        "While paused, the delivery reconciler leaves the facts waiting in the queue alone (it is behind) and re-sends those of the batch the paused consumer holds once past the grace period, as it would in production; the consumer's dedup drops those copies (see retries per message).",
       ],
     };
   },

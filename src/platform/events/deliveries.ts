@@ -4,7 +4,8 @@
  * `processed_events` row, written with the effect or the dedup record) or when an operator discarded
  * its dead letter. Until then the reconciler watches it: once it has been quiet for longer than the
  * grace period — no send, no attempt, no re-send — it is sent again to that consumer's own queue, with
- * the quiet period doubling after each re-send, until it is acknowledged or dead-lettered.
+ * the quiet period doubling after each re-send, until it is acknowledged or dead-lettered. A delivery
+ * whose queue still holds older messages is behind, not lost, and is not re-sent while that lasts.
  */
 import { backoffCeiling } from "../backoff";
 import { RETRIED_OUTCOMES } from "./schema";
@@ -33,6 +34,11 @@ export interface DeliveryFacts {
   deadLetter: { status: "dead" | "redriven" | "discarded"; redrivenAt: number | null } | null;
   lastAttempt: { attempt: number; outcome: string; startedAt: number; error: string | null } | null;
   tracked: { resends: number; lastResentAt: number | null; heartbeatAt?: number | null } | null;
+  /**
+   * When the oldest message still waiting in the consumer's queue was sent, by the queue's own figures
+   * (`metrics()`); null or absent when none waits or the queue cannot say.
+   */
+  queueOldestAt?: number | null;
 }
 
 export type DeliveryDecision =
@@ -47,6 +53,8 @@ export type DeliveryDecision =
       resends: number;
       /** When it is next due for a look; null while it waits for an operator (dead-lettered). */
       dueAt: number | null;
+      /** Due, but not re-sent: its queue still holds older messages (see `queueOldestAt`). */
+      behind?: true;
       lastError: string | null;
     };
 
@@ -117,9 +125,29 @@ export function decideDelivery(f: DeliveryFacts, policy: DeliveryPolicy, now: nu
       : retried(f.lastAttempt?.outcome)
         ? "retrying"
         : "queued";
-  const dueAt = lastActivity(f, policy) + quietPeriodMs(resends, policy);
+  const quietSince = lastActivity(f, policy);
+  const dueAt = quietSince + quietPeriodMs(resends, policy);
   if (now < dueAt)
     return { kind: "outstanding", state, resend: false, giveUp: false, resends, dueAt, lastError };
+  // Quiet because its queue is behind, not because it was lost: the queue still holds a message sent no
+  // later than this delivery's last sign of life, so this one is waiting its turn behind it. A re-send
+  // would only add to a backlog the consumer is already behind on, and the more it falls behind the more
+  // would be re-sent. It is left alone for at most maxQuietMs past its due time, so a delivery that was
+  // lost while its queue stayed behind is still re-sent.
+  const behindUntil = dueAt + policy.maxQuietMs;
+  if (f.queueOldestAt != null && f.queueOldestAt <= quietSince && now < behindUntil) {
+    const lookAgain = Math.min(now + policy.graceMs, behindUntil);
+    return {
+      kind: "outstanding",
+      state,
+      resend: false,
+      giveUp: false,
+      resends,
+      dueAt: lookAgain,
+      lastError,
+      behind: true,
+    };
+  }
   if (resends >= policy.maxResends) {
     return {
       kind: "outstanding",

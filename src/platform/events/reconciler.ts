@@ -21,6 +21,7 @@ import { deadLetterStatements } from "./dead-letters";
 import { type DeliveryFacts, type DeliveryPolicy, decideDelivery, giveUpReason } from "./deliveries";
 import type { EventEnvelope } from "./envelope";
 import { sendToConsumer } from "./fan-out";
+import { type QueueBacklog, queueBacklogOf } from "./queue-backlog";
 import { type ConsumerName, isEventType, topology } from "./registry";
 import { consumerAttempts, deadLetters, deliveries, outbox, processedEvents } from "./schema";
 
@@ -52,6 +53,8 @@ export interface ReconcileResult {
   deadLettered: number;
   /** Deliveries still outstanding after this pass. */
   outstanding: number;
+  /** Of those, due for a re-send but left alone: their queue still holds older messages (it is behind). */
+  behind: number;
   /** When the next pass has work to do (a delivery or a fresh fact comes due); null when none. */
   nextDueAt: number | null;
 }
@@ -67,7 +70,8 @@ type OutboxRow = {
 /**
  * One pass of the delivery reconciler: for every published fact older than the grace period that is
  * not yet settled, checks each subscribed consumer's acknowledgement, re-sends the quiet ones to that
- * consumer's own queue (never to the others), dead-letters those that used up their re-sends, records
+ * consumer's own queue (never to the others) unless that queue is behind (it still holds older
+ * messages, by its own `metrics()`), dead-letters those that used up their re-sends, records
  * what is outstanding in `deliveries` and marks facts settled once every subscriber has acknowledged.
  * Run by the every-minute cron and by the OutboxSweeper alarm. Re-sends are at least once: consumers
  * dedup by event id, so a re-send of something already done changes nothing.
@@ -86,8 +90,11 @@ export async function reconcileDeliveries(
     resent: 0,
     deadLettered: 0,
     outstanding: 0,
+    behind: 0,
     nextDueAt: null,
   };
+  // Each consumer's queue figures, read at most once per pass (see reconcilePage).
+  const backlogs = new Map<ConsumerName, QueueBacklog | null>();
   const due = (at: number | null) => {
     if (at !== null && (total.nextDueAt === null || at < total.nextDueAt)) total.nextDueAt = at;
   };
@@ -118,12 +125,13 @@ export async function reconcileDeliveries(
       .orderBy(asc(outbox.publishedAt), asc(outbox.id))
       .limit(PAGE);
     if (rows.length === 0) break;
-    const result = await reconcilePage(env, db, rows, policy, now, log);
+    const result = await reconcilePage(env, db, rows, backlogs, policy, now, log);
     total.checked += rows.length;
     total.settled += result.settled;
     total.resent += result.resent;
     total.deadLettered += result.deadLettered;
     total.outstanding += result.outstanding;
+    total.behind += result.behind;
     due(result.nextDueAt);
     const last = rows.at(-1)!;
     after = { publishedAt: last.publishedAt!, id: last.id };
@@ -145,6 +153,7 @@ async function reconcilePage(
   env: Env,
   db: Db,
   rows: readonly OutboxRow[],
+  backlogs: Map<ConsumerName, QueueBacklog | null>,
   policy: DeliveryPolicy,
   now: number,
   log: Logger,
@@ -197,6 +206,19 @@ async function reconcilePage(
   for (const a of attempts)
     if (!lastAttemptBy.has(key(a.consumer, a.eventId))) lastAttemptBy.set(key(a.consumer, a.eventId), a);
   const trackedBy = new Map(tracked.map((t) => [key(t.consumer, t.eventId), t]));
+  const subscribersOf = (row: OutboxRow) => (isEventType(row.type) ? topology().subscriptions[row.type] : []);
+
+  // Whether a queue is behind, only for consumers with a delivery still to decide on: once everything
+  // is acknowledged a pass asks no queue at all.
+  const unread = new Set<ConsumerName>();
+  for (const row of rows)
+    for (const consumer of subscribersOf(row))
+      if (!acked.has(key(consumer, row.id)) && !backlogs.has(consumer)) unread.add(consumer);
+  await Promise.all(
+    [...unread].map(async (consumer) =>
+      backlogs.set(consumer, await queueBacklogOf(env[topology().consumers[consumer].producer])),
+    ),
+  );
 
   const settledFacts: string[] = [];
   const settledDeliveries: string[] = [];
@@ -204,11 +226,11 @@ async function reconcilePage(
   const resends = new Map<ConsumerName, { row: OutboxRow; envelope: EventEnvelope }[]>();
   const giveUps: { consumer: ConsumerName; row: OutboxRow; resends: number; lastError: string | null }[] = [];
   let nextDueAt: number | null = null;
+  let behind = 0;
 
   for (const row of rows) {
-    const subscribers = isEventType(row.type) ? topology().subscriptions[row.type] : [];
     let open = 0;
-    for (const consumer of subscribers) {
+    for (const consumer of subscribersOf(row)) {
       const k = key(consumer, row.id);
       const dl = deadBy.get(k);
       const facts: DeliveryFacts = {
@@ -218,6 +240,7 @@ async function reconcilePage(
         deadLetter: dl ? { status: dl.status, redrivenAt: dl.redrivenAt } : null,
         lastAttempt: lastAttemptBy.get(k) ?? null,
         tracked: trackedBy.get(k) ?? null,
+        queueOldestAt: backlogs.get(consumer)?.oldestAt ?? null,
       };
       const decision = decideDelivery(facts, policy, now);
       if (decision.kind === "settled") {
@@ -227,6 +250,7 @@ async function reconcilePage(
       open++;
       if (decision.dueAt !== null && (nextDueAt === null || decision.dueAt < nextDueAt))
         nextDueAt = decision.dueAt;
+      if (decision.behind) behind++;
       if (decision.resend) {
         const list = resends.get(consumer) ?? [];
         list.push({ row, envelope: JSON.parse(row.envelope) as EventEnvelope });
@@ -332,6 +356,7 @@ async function reconcilePage(
     resent,
     deadLettered: giveUps.length,
     outstanding: outstanding.length,
+    behind,
     nextDueAt,
   };
 }

@@ -109,6 +109,60 @@ describe("decideDelivery", () => {
     });
   });
 
+  describe("Given its queue says how far behind it is (queueOldestAt)", () => {
+    const due = PUBLISHED + GRACE;
+
+    it("a due delivery behind an older waiting message is not re-sent, and is looked at again a grace later", () => {
+      for (const oldest of [PUBLISHED - 60_000, PUBLISHED]) {
+        expect(decideDelivery(facts({ queueOldestAt: oldest }), policy, due)).toEqual({
+          kind: "outstanding",
+          state: "queued",
+          resend: false,
+          giveUp: false,
+          resends: 0,
+          dueAt: due + GRACE,
+          lastError: null,
+          behind: true,
+        });
+      }
+    });
+
+    it("a queue that holds only newer messages has handed this one out: it was lost, and is re-sent", () => {
+      expect(decideDelivery(facts({ queueOldestAt: PUBLISHED + 1 }), policy, due)).toMatchObject({
+        resend: true,
+        resends: 1,
+      });
+      expect(decideDelivery(facts({ queueOldestAt: null }), policy, due)).toMatchObject({ resend: true });
+    });
+
+    it("the grace runs from the last sign of life: a re-sent delivery behind messages older than its re-send waits", () => {
+      const tracked = { resends: 1, lastResentAt: PUBLISHED + 100_000 };
+      const at = tracked.lastResentAt + quietPeriodMs(1, policy);
+      const behind = facts({ tracked, queueOldestAt: PUBLISHED + 90_000 });
+      expect(decideDelivery(behind, policy, at)).toMatchObject({ resend: false, behind: true });
+      const lost = facts({ tracked, queueOldestAt: PUBLISHED + 100_001 });
+      expect(decideDelivery(lost, policy, at)).toMatchObject({ resend: true, resends: 2 });
+    });
+
+    it("is never dead-lettered while behind, however many re-sends it used", () => {
+      const tracked = { resends: 3, lastResentAt: PUBLISHED + 100_000 };
+      const at = tracked.lastResentAt + quietPeriodMs(3, policy);
+      expect(decideDelivery(facts({ tracked, queueOldestAt: PUBLISHED }), policy, at)).toMatchObject({
+        state: "queued",
+        giveUp: false,
+        resend: false,
+        behind: true,
+      });
+    });
+
+    it("waits at most maxQuietMs past its due time: a delivery lost while the queue stayed behind is still re-sent", () => {
+      const stuck = facts({ queueOldestAt: PUBLISHED - 1 });
+      const last = due + policy.maxQuietMs - 1;
+      expect(decideDelivery(stuck, policy, last)).toMatchObject({ resend: false, dueAt: last + 1 });
+      expect(decideDelivery(stuck, policy, last + 1)).toMatchObject({ resend: true, resends: 1 });
+    });
+  });
+
   it("never re-sends inside the quiet period, and the quiet period doubles up to its cap", () => {
     fc.assert(
       fc.property(

@@ -4,7 +4,10 @@ import { deliveryPolicy, reconcileDeliveries } from "../../../../src/platform/ev
 import { pruneOutbox } from "../../../../src/platform/events/sweeper";
 import { createLogger } from "../../../../src/platform/observability/logger";
 import { aRegistration, eventually, insertOutboxRow, mailboxRows } from "../../../support/events";
+import { clearFaults, injectFault } from "../../../support/faults";
+import { clearOpsTables } from "../../../support/ops";
 import { deliver } from "../../../support/queues";
+import { createTestUser } from "../../../support/users";
 
 const log = createLogger({ test: "reconciler" });
 const GRACE = deliveryPolicy(env).graceMs;
@@ -165,6 +168,79 @@ describe("delivery reconciler", () => {
       .bind(event.id)
       .all<{ outcome: string }>();
     expect(outcomes.results.map((r) => r.outcome)).toEqual(["acked", "duplicate"]);
+  });
+
+  it("does not re-send to a queue that is behind (it still holds older messages), and re-sends to one that is not", async () => {
+    const admin = await createTestUser("admin");
+    // A paused consumer holds the batch it was handed and the local queue hands it no other, so what is
+    // sent next waits in user-stats' real queue, whose own figures say since when.
+    await injectFault(admin, { kind: "pause", consumer: "user-stats" });
+    try {
+      await env.USER_STATS_QUEUE.send(aRegistration());
+      await eventually(async () => ((await env.USER_STATS_QUEUE.metrics()).backlogCount === 0 ? true : null));
+      await env.USER_STATS_QUEUE.send(aRegistration());
+      const oldestAt = (await env.USER_STATS_QUEUE.metrics()).oldestMessageTimestamp!.getTime();
+      await clearOpsTables(); // only this test's facts in the outbox
+
+      // Published after the oldest waiting message: queued behind it, not lost. Email's stand-in gives
+      // no figures, so its delivery is re-sent as before.
+      const queued = await published(oldestAt + 1);
+      const email = recordingQueue();
+      const at = oldestAt + 1 + GRACE + 1;
+      const first = await reconcileDeliveries({ ...env, EMAIL_QUEUE: email.queue }, at, log);
+      expect(first).toMatchObject({ checked: 1, resent: 1, behind: 1, outstanding: 2 });
+      expect(email.sent.map((e) => e.id)).toEqual([queued.id]);
+      expect(
+        await row(
+          "SELECT state, resends FROM deliveries WHERE consumer = 'user-stats' AND event_id = ?",
+          queued.id,
+        ),
+      ).toEqual({ state: "queued", resends: 0 });
+      // It comes due again a grace later, not when its doubled quiet period would end.
+      expect(first.nextDueAt).toBeLessThanOrEqual(at + GRACE);
+
+      // Published before the oldest waiting message: the queue has handed it out, so it was lost.
+      await env.DB.prepare("DELETE FROM outbox WHERE id = ?").bind(queued.id).run();
+      const lost = await published(oldestAt - 1);
+      await ack("email", lost.id);
+      const second = await reconcileDeliveries(
+        { ...env, EMAIL_QUEUE: email.queue },
+        oldestAt - 1 + GRACE + 1,
+        log,
+      );
+      expect(second).toMatchObject({ checked: 1, resent: 1, behind: 0 });
+      expect(
+        await row("SELECT resends FROM deliveries WHERE consumer = 'user-stats' AND event_id = ?", lost.id),
+      ).toEqual({ resends: 1 });
+    } finally {
+      await clearFaults(admin);
+    }
+  });
+
+  it("asks a queue for its figures only when it has a delivery to decide on, once per pass", async () => {
+    await clearOpsTables();
+    const asked = { email: 0, "user-stats": 0 };
+    const counting = (name: keyof typeof asked) =>
+      ({
+        ...recordingQueue().queue,
+        metrics: async () => {
+          asked[name]++;
+          return { backlogCount: 0, backlogBytes: 0 };
+        },
+      }) as unknown as Queue;
+    const patched = { ...env, EMAIL_QUEUE: counting("email"), USER_STATS_QUEUE: counting("user-stats") };
+    const now = Date.now();
+    const done = await published(now - GRACE - 1_000);
+    await ack("email", done.id);
+    await ack("user-stats", done.id);
+    await reconcileDeliveries(patched, now, log);
+    expect(asked).toEqual({ email: 0, "user-stats": 0 });
+
+    for (const fact of [await published(now - GRACE - 900), await published(now - GRACE - 800)])
+      await ack("user-stats", fact.id);
+    const result = await reconcileDeliveries(patched, now, log);
+    expect(result).toMatchObject({ resent: 2, behind: 0 });
+    expect(asked).toEqual({ email: 1, "user-stats": 0 });
   });
 
   it("pruning keeps an old fact that is not settled", async () => {
