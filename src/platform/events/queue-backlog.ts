@@ -39,13 +39,18 @@ export async function queueBacklogOf(binding: unknown): Promise<QueueBacklog | n
 }
 
 /**
- * Every consumer's queue figures, read side by side through the producer binding its flow declares
- * (`producer`, the one wrangler.toml maps to `crossdock-<consumer>`). Dead-letter queues have no producer
- * binding in this worker, so they are not here: their backlog is the stored dead letters.
+ * One consumer's queue figures, through the producer binding its flow declares (`producer`, the one
+ * wrangler.toml maps to `crossdock-<consumer>`), or null as `queueBacklogOf`.
+ */
+export const readQueueBacklog = (env: Env, consumer: ConsumerName): Promise<QueueBacklog | null> =>
+  queueBacklogOf(env[topology().consumers[consumer].producer]);
+
+/**
+ * Every consumer's queue figures, read side by side. Dead-letter queues have no producer binding in this
+ * worker, so they are not here: their backlog is the stored dead letters.
  */
 export async function readQueueBacklogs(env: Env): Promise<Map<ConsumerName, QueueBacklog | null>> {
-  const consumers = topology().consumers;
-  const names = Object.keys(consumers) as ConsumerName[];
-  const figures = await Promise.all(names.map((name) => queueBacklogOf(env[consumers[name].producer])));
+  const names = Object.keys(topology().consumers) as ConsumerName[];
+  const figures = await Promise.all(names.map((name) => readQueueBacklog(env, name)));
   return new Map(names.map((name, i) => [name, figures[i] ?? null]));
 }

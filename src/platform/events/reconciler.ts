@@ -21,7 +21,7 @@ import { deadLetterStatements } from "./dead-letters";
 import { type DeliveryFacts, type DeliveryPolicy, decideDelivery, giveUpReason } from "./deliveries";
 import type { EventEnvelope } from "./envelope";
 import { sendToConsumer } from "./fan-out";
-import { type QueueBacklog, queueBacklogOf } from "./queue-backlog";
+import { type QueueBacklog, readQueueBacklog } from "./queue-backlog";
 import { type ConsumerName, isEventType, topology } from "./registry";
 import { consumerAttempts, deadLetters, deliveries, outbox, processedEvents } from "./schema";
 
@@ -215,9 +215,7 @@ async function reconcilePage(
     for (const consumer of subscribersOf(row))
       if (!acked.has(key(consumer, row.id)) && !backlogs.has(consumer)) unread.add(consumer);
   await Promise.all(
-    [...unread].map(async (consumer) =>
-      backlogs.set(consumer, await queueBacklogOf(env[topology().consumers[consumer].producer])),
-    ),
+    [...unread].map(async (consumer) => backlogs.set(consumer, await readQueueBacklog(env, consumer))),
   );
 
   const settledFacts: string[] = [];
