@@ -285,7 +285,7 @@ async function timesOf(rt: CrossdockRuntime, placements: Placement[]): Promise<O
 }
 
 /** How many of these floor orders' `order.placed` reached any consumer (an attempt recorded for it). */
-async function floorOrdersSent(rt: CrossdockRuntime, orderIds: string[]): Promise<number> {
+async function countFloorOrdersConsumed(rt: CrossdockRuntime, orderIds: string[]): Promise<number> {
   const [row] = await query<{ n: number }>(
     rt,
     `SELECT count(DISTINCT ob.subject) AS n FROM outbox ob JOIN consumer_attempts ca ON ca.event_id = ob.id
@@ -443,7 +443,7 @@ async function runRound(
   );
   // The floor's orders are the pipeline floor's alone: none may have reached a consumer (a saga started
   // for one would run on the thread the measured pipeline runs on).
-  const floorOrdersConsumed = await floorOrdersSent(rt, floorIds);
+  const floorOrdersConsumed = await countFloorOrdersConsumed(rt, floorIds);
   if (floorOrdersConsumed > 0) log(`${label}: ${floorOrdersConsumed} floor orders reached a consumer`);
   const ok =
     floorOrdersConsumed === 0 &&
