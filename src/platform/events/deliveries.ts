@@ -5,7 +5,8 @@
  * its dead letter. Until then the reconciler watches it: once it has been quiet for longer than the
  * grace period — no send, no attempt, no re-send — it is sent again to that consumer's own queue, with
  * the quiet period doubling after each re-send, until it is acknowledged or dead-lettered. A delivery
- * whose queue still holds older messages is behind, not lost, and is not re-sent while that lasts.
+ * whose queue still holds older messages is behind, not lost, and is not re-sent while that lasts; a
+ * re-send that nothing followed while its queue stood empty was lost, and goes again after the grace.
  */
 import { backoffCeiling } from "../backoff";
 import { RETRIED_OUTCOMES } from "./schema";
@@ -39,6 +40,11 @@ export interface DeliveryFacts {
    * (`metrics()`); null or absent when none waits or the queue cannot say.
    */
   queueOldestAt?: number | null;
+  /**
+   * Whether the consumer's queue holds no message at all, by its own figures: true or false when it
+   * answered, absent when it cannot say. It tells a lost re-send from a slow one (see decideDelivery).
+   */
+  queueEmpty?: boolean;
 }
 
 export type DeliveryDecision =
@@ -126,7 +132,12 @@ export function decideDelivery(f: DeliveryFacts, policy: DeliveryPolicy, now: nu
         ? "retrying"
         : "queued";
   const quietSince = lastActivity(f, policy);
-  const dueAt = quietSince + quietPeriodMs(resends, policy);
+  // The quiet period doubles after a re-send so that a consumer that got the copy and is slow to ack is
+  // not flooded with more. A re-send with nothing after it (no attempt, heartbeat or redrive) whose queue
+  // holds nothing at all never reached the consumer: it was lost (locally, with a runtime that was
+  // killed), and waiting out the doubled period would only delay the copy that will arrive.
+  const resendLost = f.queueEmpty === true && quietSince === f.tracked?.lastResentAt;
+  const dueAt = quietSince + quietPeriodMs(resendLost ? 0 : resends, policy);
   if (now < dueAt)
     return { kind: "outstanding", state, resend: false, giveUp: false, resends, dueAt, lastError };
   // Quiet because its queue is behind, not because it was lost: the queue still holds a message sent no
@@ -166,7 +177,9 @@ export function decideDelivery(f: DeliveryFacts, policy: DeliveryPolicy, now: nu
     resend: true,
     giveUp: false,
     resends: next,
-    dueAt: now + quietPeriodMs(next, policy),
+    // Where the queue answers, a grace later is when a lost copy can be told from a slow one; where it
+    // cannot say, nothing can be decided before the doubled quiet period is over.
+    dueAt: now + (f.queueEmpty === undefined ? quietPeriodMs(next, policy) : policy.graceMs),
     lastError,
   };
 }

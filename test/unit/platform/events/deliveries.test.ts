@@ -163,6 +163,63 @@ describe("decideDelivery", () => {
     });
   });
 
+  describe("Given a re-send and its queue's own figures (queueEmpty)", () => {
+    const tracked = { resends: 2, lastResentAt: PUBLISHED + 100_000 };
+    const lostAt = tracked.lastResentAt + GRACE;
+    const doubledAt = tracked.lastResentAt + quietPeriodMs(2, policy);
+
+    it("a re-send that nothing followed while the queue stands empty was lost: it goes again after the grace", () => {
+      const lost = facts({ tracked, queueEmpty: true });
+      expect(decideDelivery(lost, policy, lostAt - 1)).toMatchObject({ resend: false, dueAt: lostAt });
+      expect(decideDelivery(lost, policy, lostAt)).toMatchObject({
+        resend: true,
+        resends: 3,
+        dueAt: lostAt + GRACE,
+      });
+    });
+
+    it("a queue that holds messages, or cannot say, may still hold the copy: the doubled quiet period stands", () => {
+      for (const queue of [{ queueEmpty: false }, {}]) {
+        const d = decideDelivery(facts({ tracked, ...queue }), policy, lostAt);
+        expect(d).toMatchObject({ resend: false, dueAt: doubledAt });
+        expect(decideDelivery(facts({ tracked, ...queue }), policy, doubledAt)).toMatchObject({
+          resend: true,
+        });
+      }
+    });
+
+    it("a copy the consumer got (an attempt or a heartbeat after it) is slow, not lost: the quiet period doubles", () => {
+      const since = tracked.lastResentAt + 1_000;
+      const heartbeat = facts({ tracked: { ...tracked, heartbeatAt: since }, queueEmpty: true });
+      expect(decideDelivery(heartbeat, policy, lostAt + 1_000)).toMatchObject({
+        resend: false,
+        dueAt: since + quietPeriodMs(2, policy),
+      });
+      const attempted = facts({
+        tracked,
+        queueEmpty: true,
+        lastAttempt: { attempt: 1, outcome: "duplicate", startedAt: since, error: null },
+      });
+      expect(decideDelivery(attempted, policy, lostAt + 1_000)).toMatchObject({ resend: false });
+    });
+
+    it("after a re-send it looks again a grace later where the queue answers, else after the doubled period", () => {
+      const first = PUBLISHED + GRACE;
+      for (const queueEmpty of [true, false]) {
+        expect(decideDelivery(facts({ queueEmpty }), policy, first)).toMatchObject({
+          resend: true,
+          dueAt: first + GRACE,
+        });
+      }
+      expect(decideDelivery(facts(), policy, first)).toMatchObject({ dueAt: first + 2 * GRACE });
+    });
+
+    it("lost re-sends still count towards the limit: the last one used up, it gives up", () => {
+      const spent = facts({ tracked: { ...tracked, resends: policy.maxResends }, queueEmpty: true });
+      expect(decideDelivery(spent, policy, lostAt)).toMatchObject({ state: "dead-lettered", giveUp: true });
+    });
+  });
+
   it("never re-sends inside the quiet period, and the quiet period doubles up to its cap", () => {
     fc.assert(
       fc.property(

@@ -217,6 +217,43 @@ describe("delivery reconciler", () => {
     }
   });
 
+  it("re-sends a lost copy after the grace where the queue stands empty, and waits the doubled period where it does not", async () => {
+    await clearOpsTables();
+    // Stand-ins whose copies are lost, as with a runtime killed after the send: email's queue says it
+    // holds nothing; user-stats' says it holds a newer message, which might be the copy.
+    const withFigures = (figures: QueueMetrics) => {
+      const recording = recordingQueue();
+      return {
+        ...recording,
+        queue: { ...recording.queue, metrics: async () => figures } as unknown as Queue,
+      };
+    };
+    const now = Date.now();
+    const email = withFigures({ backlogCount: 0, backlogBytes: 0 });
+    const stats = withFigures({
+      backlogCount: 1,
+      backlogBytes: 900,
+      oldestMessageTimestamp: new Date(now + 1),
+    });
+    const patched = { ...env, EMAIL_QUEUE: email.queue, USER_STATS_QUEUE: stats.queue };
+    const event = await published(now - GRACE - 1_000);
+
+    const first = await reconcileDeliveries(patched, now, log);
+    expect(first).toMatchObject({ resent: 2 });
+    // Looked at again a grace later, where a lost copy can be told from a slow one.
+    expect(first.nextDueAt).toBe(now + GRACE);
+
+    const second = await reconcileDeliveries(patched, now + GRACE, log);
+    expect(second).toMatchObject({ resent: 1 });
+    expect(email.sent.filter((e) => e.id === event.id)).toHaveLength(2);
+    expect(stats.sent.filter((e) => e.id === event.id)).toHaveLength(1);
+    expect(
+      await row("SELECT resends FROM deliveries WHERE consumer = 'user-stats' AND event_id = ?", event.id),
+    ).toEqual({ resends: 1 });
+    await reconcileDeliveries(patched, now + 2 * GRACE, log);
+    expect(stats.sent.filter((e) => e.id === event.id)).toHaveLength(2);
+  });
+
   it("asks a queue for its figures only when it has a delivery to decide on, once per pass", async () => {
     await clearOpsTables();
     const asked = { email: 0, "user-stats": 0 };
