@@ -136,7 +136,8 @@ export function chainClaims(
   const top = r.levels.at(-1);
   const rows: ClaimRow[] = [];
   if (top) {
-    const failed = top.saga.failedTotal + top.saga.timeoutsTotal;
+    // failedTotal counts every placement not answered 201/202, client timeouts included (runs.ts).
+    const failed = top.saga.failedTotal;
     rows.push({
       claim,
       measured: `${top.buyers} buyers: chain p99 ${ms(top.chain.p99Ms)}, saga ${ms(top.saga.p99Ms)} (saga ÷ chain ${top.p99Ratio.ratio.toFixed(3)}${interval(top.p99Ratio)}); saga failed or timed out ${failed}/${top.saga.requestsTotal}; workerd held ${top.chain.heldRssMiB?.toFixed(0) ?? "—"} vs ${top.saga.heldRssMiB?.toFixed(0) ?? "—"} MiB`,
