@@ -9,6 +9,7 @@
  * re-send that nothing followed while its queue stood empty was lost, and goes again after the grace.
  */
 import { backoffCeiling } from "../backoff";
+import type { QueueBacklog } from "./queue-backlog";
 import { RETRIED_OUTCOMES } from "./schema";
 
 export type DeliveryStateName = "queued" | "in-progress" | "retrying" | "dead-lettered";
@@ -36,15 +37,11 @@ export interface DeliveryFacts {
   lastAttempt: { attempt: number; outcome: string; startedAt: number; error: string | null } | null;
   tracked: { resends: number; lastResentAt: number | null; heartbeatAt?: number | null } | null;
   /**
-   * When the oldest message still waiting in the consumer's queue was sent, by the queue's own figures
-   * (`metrics()`); null or absent when none waits or the queue cannot say.
+   * The consumer's queue's own figures (`metrics()`): how many messages wait and since when the oldest
+   * does. Null or absent when the queue cannot say. They tell a delivery queued behind older messages
+   * (behind, not lost) and a re-send that vanished from an empty queue (lost, not slow).
    */
-  queueOldestAt?: number | null;
-  /**
-   * Whether the consumer's queue holds no message at all, by its own figures: true or false when it
-   * answered, absent when it cannot say. It tells a lost re-send from a slow one (see decideDelivery).
-   */
-  queueEmpty?: boolean;
+  queue?: QueueBacklog | null;
 }
 
 export type DeliveryDecision =
@@ -59,7 +56,7 @@ export type DeliveryDecision =
       resends: number;
       /** When it is next due for a look; null while it waits for an operator (dead-lettered). */
       dueAt: number | null;
-      /** Due, but not re-sent: its queue still holds older messages (see `queueOldestAt`). */
+      /** Due, but not re-sent: its queue still holds older messages (see `queue`). */
       behind?: true;
       lastError: string | null;
     };
@@ -136,7 +133,7 @@ export function decideDelivery(f: DeliveryFacts, policy: DeliveryPolicy, now: nu
   // not flooded with more. A re-send with nothing after it (no attempt, heartbeat or redrive) whose queue
   // holds nothing at all never reached the consumer: it was lost (locally, with a runtime that was
   // killed), and waiting out the doubled period would only delay the copy that will arrive.
-  const resendLost = f.queueEmpty === true && quietSince === f.tracked?.lastResentAt;
+  const resendLost = f.queue?.count === 0 && quietSince === f.tracked?.lastResentAt;
   const dueAt = quietSince + quietPeriodMs(resendLost ? 0 : resends, policy);
   if (now < dueAt)
     return { kind: "outstanding", state, resend: false, giveUp: false, resends, dueAt, lastError };
@@ -146,7 +143,8 @@ export function decideDelivery(f: DeliveryFacts, policy: DeliveryPolicy, now: nu
   // would be re-sent. It is left alone for at most maxQuietMs past its due time, so a delivery that was
   // lost while its queue stayed behind is still re-sent.
   const behindUntil = dueAt + policy.maxQuietMs;
-  if (f.queueOldestAt != null && f.queueOldestAt <= quietSince && now < behindUntil) {
+  const oldestAt = f.queue?.oldestAt ?? null;
+  if (oldestAt !== null && oldestAt <= quietSince && now < behindUntil) {
     const lookAgain = Math.min(now + policy.graceMs, behindUntil);
     return {
       kind: "outstanding",
@@ -179,7 +177,7 @@ export function decideDelivery(f: DeliveryFacts, policy: DeliveryPolicy, now: nu
     resends: next,
     // Where the queue answers, a grace later is when a lost copy can be told from a slow one; where it
     // cannot say, nothing can be decided before the doubled quiet period is over.
-    dueAt: now + (f.queueEmpty === undefined ? quietPeriodMs(next, policy) : policy.graceMs),
+    dueAt: now + (f.queue ? policy.graceMs : quietPeriodMs(next, policy)),
     lastError,
   };
 }

@@ -231,7 +231,6 @@ async function reconcilePage(
     for (const consumer of subscribersOf(row)) {
       const k = key(consumer, row.id);
       const dl = deadBy.get(k);
-      const backlog = backlogs.get(consumer);
       const facts: DeliveryFacts = {
         consumer,
         publishedAt: row.publishedAt!,
@@ -239,8 +238,7 @@ async function reconcilePage(
         deadLetter: dl ? { status: dl.status, redrivenAt: dl.redrivenAt } : null,
         lastAttempt: lastAttemptBy.get(k) ?? null,
         tracked: trackedBy.get(k) ?? null,
-        queueOldestAt: backlog?.oldestAt ?? null,
-        ...(backlog && { queueEmpty: backlog.count === 0 }),
+        queue: backlogs.get(consumer) ?? null,
       };
       const decision = decideDelivery(facts, policy, now);
       if (decision.kind === "settled") {

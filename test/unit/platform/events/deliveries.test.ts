@@ -16,6 +16,10 @@ const policy: DeliveryPolicy = {
 };
 const PUBLISHED = 1_000_000;
 
+/** A queue's own figures: empty, or one message waiting since `oldestAt`. */
+const EMPTY = { count: 0, bytes: 0, oldestAt: null };
+const waiting = (oldestAt: number) => ({ count: 1, bytes: 512, oldestAt });
+
 const facts = (over: Partial<DeliveryFacts> = {}): DeliveryFacts => ({
   consumer: "email",
   publishedAt: PUBLISHED,
@@ -109,12 +113,12 @@ describe("decideDelivery", () => {
     });
   });
 
-  describe("Given its queue says how far behind it is (queueOldestAt)", () => {
+  describe("Given its queue says how far behind it is (queue.oldestAt)", () => {
     const due = PUBLISHED + GRACE;
 
     it("a due delivery behind an older waiting message is not re-sent, and is looked at again a grace later", () => {
       for (const oldest of [PUBLISHED - 60_000, PUBLISHED]) {
-        expect(decideDelivery(facts({ queueOldestAt: oldest }), policy, due)).toEqual({
+        expect(decideDelivery(facts({ queue: waiting(oldest) }), policy, due)).toEqual({
           kind: "outstanding",
           state: "queued",
           resend: false,
@@ -128,26 +132,26 @@ describe("decideDelivery", () => {
     });
 
     it("a queue that holds only newer messages has handed this one out: it was lost, and is re-sent", () => {
-      expect(decideDelivery(facts({ queueOldestAt: PUBLISHED + 1 }), policy, due)).toMatchObject({
+      expect(decideDelivery(facts({ queue: waiting(PUBLISHED + 1) }), policy, due)).toMatchObject({
         resend: true,
         resends: 1,
       });
-      expect(decideDelivery(facts({ queueOldestAt: null }), policy, due)).toMatchObject({ resend: true });
+      expect(decideDelivery(facts({ queue: EMPTY }), policy, due)).toMatchObject({ resend: true });
     });
 
     it("the grace runs from the last sign of life: a re-sent delivery behind messages older than its re-send waits", () => {
       const tracked = { resends: 1, lastResentAt: PUBLISHED + 100_000 };
       const at = tracked.lastResentAt + quietPeriodMs(1, policy);
-      const behind = facts({ tracked, queueOldestAt: PUBLISHED + 90_000 });
+      const behind = facts({ tracked, queue: waiting(PUBLISHED + 90_000) });
       expect(decideDelivery(behind, policy, at)).toMatchObject({ resend: false, behind: true });
-      const lost = facts({ tracked, queueOldestAt: PUBLISHED + 100_001 });
+      const lost = facts({ tracked, queue: waiting(PUBLISHED + 100_001) });
       expect(decideDelivery(lost, policy, at)).toMatchObject({ resend: true, resends: 2 });
     });
 
     it("is never dead-lettered while behind, however many re-sends it used", () => {
       const tracked = { resends: 3, lastResentAt: PUBLISHED + 100_000 };
       const at = tracked.lastResentAt + quietPeriodMs(3, policy);
-      expect(decideDelivery(facts({ tracked, queueOldestAt: PUBLISHED }), policy, at)).toMatchObject({
+      expect(decideDelivery(facts({ tracked, queue: waiting(PUBLISHED) }), policy, at)).toMatchObject({
         state: "queued",
         giveUp: false,
         resend: false,
@@ -156,20 +160,20 @@ describe("decideDelivery", () => {
     });
 
     it("waits at most maxQuietMs past its due time: a delivery lost while the queue stayed behind is still re-sent", () => {
-      const stuck = facts({ queueOldestAt: PUBLISHED - 1 });
+      const stuck = facts({ queue: waiting(PUBLISHED - 1) });
       const last = due + policy.maxQuietMs - 1;
       expect(decideDelivery(stuck, policy, last)).toMatchObject({ resend: false, dueAt: last + 1 });
       expect(decideDelivery(stuck, policy, last + 1)).toMatchObject({ resend: true, resends: 1 });
     });
   });
 
-  describe("Given a re-send and its queue's own figures (queueEmpty)", () => {
+  describe("Given a re-send and its queue's own figures (queue.count)", () => {
     const tracked = { resends: 2, lastResentAt: PUBLISHED + 100_000 };
     const lostAt = tracked.lastResentAt + GRACE;
     const doubledAt = tracked.lastResentAt + quietPeriodMs(2, policy);
 
     it("a re-send that nothing followed while the queue stands empty was lost: it goes again after the grace", () => {
-      const lost = facts({ tracked, queueEmpty: true });
+      const lost = facts({ tracked, queue: EMPTY });
       expect(decideDelivery(lost, policy, lostAt - 1)).toMatchObject({ resend: false, dueAt: lostAt });
       expect(decideDelivery(lost, policy, lostAt)).toMatchObject({
         resend: true,
@@ -179,10 +183,10 @@ describe("decideDelivery", () => {
     });
 
     it("a queue that holds messages, or cannot say, may still hold the copy: the doubled quiet period stands", () => {
-      for (const queue of [{ queueEmpty: false }, {}]) {
-        const d = decideDelivery(facts({ tracked, ...queue }), policy, lostAt);
+      for (const figures of [{ queue: waiting(PUBLISHED + 200_000) }, {}]) {
+        const d = decideDelivery(facts({ tracked, ...figures }), policy, lostAt);
         expect(d).toMatchObject({ resend: false, dueAt: doubledAt });
-        expect(decideDelivery(facts({ tracked, ...queue }), policy, doubledAt)).toMatchObject({
+        expect(decideDelivery(facts({ tracked, ...figures }), policy, doubledAt)).toMatchObject({
           resend: true,
         });
       }
@@ -190,14 +194,14 @@ describe("decideDelivery", () => {
 
     it("a copy the consumer got (an attempt or a heartbeat after it) is slow, not lost: the quiet period doubles", () => {
       const since = tracked.lastResentAt + 1_000;
-      const heartbeat = facts({ tracked: { ...tracked, heartbeatAt: since }, queueEmpty: true });
+      const heartbeat = facts({ tracked: { ...tracked, heartbeatAt: since }, queue: EMPTY });
       expect(decideDelivery(heartbeat, policy, lostAt + 1_000)).toMatchObject({
         resend: false,
         dueAt: since + quietPeriodMs(2, policy),
       });
       const attempted = facts({
         tracked,
-        queueEmpty: true,
+        queue: EMPTY,
         lastAttempt: { attempt: 1, outcome: "duplicate", startedAt: since, error: null },
       });
       expect(decideDelivery(attempted, policy, lostAt + 1_000)).toMatchObject({ resend: false });
@@ -205,8 +209,8 @@ describe("decideDelivery", () => {
 
     it("after a re-send it looks again a grace later where the queue answers, else after the doubled period", () => {
       const first = PUBLISHED + GRACE;
-      for (const queueEmpty of [true, false]) {
-        expect(decideDelivery(facts({ queueEmpty }), policy, first)).toMatchObject({
+      for (const queue of [EMPTY, waiting(PUBLISHED + 200_000)]) {
+        expect(decideDelivery(facts({ queue }), policy, first)).toMatchObject({
           resend: true,
           dueAt: first + GRACE,
         });
@@ -215,7 +219,7 @@ describe("decideDelivery", () => {
     });
 
     it("lost re-sends still count towards the limit: the last one used up, it gives up", () => {
-      const spent = facts({ tracked: { ...tracked, resends: policy.maxResends }, queueEmpty: true });
+      const spent = facts({ tracked: { ...tracked, resends: policy.maxResends }, queue: EMPTY });
       expect(decideDelivery(spent, policy, lostAt)).toMatchObject({ state: "dead-lettered", giveUp: true });
     });
   });
