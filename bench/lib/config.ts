@@ -24,10 +24,11 @@ export interface BenchConfig {
 export const DEFAULTS = {
   durationSec: 10,
   warmupSec: 3,
-  // Six: the fewest with an interval narrow enough to decide a target a few percent away on a quiet
-  // machine (t = 2.571 with 5 degrees of freedom, against 4.303 with three rounds), and even, so each
-  // worker goes first equally often. Each round costs 2 × BENCH_DURATION per scenario.
-  rounds: 6,
+  // Twelve: a multiple of the two and three workers a scenario rotates, so each goes first equally
+  // often. Six rounds (t = 2.571 with 5 degrees of freedom) left the ratios' intervals about ±10% wide
+  // on this machine (bench:all at 1873a39), wider than the few percent that decide a target; twelve
+  // (t = 2.201 over √12) make them about 40% narrower, for 6 × 10 s more per scenario and worker.
+  rounds: 12,
   connections: 16,
   products: 100_000,
 } as const;

@@ -161,9 +161,9 @@ describe("markdownReport", () => {
   });
 
   it("says what a full run costs with the defaults, with a floor (3 workers) and without (2)", () => {
-    // 3 × 3 s + 6 × 3 × 10 s = 189 s, + 7 samples × 2.5 s = 206.5 s ≈ 3.4 min; 126 s + 17.5 s ≈ 2.4 min.
+    // 3 × 3 s + 12 × 3 × 10 s = 369 s, + 13 samples × 2.5 s = 401.5 s ≈ 6.7 min; 246 s + 32.5 s ≈ 4.6 min.
     expect(markdownReport(input())).toContain(
-      "A full run measures a scenario with a floor for 189 s (3 × 3 s of warm-up, then 6 rounds × 3 workers × 10 s),\none without for 126 s, and samples the outside load 7 times per scenario (2.5 s each): about\n3.4 and 2.4 minutes",
+      "A full run measures a scenario with a floor for 369 s (3 × 3 s of warm-up, then 12 rounds × 3 workers × 10 s),\none without for 246 s, and samples the outside load 13 times per scenario (2.5 s each): about\n6.7 and 4.6 minutes",
     );
   });
 
