@@ -40,7 +40,8 @@ async function wranglerBuild(
 }
 
 /**
- * The production bundle, from the project's own wrangler.toml. Wrangler refuses to build when the
+ * The production bundle, from the project's own wrangler.toml (or, given `entry`, a module that wraps
+ * the production entry point with the same configuration, as bench/overhead-worker/ does). Wrangler refuses to build when the
  * static-assets folder is missing, which it is in a clone where `npm install` has not run its postinstall
  * step; that step is run here instead, as CI's install would.
  */
@@ -48,12 +49,15 @@ export async function buildCrossdock(
   root: string,
   outdir: string,
   assetsDirectory?: string,
+  entry?: string,
 ): Promise<string> {
   // public/console/ is committed, so the folder alone does not say the vendored files are there.
   if (assetsDirectory && !existsSync(join(assetsDirectory, "docs", "scalar.js"))) {
     await run(process.execPath, [join(root, "scripts", "vendor-assets.mjs")], { cwd: root });
   }
-  return wranglerBuild(root, outdir, []);
+  return entry
+    ? wranglerBuild(root, outdir, [entry], basename(entry).replace(/\.ts$/, ""))
+    : wranglerBuild(root, outdir, []);
 }
 
 /**

@@ -349,10 +349,14 @@ one without for ${perScenarioSec(2)} s, and samples the outside load ${samplesPe
 ${minutes(3)} and ${minutes(2)} minutes, plus the build and the catalog's seeding. Each round more costs one
 ${DEFAULTS.durationSec} s run per worker, and the intervals narrow roughly as one over the square root of the number of rounds.
 
-Three development tools sit beside the harness and write nothing: \`npx tsx bench/ab-builds.ts a.js b.js
+Four development tools sit beside the harness and write nothing: \`npx tsx bench/ab-builds.ts a.js b.js
 [scenario]\` runs two builds of crossdock interleaved in one workerd (before/after a change);
-\`npm run bench:profile -- <scenario>\` takes a V8 CPU profile of crossdock under a scenario's load; and
-\`npx tsx bench/search-plans.ts\` prints each search request's SQL plan and time on the seeded catalog.
+\`npm run bench:profile -- <scenario>\` takes a V8 CPU profile of crossdock under a scenario's load;
+\`npx tsx bench/search-plans.ts\` prints each search request's SQL plan and time on the seeded catalog; and
+\`npm run bench:overhead [-- a.js b.js …]\` prices crossdock's own code per \`GET /v1/me\` against the same-SQL
+handler in one isolate, with no HTTP and no D1 (bench/overhead-worker/), so that a few microseconds are
+not lost in their noise: builds without one piece each (the access log, the secure headers, the cost
+meter) show what that piece costs.
 
 A run shorter or smaller than the defaults, or with a subset of scenarios, is a smoke run: its report
 goes to \`bench/.results/\` only and leaves this file alone. A full run on a busy machine (outside load
