@@ -36,16 +36,16 @@ export function eventsSection(results: EventsResults): string {
     [["target (issue)"], ["measured", "right"], ["target"], ["met"]],
     [
       [
-        "relay latency p99 (outbox published_at − created_at)",
-        ms(relay.outboxLatencyMs.p99),
+        "relay latency p99, commit → queued and marked published (event.relayed durationMs)",
+        ms(relay.relayLogMs.p99),
         `< ${EVENT_TARGETS.relayP99MaxMs} ms`,
         yes(s.met.relayP99),
       ],
       [
-        "relay's own commit → published p99 (for reference)",
-        ms(relay.relayLogMs.p99),
-        `< ${EVENT_TARGETS.relayP99MaxMs} ms`,
-        yes(relay.relayLogMs.p99 < EVENT_TARGETS.relayP99MaxMs),
+        "request arrival → published p99 (outbox published_at − created_at, for reference)",
+        ms(relay.outboxLatencyMs.p99),
+        "no target",
+        "–",
       ],
       [
         "crossdock drain rate",
@@ -64,8 +64,11 @@ export function eventsSection(results: EventsResults): string {
   const latency = table(
     [[""], ["p50", "right"], ["p99", "right"], ["max", "right"], ["mean", "right"], ["count", "right"]],
     [
-      distributionRow("relay latency: outbox published_at − created_at", relay.outboxLatencyMs),
-      distributionRow("relay's own commit → published (event.relayed durationMs)", relay.relayLogMs),
+      distributionRow("relay latency: commit → published (event.relayed durationMs)", relay.relayLogMs),
+      distributionRow(
+        "request arrival → published (outbox published_at − created_at)",
+        relay.outboxLatencyMs,
+      ),
       distributionRow("POST /v1/auth/signup, seen from the client", relay.signupLatencyMs),
     ],
   );
@@ -163,12 +166,13 @@ ${perRound}
    Objects, D1 — plus two benchmark workers bundled the same way: \`bench/events/bare-consumer.ts\` on its own
    queue and \`bench/events/loader.ts\`, a producer to both queues. Migrations are applied from Node.
 2. **Relay latency.** Sign-ups with unique emails; the route commits user, session and outbox row in one D1
-   batch and relays after the commit (in \`waitUntil\`). Once every outbox row is published, the latency of
-   each is \`published_at − created_at\`. That overstates commit → queue: \`created_at\` is the handler's
-   \`now\`, and workerd's clock only moves on I/O, so it is the request's arrival, before the PBKDF2 hash and
-   the commit. The relay's own \`durationMs\` (from its \`event.relayed\` log line: its start right after the
-   commit → both queues sent and the row marked published) is the closer figure. The run fails if any event
-   is left unpublished or unconsumed.
+   batch and relays after the commit (in \`waitUntil\`). The target is issue 3's "commit to queue": each
+   event's \`event.relayed\` log line carries \`durationMs\`, from the moment the relay is handed the
+   committed events (workerd's clock last moved when the commit answered) to both queues sent and the
+   row marked published, the outbox sweeper's arming included; it is met only when every sign-up's event
+   has such a line. For reference, \`published_at − created_at\` from the outbox rows, which starts at the
+   request's arrival (\`created_at\` is the handler's \`now\`), so it adds the PBKDF2 hash and the commit
+   to the relay. The run fails if any event is left unpublished or unconsumed.
 3. **Drain rate.** Per run, the bookkeeping tables and the read model are emptied, then M envelopes built
    with the real \`newEvent\` (current version, valid data) are put on the target's queue by the loader with
    \`sendBatch\` in chunks of 100, as fast as it can. The consumer starts on them at once, but only what it
@@ -210,6 +214,8 @@ ${machineTable}
   over the whole run) compete for ${machine.nproc} cores.
 - **A partial batch waits max_batch_timeout**, so M is a multiple of max_batch_size; otherwise the last
   batch would add up to ${q.maxBatchTimeout} s to the drain.
-- **Relay latency includes the sign-up's own work** (see Method, step 2) and queueing behind the other
-  sign-ups in flight: PBKDF2 at Workers' cap of 100,000 iterations is CPU-bound on the same cores.`;
+- **The relay waits its turn on the same cores.** Its latency runs from the commit, but the other
+  sign-ups in flight are hashing passwords (PBKDF2 at Workers' cap of 100,000 iterations, CPU-bound) in
+  the same workerd, so the relay's sends queue behind them; the reference row adds each sign-up's own
+  hash and commit (see Method, step 2).`;
 }

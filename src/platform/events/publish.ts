@@ -38,12 +38,16 @@ export function publishAfterCommit(
  */
 export async function publishNow(env: Env, events: readonly EventEnvelope[], log: Logger): Promise<void> {
   if (events.length === 0) return;
+  // Callers come here straight from their commit, and workerd's clock last moved when that commit
+  // answered: the relay's `durationMs` runs from here, so it is commit → queued and marked published,
+  // the sweeper's arming included (the relay latency issue 3 sets a target for).
+  const committedAt = Date.now();
   // Every fact passes here once, just after its commit: the denominator of /ops/costs' "per 1M facts".
   count("facts", events.length);
   // Armed first: a process that dies mid-relay must still leave a wake-up behind.
   await armOutboxSweeper(env).catch((err) => log.error("outbox.sweeper-arm-failed", errorFields(err)));
   try {
-    const { failed } = await relay(env, events, log);
+    const { failed } = await relay(env, events, log, committedAt);
     if (failed.length > 0) log.warn("outbox.relay-incomplete", { failed: failed.length });
   } catch (err) {
     log.error("outbox.relay-failed", { eventIds: events.map((e) => e.id), ...errorFields(err) });

@@ -14,7 +14,8 @@ export interface RelayResult {
  * Publishes events to the queue of every consumer subscribed to their type, then marks them published.
  * Delivery is at least once: if the worker dies after sending and before marking, the sweeper sends
  * again and consumers drop the duplicate by event id. An event whose sends fail stays unpublished,
- * with the error recorded, for the sweeper.
+ * with the error recorded, for the sweeper. Each `event.relayed` line's `durationMs` runs from `now`:
+ * the commit, for `publishNow`; the sweep's start, for the sweeper.
  */
 export async function relay(
   env: Env,

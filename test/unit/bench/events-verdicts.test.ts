@@ -13,10 +13,17 @@ const run = (eventsPerSec: number): DrainRun => ({
   loadAverage1m: 1,
 });
 
+/** A relay phase of two sign-ups: each event's commit → published, and its request arrival → published. */
+const relayOf = (commitToPublished: number[], arrivalToPublished = [150, 160]) => ({
+  signups: 2,
+  relayLogMs: distribution(commitToPublished),
+  outboxLatencyMs: distribution(arrivalToPublished),
+});
+
 /** One drain round per [crossdock, bare] pair of rates. */
-function results(pairs: [crossdock: number, bare: number][]): EventsResults {
+function results(pairs: [crossdock: number, bare: number][], relay = relayOf([20, 30])): EventsResults {
   return {
-    relay: { outboxLatencyMs: distribution([50]) },
+    relay,
     rounds: pairs.map(([crossdock, bare], i) => ({
       round: i + 1,
       order: ["crossdock", "bare"],
@@ -64,5 +71,21 @@ describe("events drain ratio: a verdict from the rounds' interval", () => {
       ).drainVerdict,
     ).toBe("missed");
     expect(summariseEvents(results([[4_500, 5_000]])).drainVerdict).toBe("inconclusive");
+  });
+});
+
+describe("relay latency: issue 3's commit → queue, from the relay's own lines", () => {
+  const rounds: [number, number][] = [[4_300, 5_000]];
+
+  it("is met on the commit → published p99, whatever the request spent before its commit", () => {
+    expect(summariseEvents(results(rounds, relayOf([20, 30], [400, 500]))).met.relayP99).toBe(true);
+  });
+
+  it("is missed when commit → published reaches 100 ms", () => {
+    expect(summariseEvents(results(rounds, relayOf([20, 100]))).met.relayP99).toBe(false);
+  });
+
+  it("is missed when an event has no relay line, rather than judged on the ones that do", () => {
+    expect(summariseEvents(results(rounds, relayOf([20]))).met.relayP99).toBe(false);
   });
 });
