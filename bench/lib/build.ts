@@ -17,6 +17,9 @@ export interface Compatibility {
   compatibilityFlags: string[];
 }
 
+/** The module wrangler writes for `entry` (its file name, as .js), or `index` for the configured main. */
+const entryName = (entry?: string): string => (entry ? basename(entry).replace(/\.ts$/, "") : "index");
+
 /**
  * Bundles a worker with `wrangler deploy --dry-run --outdir`, which is what CI builds for production,
  * and returns the path of the bundle's entry module. Wrangler's output is shown only when it fails.
@@ -40,10 +43,10 @@ async function wranglerBuild(
 }
 
 /**
- * The production bundle, from the project's own wrangler.toml (or, given `entry`, a module that wraps
- * the production entry point with the same configuration, as bench/overhead-worker/ does). Wrangler refuses to build when the
- * static-assets folder is missing, which it is in a clone where `npm install` has not run its postinstall
- * step; that step is run here instead, as CI's install would.
+ * The production bundle, from the project's own wrangler.toml; given `entry`, a module that wraps the
+ * production entry point under the same configuration (bench/overhead-worker/). Wrangler refuses to
+ * build when the static-assets folder is missing, which it is in a clone where `npm install` has not
+ * run its postinstall step; that step is run here instead, as CI's install would.
  */
 export async function buildCrossdock(
   root: string,
@@ -55,9 +58,7 @@ export async function buildCrossdock(
   if (assetsDirectory && !existsSync(join(assetsDirectory, "docs", "scalar.js"))) {
     await run(process.execPath, [join(root, "scripts", "vendor-assets.mjs")], { cwd: root });
   }
-  return entry
-    ? wranglerBuild(root, outdir, [entry], basename(entry).replace(/\.ts$/, ""))
-    : wranglerBuild(root, outdir, []);
+  return wranglerBuild(root, outdir, entry ? [entry] : [], entryName(entry));
 }
 
 /**
@@ -83,7 +84,7 @@ export const buildBenchWorker = (
       compat.compatibilityDate,
       ...compat.compatibilityFlags.flatMap((flag) => ["--compatibility-flags", flag]),
     ],
-    entry ? basename(entry).replace(/\.ts$/, "") : "index",
+    entryName(entry),
   );
 
 /** An HTTP baseline (`same-sql-worker`, `floor-worker`), bundled by the same tool on crossdock's settings. */
