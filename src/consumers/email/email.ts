@@ -127,7 +127,8 @@ export function emailsFor(
 export const emailConsumer = {
   name: "email",
   effect: "external",
-  // A provider call times out after 10 s; three of them fit, with room to spare.
+  // Renewed while the provider calls run (each times out after 10 s); a delivery that died blocks its
+  // retry for at most 30 s.
   leaseMs: 30_000,
   async handle(event, ctx) {
     const order =

@@ -103,8 +103,9 @@ async function build(event: Requested, objectKey: string, ctx: ConsumerContext) 
 export const reportsConsumer = {
   name: "reports",
   effect: "external",
-  // A Queues consumer runs for at most 15 minutes; a claim older than that belongs to a dead build.
-  leaseMs: 15 * 60_000,
+  // Renewed every 10 s while the build runs, however long it takes (a Queues consumer may run 15
+  // minutes), so a build that died blocks the rebuild for at most 30 s.
+  leaseMs: 30_000,
   async handle(event, ctx) {
     const { db, env, log } = ctx;
     const id = event.data.reportId;

@@ -5,7 +5,8 @@ import type { ExternalConsumer } from "../../platform/events/consumer";
 export const settlementsConsumer = {
   name: "settlements",
   effect: "external",
-  // A payout call (5 s timeout), an R2 put and two D1 round trips, with room to spare.
+  // Renewed while the payout call, the R2 put and the D1 round trips run; a settlement that died blocks
+  // its retry for at most a minute.
   leaseMs: 60_000,
   handle: settlePeriod,
 } satisfies ExternalConsumer<"settlement.opened">;

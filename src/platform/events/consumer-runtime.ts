@@ -10,6 +10,7 @@ import { QUEUE_RETRY_BACKOFF } from "./backoff";
 import type { Consumer, ConsumerContext, D1Consumer, D1Statement, ExternalConsumer } from "./consumer";
 import { deadLetterStatements } from "./dead-letters";
 import { dedupKey } from "./dedup-client";
+import { keepLeaseAlive } from "./dedup-lease";
 import { startHeartbeat } from "./heartbeat";
 import { recordDeliveryMetrics } from "./metrics";
 import { registeredHooks } from "./registry";
@@ -170,7 +171,7 @@ export async function runConsumer(
   try {
     if (!released) for (const d of deliveries) settle(d, "retried", faults!.pauseCapError());
     else if (handler.effect === "d1") await runD1(handler, deliveries, env, log, settle);
-    else await runExternal(handler, deliveries, env, log, settle);
+    else await runExternal(handler, deliveries, env, log, settle, clock);
   } catch (err) {
     // The runtime itself failed (e.g. D1 unreachable): retry whatever is not settled yet. Tracked per
     // delivery, not per event id, so a duplicate settled early never hides its unsettled twin.
@@ -357,7 +358,9 @@ async function runD1In(
 /**
  * Effects outside D1: claim, act, mark done for each message (or only act, for a consumer whose effect
  * dedups itself); one at a time, in order, unless the consumer declares a `concurrency` (its messages
- * are independent), then that many at once.
+ * are independent), then that many at once. The claim's lease is renewed while the effect runs, so it
+ * is short: a delivery that died mid-effect blocks its event for at most `leaseMs`, however long a live
+ * one takes.
  */
 async function runExternal(
   consumer: ExternalConsumer,
@@ -365,6 +368,7 @@ async function runExternal(
   env: Env,
   log: Logger,
   settle: Settle,
+  clock: Clock,
 ) {
   const ttlMs = dedupTtlMs(env);
   const one = async (d: Delivery) => {
@@ -380,7 +384,7 @@ async function runExternal(
       return;
     }
     const key = dedupKey(env, consumer.name, d.event.id);
-    const claim = await key.claim({ leaseMs: consumer.leaseMs, ttlMs, now: d.started });
+    const claim = await key.claim({ leaseMs: consumer.leaseMs, ttlMs, now: clock.now() });
     if (claim.outcome === "done" || claim.outcome === "mismatch") {
       settle(d, "duplicate");
       return;
@@ -401,13 +405,20 @@ async function runExternal(
         note: "a previous attempt died mid-effect; it may repeat",
       });
     }
+    const lease = keepLeaseAlive(key, claim.record.leaseUntil, {
+      leaseMs: consumer.leaseMs,
+      clock,
+      log: log.child({ eventId: d.event.id }),
+      logAs: "event",
+    });
     try {
       await consumer.handle(d.event, contextFor(env, log, d, claim.reclaimed));
-      await key.complete(null, Date.now(), ttlMs);
+      await lease.stop();
+      await key.complete(null, clock.now(), ttlMs);
       settle(d, "acked");
       await runAfterCommit(d, log);
     } catch (err) {
-      await key.release(claim.record.leaseUntil).catch(() => undefined);
+      await key.release(await lease.stop()).catch(() => undefined);
       settle(d, "retried", err);
     }
   };

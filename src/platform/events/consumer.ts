@@ -50,7 +50,7 @@ export interface D1Consumer<T extends EventType = EventType> {
  * A consumer whose effect leaves the system (an email, a provider call, another Durable Object).
  * By default the runtime claims the event id in the dedup store with a lease before the effect and
  * marks it done after, so a duplicate delivery is skipped and a crash mid-effect is retried once the
- * lease runs out, never silently. Handlers should also pass the event id to the provider as its
+ * lease (renewed while the effect runs) runs out, never silently. Handlers should also pass the event id to the provider as its
  * idempotency key.
  */
 interface ExternalConsumerBase<T extends EventType> {
@@ -67,7 +67,11 @@ interface ExternalConsumerBase<T extends EventType> {
 /** Deduplicated by the runtime through the DedupStore (the default). */
 interface DedupStoreDeduped {
   dedup?: "dedup-store";
-  /** Longest the effect may take; a claim older than this is presumed dead and taken over. */
+  /**
+   * How long a claim holds the event without being renewed. The runtime renews it every third of this
+   * while the effect runs, so it bounds not the effect's length but how long a delivery that died
+   * mid-effect blocks the next one: after that the next delivery takes the event over (`reclaimed`).
+   */
   leaseMs: number;
 }
 

@@ -4,6 +4,7 @@ import { systemClock } from "../clock";
 import { AppError, BadRequestError, UnprocessableError } from "../errors";
 import type { ClaimDecision } from "../events/dedup-claim";
 import { dedupKey } from "../events/dedup-client";
+import { keepLeaseAlive, type LeaseClock } from "../events/dedup-lease";
 import { errorFields } from "../observability/logger";
 import type { AppEnv } from "./app-env";
 import {
@@ -16,7 +17,7 @@ import {
   type StoredResponse,
   storeResponse,
 } from "./idempotency-key";
-import { keepLeaseAlive, LEASE_MS, type LeaseClock } from "./idempotency-lease";
+import { HEARTBEAT_MS, LEASE_MS } from "./idempotency-lease";
 import { principalOf } from "./principal";
 
 /** How long a key and its answer are kept, from the first answer. Published in the API contract. */
@@ -38,7 +39,7 @@ export interface IdempotencyOptions {
  * `idempotency-request-in-flight` with Retry-After. 5xx answers free the key for a retry.
  *
  * The request holds its key with a short lease (LEASE_MS) that a heartbeat renews while the request
- * runs (idempotency-lease.ts). A request whose process died stops renewing, so its retry is refused
+ * runs (keepLeaseAlive, src/platform/events/dedup-lease.ts). A request whose process died stops renewing, so its retry is refused
  * for at most LEASE_MS and then takes the key over; a live slow request keeps its key however long it
  * takes. The 409's Retry-After is the time left on the lease.
  *
@@ -80,7 +81,13 @@ export function idempotency(options: IdempotencyOptions = {}) {
       // The previous holder died mid-request: its effect may or may not have happened.
       log.warn("idempotency.reclaimed", { method: c.req.method, path: url.pathname });
     }
-    const lease = keepLeaseAlive(store, decision.record.leaseUntil, clock, log);
+    const lease = keepLeaseAlive(store, decision.record.leaseUntil, {
+      leaseMs: LEASE_MS,
+      heartbeatMs: HEARTBEAT_MS,
+      clock,
+      log,
+      logAs: "idempotency",
+    });
     const release = (leaseUntil: number) =>
       store
         .release(leaseUntil)

@@ -1,13 +1,16 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
+import { reportsConsumer } from "../../../src/consumers/reports/reports";
 import { settlements } from "../../../src/flows/settlements/schema";
 import { getDb } from "../../../src/platform/db/client";
+import { dedupKey } from "../../../src/platform/events/dedup-client";
 import { createTestApiKey } from "../../support/api-keys";
+import { manualClock } from "../../support/clock";
 import { eventually, mailboxRows } from "../../support/events";
 import { call, postJson } from "../../support/http";
 import { jobRow } from "../../support/jobs";
 import { insertProducts, type TestProduct } from "../../support/products";
-import { deliver } from "../../support/queues";
+import { deliver, runConsumerOn } from "../../support/queues";
 import {
   aConfirmedOrder,
   finishedJob,
@@ -199,6 +202,34 @@ describe("POST /v1/reports → job → CSV in R2 → download", () => {
     expect(await jobRow(report.id)).toMatchObject({ status: "succeeded", processed: 2, total: 2 });
     const { text } = await download(report.id, mia.auth);
     expect(text.split("\r\n")).toHaveLength(4);
+  });
+
+  it("rebuilds a report whose build died holding its claim once the claim's lease runs out, not after 15 minutes", async () => {
+    const report = await insertReport(mia.id, { ...MARCH, status: "building" });
+    const fact = requestedFact(report);
+    // The dead build claimed the event, then its process died: nothing renewed or released the claim.
+    const diedAt = Date.now();
+    await dedupKey(env, "reports", fact.id).claim({
+      leaseMs: reportsConsumer.leaseMs,
+      ttlMs: 86_400_000,
+      now: diedAt,
+    });
+    const redeliver = (afterMs: number) =>
+      runConsumerOn(reportsConsumer, [{ body: fact, attempts: 2 }], {
+        clock: manualClock(diedAt + afterMs).clock,
+      });
+
+    const early = await redeliver(10_000);
+    expect(early.explicitAcks).toEqual([]);
+    expect(early.retryMessages).toEqual([
+      expect.objectContaining({ delaySeconds: (reportsConsumer.leaseMs - 10_000) / 1000 }),
+    ]);
+    expect(await jobRow(report.id)).toMatchObject({ status: "running" });
+
+    // Half a minute after the build died, a delivery takes the event over and builds the file.
+    const later = await redeliver(30_000);
+    expect(later.explicitAcks).toHaveLength(1);
+    expect(await jobRow(report.id)).toMatchObject({ status: "succeeded", processed: 2, total: 2 });
   });
 
   it("replays the 202 for a repeated Idempotency-Key instead of queueing a second report", async () => {
